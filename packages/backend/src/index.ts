@@ -1,0 +1,26 @@
+/*
+ * The ESP Hub portal backend: only the plugins the portal needs.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+
+// Sign-in: the guest provider (development only) signs in as the user named in
+// auth.providers.guest.userEntityRef, resolved against the catalog.
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+// Permissions: ESP Hub is admin-only; everything else stays open as before.
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(import('@internal/plugin-permission-backend-module-esp-policy'));
+
+backend.add(import('@internal/plugin-esp-backend'));
+// Local Postmark/SMTP stand-ins, started only when esp.sandbox.enabled is true.
+// SANDBOX_PENDING backend.add(import('@internal/plugin-esp-backend-module-sandbox'));
+
+backend.start();

@@ -1,0 +1,141 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
+import { Knex } from 'knex';
+import {
+  ConnectionTestRecord,
+  ProviderConfigStore,
+  ProviderConfigWrite,
+  StoredProviderConfig,
+} from './ProviderConfigStore';
+
+const migrationsDir = resolvePackagePath(
+  '@internal/plugin-esp-backend',
+  'migrations',
+);
+
+const TABLE = 'esp_provider_config';
+
+type RawDbProviderConfigRow = {
+  provider_id: string;
+  enabled: boolean | number;
+  settings: string;
+  secrets: string;
+  created_at: Date | string | number;
+  updated_at: Date | string | number;
+  updated_by: string | null;
+  last_tested_at: Date | string | number | null;
+  last_test_ok: boolean | number | null;
+  last_test_error: string | null;
+};
+
+// SQLite hands timestamps back as numbers or strings, PostgreSQL as Dates.
+function toDate(value: Date | string | number): Date {
+  return value instanceof Date ? value : new Date(value);
+}
+
+function toBool(value: boolean | number): boolean {
+  return value === true || value === 1;
+}
+
+function fromRow(row: RawDbProviderConfigRow): StoredProviderConfig {
+  return {
+    providerId: row.provider_id as ConfigurableProviderId,
+    enabled: toBool(row.enabled),
+    settings: JSON.parse(row.settings),
+    secrets: JSON.parse(row.secrets),
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+    updatedBy: row.updated_by,
+    lastTestedAt: row.last_tested_at === null ? null : toDate(row.last_tested_at),
+    lastTestOk: row.last_test_ok === null ? null : toBool(row.last_test_ok),
+    lastTestError: row.last_test_error,
+  };
+}
+
+export class DatabaseProviderConfigStore implements ProviderConfigStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseProviderConfigStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseProviderConfigStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  async get(
+    providerId: ConfigurableProviderId,
+  ): Promise<StoredProviderConfig | undefined> {
+    const row = await this.db<RawDbProviderConfigRow>(TABLE)
+      .where({ provider_id: providerId })
+      .first();
+    return row ? fromRow(row) : undefined;
+  }
+
+  async list(): Promise<StoredProviderConfig[]> {
+    const rows = await this.db<RawDbProviderConfigRow>(TABLE).orderBy(
+      'provider_id',
+    );
+    return rows.map(fromRow);
+  }
+
+  async save(
+    providerId: ConfigurableProviderId,
+    write: ProviderConfigWrite,
+  ): Promise<StoredProviderConfig> {
+    const now = new Date();
+    const test = write.connectionTest;
+    const values = {
+      settings: JSON.stringify(write.settings),
+      secrets: JSON.stringify(write.secrets),
+      updated_at: now,
+      updated_by: write.updatedBy,
+      ...(test && {
+        last_tested_at: test.testedAt,
+        last_test_ok: test.ok,
+        last_test_error: test.error,
+      }),
+    };
+    await this.db(TABLE)
+      .insert({
+        provider_id: providerId,
+        enabled: true,
+        created_at: now,
+        ...values,
+      })
+      .onConflict('provider_id')
+      .merge(Object.keys(values));
+    const saved = await this.get(providerId);
+    if (!saved) {
+      throw new Error(`Configuration for ${providerId} vanished after saving`);
+    }
+    return saved;
+  }
+
+  async recordConnectionTest(
+    providerId: ConfigurableProviderId,
+    record: ConnectionTestRecord,
+  ): Promise<void> {
+    await this.db(TABLE).where({ provider_id: providerId }).update({
+      last_tested_at: record.testedAt,
+      last_test_ok: record.ok,
+      last_test_error: record.error,
+    });
+  }
+
+  async setEnabled(
+    providerId: ConfigurableProviderId,
+    enabled: boolean,
+    updatedBy: string,
+  ): Promise<boolean> {
+    const count = await this.db(TABLE)
+      .where({ provider_id: providerId })
+      .update({ enabled, updated_at: new Date(), updated_by: updatedBy });
+    return count > 0;
+  }
+}

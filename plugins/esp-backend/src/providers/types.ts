@@ -1,0 +1,88 @@
+import type {
+  ConfigurableProviderId,
+  DomainDetailView,
+  DomainListView,
+  DomainView,
+  MessageStream,
+  SenderVerification,
+} from '@internal/plugin-esp-common';
+
+/**
+ * Credentials and settings an adapter needs for one call, decrypted by the caller.
+ * Adapters are stateless: everything they need comes in per call, so a config
+ * change never leaves a stale client behind.
+ */
+export type ProviderConnection = {
+  /** The main sending credential (Postmark server token, Mailgun API key, SMTP password). */
+  apiKey: string;
+  /** Postmark only: the account token that manages domains and sender signatures. */
+  accountToken?: string;
+  /** Base URL of the provider's API, from app-config (proxies, tests, sandbox). */
+  baseUrl: string;
+  timeoutSeconds: number;
+};
+
+export type CredentialCheck = {
+  /** Name of the server/account/domain the credentials belong to. */
+  accountName: string;
+};
+
+export type OutboundMessage = {
+  from: string;
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+  tags?: string[];
+  /** Provider-specific stream or channel (Postmark message stream). */
+  stream?: string;
+  trackOpens?: boolean;
+  trackLinks?: boolean;
+  metadata?: Record<string, string>;
+};
+
+export type SendReceipt = {
+  /** The provider's message id, normalized (no angle brackets). */
+  messageId: string;
+  submittedAt: string;
+};
+
+export type SenderCheck = {
+  status: SenderVerification;
+  detail: string | null;
+};
+
+/** What a provider can do, so the pages and the dispatcher need no provider switch. */
+export type ProviderCapabilities = {
+  batchLimit: number;
+  domainManagement: boolean;
+  messageStreams: boolean;
+  trackingOptions: string[];
+  regions: string[];
+};
+
+/**
+ * One adapter per ESP over its official SDK. Errors are thrown as
+ * `ProviderError` (see errors.ts) so callers map them to the spec's messages
+ * without knowing the SDK.
+ */
+export interface ProviderAdapter {
+  readonly id: ConfigurableProviderId;
+  readonly displayName: string;
+  readonly capabilities: ProviderCapabilities;
+
+  /** Live check of the credentials, without sending mail. */
+  verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck>;
+
+  sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt>;
+
+  listMessageStreams?(conn: ProviderConnection): Promise<MessageStream[]>;
+
+  checkSender?(conn: ProviderConnection, address: string): Promise<SenderCheck>;
+
+  listDomains?(conn: ProviderConnection): Promise<DomainListView>;
+  getDomain?(conn: ProviderConnection, domainId: string): Promise<DomainDetailView>;
+  addDomain?(conn: ProviderConnection, name: string): Promise<DomainDetailView>;
+  verifyDomain?(conn: ProviderConnection, domainId: string): Promise<DomainView>;
+  removeDomain?(conn: ProviderConnection, domainId: string): Promise<void>;
+}

@@ -1,0 +1,75 @@
+import { createPermission } from '@backstage/plugin-permission-common';
+
+/**
+ * Read provider configuration, status and domains.
+ * @public
+ */
+export const espProviderReadPermission = createPermission({
+  name: 'esp.provider.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Change provider configuration: credentials, domains, tracking, enable/disable.
+ * Also covers actions that spend provider quota on the admin's behalf (test emails).
+ * @public
+ */
+export const espProviderUpdatePermission = createPermission({
+  name: 'esp.provider.update',
+  attributes: { action: 'update' },
+});
+
+/** @public */
+export const espRoutingReadPermission = createPermission({
+  name: 'esp.routing.read',
+  attributes: { action: 'read' },
+});
+
+/** @public */
+export const espRoutingUpdatePermission = createPermission({
+  name: 'esp.routing.update',
+  attributes: { action: 'update' },
+});
+
+/** @public */
+export const espWebhookReadPermission = createPermission({
+  name: 'esp.webhook.read',
+  attributes: { action: 'read' },
+});
+
+/** @public */
+export const espAnalyticsReadPermission = createPermission({
+  name: 'esp.analytics.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * Umbrella permission for the ESP settings pages: who may see the admin UI at all.
+ * @public
+ */
+export const espAdministerPermission = createPermission({
+  name: 'esp.administer',
+  attributes: {},
+});
+
+/**
+ * Every ESP Hub permission, for registration and for policies.
+ * @public
+ */
+export const espPermissions = [
+  espAdministerPermission,
+  espProviderReadPermission,
+  espProviderUpdatePermission,
+  espRoutingReadPermission,
+  espRoutingUpdatePermission,
+  espWebhookReadPermission,
+  espAnalyticsReadPermission,
+];
+
+/**
+ * True for any permission that belongs to ESP Hub.
+ * @public
+ */
+export function isEspPermissionName(name: string): boolean {
+  return name.startsWith('esp.');
+}

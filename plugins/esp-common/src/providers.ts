@@ -1,0 +1,188 @@
+/**
+ * Provider identifiers. SendGrid and SES are listed so the overview can show them as
+ * "Coming soon"; no adapter exists for them yet.
+ * @public
+ */
+export const PROVIDER_IDS = ['postmark', 'mailgun', 'smtp', 'sendgrid', 'ses'] as const;
+
+/** @public */
+export type ProviderId = (typeof PROVIDER_IDS)[number];
+
+/** Providers with a working adapter. @public */
+export const CONFIGURABLE_PROVIDER_IDS = ['postmark', 'mailgun', 'smtp'] as const;
+
+/** @public */
+export type ConfigurableProviderId = (typeof CONFIGURABLE_PROVIDER_IDS)[number];
+
+/** @public */
+export const PROVIDER_DISPLAY_NAMES: Record<ProviderId, string> = {
+  postmark: 'Postmark',
+  mailgun: 'Mailgun',
+  smtp: 'Built-in SMTP',
+  sendgrid: 'SendGrid',
+  ses: 'Amazon SES',
+};
+
+/** @public */
+export function isConfigurableProviderId(
+  id: string,
+): id is ConfigurableProviderId {
+  return (CONFIGURABLE_PROVIDER_IDS as readonly string[]).includes(id);
+}
+
+/**
+ * What the API tells about a stored secret: whether one is set and a mask that
+ * shows only its last characters. The secret itself never leaves the backend.
+ * @public
+ */
+export type SecretView = {
+  set: boolean;
+  mask: string | null;
+};
+
+/** @public */
+export type ConnectionState = 'connected' | 'disconnected' | 'untested';
+
+/** @public */
+export type ConnectionView = {
+  state: ConnectionState;
+  lastTestedAt: string | null;
+  /** The provider's error from the last failed test, in words meant for an admin. */
+  lastError: string | null;
+};
+
+/** @public */
+export type ProviderStatus = 'active' | 'configured' | 'error' | 'not_configured';
+
+/** Result of a live connection or credential check. @public */
+export type ConnectionTestResult = {
+  ok: boolean;
+  testedAt: string;
+  message: string;
+  /** The provider account or server the credentials belong to, when known. */
+  accountName?: string;
+};
+
+/** @public */
+export type SenderVerification = 'verified' | 'unverified' | 'unknown';
+
+/** @public */
+export type PostmarkTracking = {
+  trackOpens: boolean;
+  trackLinks: boolean;
+  trackDelivery: boolean;
+};
+
+/** @public */
+export type PostmarkAdvanced = {
+  messageStream: string;
+  batchSize: number;
+  retryAttempts: number;
+  timeoutSeconds: number;
+};
+
+/** Postmark configuration as the API returns it (secrets masked). @public */
+export type PostmarkConfigView = {
+  providerId: 'postmark';
+  configured: boolean;
+  enabled: boolean;
+  serverToken: SecretView;
+  accountToken: SecretView;
+  defaultSender: string | null;
+  defaultSenderStatus: SenderVerification;
+  /** Why the sender status is unknown or unverified, when there is a reason to give. */
+  defaultSenderDetail: string | null;
+  tracking: PostmarkTracking;
+  advanced: PostmarkAdvanced;
+  connection: ConnectionView;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  /** Link to the provider's own dashboard. */
+  dashboardUrl: string;
+};
+
+/** @public */
+export type MessageStream = {
+  id: string;
+  name: string;
+  type: string;
+};
+
+/** @public */
+export type DomainStatus = 'verified' | 'pending' | 'failed';
+
+/** @public */
+export type DomainCheck = 'verified' | 'pending' | 'failed' | 'not_applicable';
+
+/** A sending domain as the domain tables show it. @public */
+export type DomainView = {
+  id: string;
+  name: string;
+  status: DomainStatus;
+  dkim: DomainCheck;
+  returnPath: DomainCheck;
+  spf: DomainCheck;
+  cname: DomainCheck;
+};
+
+/** @public */
+export type DomainListView = {
+  /** False when the stored credentials cannot manage domains; `reason` says why. */
+  available: boolean;
+  reason: string | null;
+  domains: DomainView[];
+};
+
+/** A DNS record the admin must publish. @public */
+export type DnsRecordView = {
+  purpose: 'DKIM' | 'Return-Path' | 'SPF' | 'MX' | 'Tracking';
+  type: 'TXT' | 'CNAME' | 'MX';
+  host: string;
+  value: string;
+  verified: boolean;
+};
+
+/** @public */
+export type DomainDetailView = DomainView & { records: DnsRecordView[] };
+
+/** @public */
+export type TestEmailResult = {
+  messageId: string;
+  to: string;
+  submittedAt: string;
+  /** Milliseconds from the request to the provider's acceptance. */
+  durationMs: number;
+};
+
+/** One row of the provider list (overview and catalog). @public */
+export type ProviderSummary = {
+  providerId: ProviderId;
+  displayName: string;
+  comingSoon: boolean;
+  configured: boolean;
+  enabled: boolean;
+  status: ProviderStatus;
+  connection: ConnectionView;
+};
+
+/** Default values the pages and the backend share. @public */
+export const POSTMARK_DEFAULTS: {
+  tracking: PostmarkTracking;
+  advanced: PostmarkAdvanced;
+} = {
+  tracking: { trackOpens: true, trackLinks: true, trackDelivery: false },
+  advanced: {
+    messageStream: 'outbound',
+    batchSize: 50,
+    retryAttempts: 3,
+    timeoutSeconds: 30,
+  },
+};
+
+/** The messages the spec fixes, word for word. @public */
+export const ESP_MESSAGES = {
+  invalidApiKey: 'Invalid API key. Please check your credentials and try again.',
+  unreachable: (provider: string) => `Unable to connect to ${provider}.`,
+  domainNotVerified: 'Domain verification required.',
+  rateLimited: 'ESP rate limit reached. Emails queued for retry.',
+} as const;

@@ -1,0 +1,6 @@
+/**
+ * ESP Hub admin pages for the new frontend system.
+ *
+ * @packageDocumentation
+ */
+export { espPlugin as default } from './plugin';

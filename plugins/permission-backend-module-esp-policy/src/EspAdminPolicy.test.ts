@@ -1,0 +1,118 @@
+import {
+  BackstageCredentials,
+  BackstageUserInfo,
+  UserInfoService,
+} from '@backstage/backend-plugin-api';
+import { mockCredentials } from '@backstage/backend-test-utils';
+import {
+  AuthorizeResult,
+  createPermission,
+} from '@backstage/plugin-permission-common';
+import {
+  espPermissions,
+  espProviderUpdatePermission,
+} from '@internal/plugin-esp-common';
+import { EspAdminPolicy } from './EspAdminPolicy';
+
+/** Answers with the memberships a catalog would resolve for each user. */
+class MembershipUserInfo implements UserInfoService {
+  constructor(private readonly memberships: Record<string, string[]>) {}
+
+  async getUserInfo(
+    credentials: BackstageCredentials,
+  ): Promise<BackstageUserInfo> {
+    const principal = credentials.principal as { userEntityRef: string };
+    const groups = this.memberships[principal.userEntityRef] ?? [];
+    return {
+      userEntityRef: principal.userEntityRef,
+      ownershipEntityRefs: [principal.userEntityRef, ...groups],
+    };
+  }
+}
+
+const userInfo = new MembershipUserInfo({
+  'user:default/alice': ['group:default/esp-admins'],
+  'user:default/bob': ['group:default/developers'],
+  'user:default/carol': [],
+});
+
+const asUser = (ref: string) => ({
+  credentials: mockCredentials.user(ref),
+  info: { userEntityRef: ref, ownershipEntityRefs: [] },
+});
+
+const catalogRead = createPermission({
+  name: 'catalog.entity.read',
+  attributes: { action: 'read' },
+});
+
+describe('EspAdminPolicy', () => {
+  const policy = new EspAdminPolicy(
+    ['group:default/ESP-Admins', 'user:default/carol'],
+    userInfo,
+  );
+
+  it.each(espPermissions.map(p => [p.name, p]))(
+    'allows %s to a member of an admin group',
+    async (_name, permission) => {
+      const decision = await policy.handle(
+        { permission },
+        asUser('user:default/alice'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.ALLOW);
+    },
+  );
+
+  it('allows a user named directly as an admin', async () => {
+    const decision = await policy.handle(
+      { permission: espProviderUpdatePermission },
+      asUser('user:default/carol'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('denies ESP permissions to a user outside the admin groups', async () => {
+    for (const permission of espPermissions) {
+      const decision = await policy.handle(
+        { permission },
+        asUser('user:default/bob'),
+      );
+      expect(decision.result).toBe(AuthorizeResult.DENY);
+    }
+  });
+
+  it('denies ESP permissions to a service principal', async () => {
+    const decision = await policy.handle(
+      { permission: espProviderUpdatePermission },
+      {
+        credentials: mockCredentials.service('plugin:catalog'),
+        info: { userEntityRef: '', ownershipEntityRefs: [] },
+      },
+    );
+    expect(decision.result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('denies ESP permissions without a user', async () => {
+    const decision = await policy.handle({
+      permission: espProviderUpdatePermission,
+    });
+    expect(decision.result).toBe(AuthorizeResult.DENY);
+  });
+
+  it('leaves the rest of the portal open to everyone', async () => {
+    const decision = await policy.handle(
+      { permission: catalogRead },
+      asUser('user:default/bob'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  it('grants nothing when no admins are configured', async () => {
+    const empty = new EspAdminPolicy([], userInfo);
+    const decision = await empty.handle(
+      { permission: espProviderUpdatePermission },
+      asUser('user:default/alice'),
+    );
+    expect(decision.result).toBe(AuthorizeResult.DENY);
+  });
+});

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Browser tests: starts the portal as `scripts/start.sh` does (dev frontend + backend,
+# a fresh SQLite directory, the local Postmark/SMTP stand-ins), runs the admin
+# Playwright project, restarts the backend signed in as a non-admin, runs the
+# developer project. Usage: e2e.sh REPORT_PREFIX  (writes REPORT_PREFIX.admin.json, .developer.json)
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+ensure_chromium
+
+REPORT="${1:-/tmp/esp-e2e}"
+WORK="$(mktemp -d /tmp/esp-hub-e2e.XXXXXX)"
+pids=()
+stop_all() {
+  for pid in "${pids[@]}"; do
+    kill -- "-$pid" 2>/dev/null || kill "$pid" 2>/dev/null || true
+  done
+  pids=()
+}
+trap 'stop_all; rm -rf "$WORK"' EXIT
+
+cat > "$WORK/e2e.yaml" <<YAML
+backend:
+  database:
+    client: better-sqlite3
+    connection:
+      directory: $WORK/sqlite
+esp:
+  secrets:
+    developmentKeyFile: $WORK/esp-dev-secret-key
+YAML
+
+wait_for() { # url, seconds, what
+  local url="$1" deadline=$((SECONDS + $2))
+  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "$3 did not become ready at $url within $2 s" >&2
+      tail -n 60 "$WORK"/*.log >&2 || true
+      return 1
+    fi
+    sleep 1
+  done
+}
+
+start_backend() { # group the signed-in user must belong to, extra config file or empty
+  local group="$1" extra=()
+  shift
+  [ -n "${1:-}" ] && extra=(--config "$1")
+  (cd packages/backend && exec setsid "$YARN" backstage-cli package start \
+    --config "$ROOT/app-config.yaml" --config "$WORK/e2e.yaml" "${extra[@]}") \
+    >"$WORK/backend.log" 2>&1 &
+  backend_pid=$!
+  pids+=("$backend_pid")
+  # Readiness, not just an open port: it stays 503 until every plugin started.
+  wait_for http://localhost:7007/.backstage/health/v1/readiness 180 backend
+  # Sign-in resolves the user in the catalog; wait until the example org is there.
+  wait_for_catalog_user "$group"
+}
+
+wait_for_catalog_user() {
+  local deadline=$((SECONDS + 120))
+  until node scripts/e2e-catalog-ready.js "$1"; do
+    [ "$SECONDS" -ge "$deadline" ] && { echo "catalog never loaded the example users" >&2; return 1; }
+    sleep 2
+  done
+}
+
+stop_backend() {
+  kill -- "-$backend_pid" 2>/dev/null || true
+  wait "$backend_pid" 2>/dev/null || true
+  for _ in $(seq 1 30); do
+    curl -fsS -o /dev/null http://localhost:7007/.backstage/health/v1/liveness 2>/dev/null || break
+    sleep 1
+  done
+}
+
+mkdir -p "$WORK/sqlite"
+log "Starting the frontend dev server"
+(cd packages/app && exec setsid "$YARN" backstage-cli package start \
+  --config "$ROOT/app-config.yaml" --config "$WORK/e2e.yaml") >"$WORK/app.log" 2>&1 &
+pids+=($!)
+
+log "Starting the backend as the ESP admin"
+start_backend group:default/esp-admins ""
+wait_for http://localhost:3000 240 frontend
+
+status=0
+PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT.admin.json" \
+  "$YARN" playwright test --project=admin --reporter=list,json || status=1
+
+log "Restarting the backend as a developer who is not an ESP admin"
+stop_backend
+start_backend group:default/developers "$ROOT/app-config.developer.yaml"
+PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT.developer.json" \
+  "$YARN" playwright test --project=developer --reporter=list,json || status=1
+
+exit "$status"
