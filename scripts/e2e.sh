@@ -29,10 +29,14 @@ esp:
     developmentKeyFile: $WORK/esp-dev-secret-key
 YAML
 
-wait_for() { # url, seconds, what
+http_ok() { # url: exits 0 on a 2xx answer (node, since curl may be missing)
+  node -e 'fetch(process.argv[1]).then(r => process.exit(r.ok ? 0 : 1), () => process.exit(1))' "$1"
+}
+
+wait_for() { # url, seconds, what, pid of the server
   local url="$1" deadline=$((SECONDS + $2))
-  until curl -fsS -o /dev/null "$url" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
+  until http_ok "$url"; do
+    if [ "$SECONDS" -ge "$deadline" ] || ! kill -0 "$4" 2>/dev/null; then
       echo "$3 did not become ready at $url within $2 s" >&2
       tail -n 60 "$WORK"/*.log >&2 || true
       return 1
@@ -51,7 +55,7 @@ start_backend() { # group the signed-in user must belong to, extra config file o
   backend_pid=$!
   pids+=("$backend_pid")
   # Readiness, not just an open port: it stays 503 until every plugin started.
-  wait_for http://localhost:7007/.backstage/health/v1/readiness 180 backend
+  wait_for http://localhost:7007/.backstage/health/v1/readiness 180 backend "$backend_pid"
   # Sign-in resolves the user in the catalog; wait until the example org is there.
   wait_for_catalog_user "$group"
 }
@@ -59,7 +63,10 @@ start_backend() { # group the signed-in user must belong to, extra config file o
 wait_for_catalog_user() {
   local deadline=$((SECONDS + 120))
   until node scripts/e2e-catalog-ready.js "$1"; do
-    [ "$SECONDS" -ge "$deadline" ] && { echo "catalog never loaded the example users" >&2; return 1; }
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "sign-in never resolved a member of $1: is examples/org.yaml loaded?" >&2
+      return 1
+    fi
     sleep 2
   done
 }
@@ -68,7 +75,7 @@ stop_backend() {
   kill -- "-$backend_pid" 2>/dev/null || true
   wait "$backend_pid" 2>/dev/null || true
   for _ in $(seq 1 30); do
-    curl -fsS -o /dev/null http://localhost:7007/.backstage/health/v1/liveness 2>/dev/null || break
+    http_ok http://localhost:7007/.backstage/health/v1/liveness || break
     sleep 1
   done
 }
@@ -81,7 +88,7 @@ pids+=($!)
 
 log "Starting the backend as the ESP admin"
 start_backend group:default/esp-admins ""
-wait_for http://localhost:3000 240 frontend
+wait_for http://localhost:3000 240 frontend "$app_pid"
 
 status=0
 PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT.admin.json" \
