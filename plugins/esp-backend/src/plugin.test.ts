@@ -1,12 +1,64 @@
-import { startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { espPlugin } from './plugin';
 
+// A configured key keeps the test from generating a development key file on disk.
+const config = mockServices.rootConfig.factory({
+  data: {
+    esp: {
+      secrets: {
+        keys: [{ id: 'test', key: randomBytes(32).toString('base64') }],
+      },
+    },
+  },
+});
+
 describe('espPlugin', () => {
   it('answers the unauthenticated health check', async () => {
-    const { server } = await startTestBackend({ features: [espPlugin] });
+    const { server } = await startTestBackend({
+      features: [espPlugin, config],
+    });
     const res = await request(server).get('/api/esp/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('lists providers for an authenticated user the policy allows', async () => {
+    const { server } = await startTestBackend({
+      features: [espPlugin, config],
+    });
+    const res = await request(server)
+      .get('/api/esp/providers')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body.providers).toHaveLength(5);
+
+    // The test backend treats a request with no header as the mock user, so the
+    // anonymous case needs the explicit "no credentials" marker.
+    const anonymous = await request(server)
+      .get('/api/esp/providers')
+      .set('Authorization', mockCredentials.none.header());
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('answers 403 when the permission policy denies', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        espPlugin,
+        config,
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/esp/providers')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+    expect(res.body.error.name).toBe('NotAllowedError');
   });
 });

@@ -3,8 +3,12 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { espPermissions } from '@internal/plugin-esp-common';
-import express from 'express';
-import Router from 'express-promise-router';
+import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
+import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
+import { readSecretKeys } from './lib/readSecretKeys';
+import { SecretCipher } from './lib/SecretCipher';
+import { createRouter } from './router';
+import { ProviderConfigService } from './services/ProviderConfigService';
 
 /**
  * ESP Hub backend plugin.
@@ -15,17 +19,45 @@ export const espPlugin = createBackendPlugin({
   register(env) {
     env.registerInit({
       deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        cache: coreServices.cache,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        userInfo: coreServices.userInfo,
+        permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
-      async init({ httpRouter, permissionsRegistry }) {
-        permissionsRegistry.addPermissions(espPermissions);
-        const router = Router();
-        router.use(express.json());
-        router.get('/health', (_req, res) => {
-          res.json({ status: 'ok' });
+      async init(deps) {
+        const { config, logger, database, cache, httpRouter } = deps;
+        deps.permissionsRegistry.addPermissions(espPermissions);
+
+        const cipher = new SecretCipher(readSecretKeys({ config, logger }));
+        const store = await DatabaseProviderConfigStore.create({ database });
+        const service = new ProviderConfigService({
+          store,
+          cipher,
+          // TODO(esp-providers): pass the adapters from src/providers/registry.ts
+          // once it exists. Until then every provider answers 404 and the overview
+          // lists them all as coming soon.
+          adapters: {},
+          baseUrls: readProviderBaseUrls(config),
+          cache,
+          logger,
         });
-        httpRouter.use(router);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth: deps.httpAuth,
+            userInfo: deps.userInfo,
+            permissions: deps.permissions,
+            auditor: deps.auditor,
+            service,
+            logger,
+          }),
+        );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },
     });

@@ -49,7 +49,8 @@ function fromRow(row: RawDbProviderConfigRow): StoredProviderConfig {
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
     updatedBy: row.updated_by,
-    lastTestedAt: row.last_tested_at === null ? null : toDate(row.last_tested_at),
+    lastTestedAt:
+      row.last_tested_at === null ? null : toDate(row.last_tested_at),
     lastTestOk: row.last_test_ok === null ? null : toBool(row.last_test_ok),
     lastTestError: row.last_test_error,
   };

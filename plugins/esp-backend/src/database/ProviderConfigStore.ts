@@ -32,7 +32,9 @@ export type ConnectionTestRecord = {
 
 /** Persistence of provider configuration; the knex class is the only implementation. */
 export interface ProviderConfigStore {
-  get(providerId: ConfigurableProviderId): Promise<StoredProviderConfig | undefined>;
+  get(
+    providerId: ConfigurableProviderId,
+  ): Promise<StoredProviderConfig | undefined>;
   list(): Promise<StoredProviderConfig[]>;
   /** Creates or replaces the configuration in one statement: a failure leaves the old row intact. */
   save(

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 
 const ALGORITHM = 'aes-256-gcm';
 const IV_BYTES = 12;
+const TAG_BYTES = 16;
 const FORMAT = 'v1';
 
 export type SecretKey = {
@@ -34,7 +35,9 @@ export class SecretCipher {
         );
       }
       if (!/^[A-Za-z0-9_.-]+$/.test(k.id)) {
-        throw new Error(`Secret key id "${k.id}" may only use letters, digits, _ . -`);
+        throw new Error(
+          `Secret key id "${k.id}" may only use letters, digits, _ . -`,
+        );
       }
     }
     this.keys = new Map(keys.map(k => [k.id, k.key]));
@@ -50,9 +53,14 @@ export class SecretCipher {
 
   encrypt(plaintext: string, context: string): string {
     const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv(ALGORITHM, this.current.key, iv);
+    const cipher = createCipheriv(ALGORITHM, this.current.key, iv, {
+      authTagLength: TAG_BYTES,
+    });
     cipher.setAAD(Buffer.from(context, 'utf8'));
-    const data = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
+    const data = Buffer.concat([
+      cipher.update(plaintext, 'utf8'),
+      cipher.final(),
+    ]);
     const tag = cipher.getAuthTag();
     return [
       FORMAT,
@@ -75,16 +83,27 @@ export class SecretCipher {
         `Stored secret was encrypted with key "${keyId}", which is not configured`,
       );
     }
-    const decipher = createDecipheriv(ALGORITHM, key, Buffer.from(iv, 'base64'));
-    decipher.setAAD(Buffer.from(context, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64'));
+    const ivBytes = Buffer.from(iv, 'base64');
+    const tagBytes = Buffer.from(tag, 'base64');
+    // GCM accepts tags as short as 4 bytes unless told otherwise; a truncated tag
+    // would make forging a ciphertext far cheaper, so only full tags are accepted.
+    if (ivBytes.length !== IV_BYTES || tagBytes.length !== TAG_BYTES) {
+      throw new Error('Stored secret has an unknown format');
+    }
     try {
+      const decipher = createDecipheriv(ALGORITHM, key, ivBytes, {
+        authTagLength: TAG_BYTES,
+      });
+      decipher.setAAD(Buffer.from(context, 'utf8'));
+      decipher.setAuthTag(tagBytes);
       return Buffer.concat([
         decipher.update(Buffer.from(data, 'base64')),
         decipher.final(),
       ]).toString('utf8');
     } catch {
-      throw new Error('Stored secret failed authentication (wrong key or tampered)');
+      throw new Error(
+        'Stored secret failed authentication (wrong key or tampered)',
+      );
     }
   }
 
@@ -93,10 +112,4 @@ export class SecretCipher {
     const parts = ciphertext.split(':');
     return parts.length === 5 ? parts[1] : undefined;
   }
-}
-
-/** What an API response may show of a secret: its last four characters. */
-export function maskSecret(secret: string): string {
-  const visible = secret.length > 8 ? secret.slice(-4) : '';
-  return `••••${visible}`;
 }

@@ -31,7 +31,9 @@ export function readSecretKeys(options: {
     options.isProduction ?? process.env.NODE_ENV === 'production';
   const configured = config.getOptionalConfigArray('esp.secrets.keys') ?? [];
   if (configured.length > 0) {
-    return configured.map(k => decodeKey(k.getString('id'), k.getString('key')));
+    return configured.map(k =>
+      decodeKey(k.getString('id'), k.getString('key')),
+    );
   }
   if (isProduction) {
     throw new Error(

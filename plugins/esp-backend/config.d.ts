@@ -1,0 +1,38 @@
+export interface Config {
+  esp?: {
+    /** Encryption of provider credentials stored in the database. */
+    secrets?: {
+      /**
+       * AES-256 keys. The first one encrypts; every listed key decrypts, so a
+       * rotation puts the new key first and keeps the old ones until every
+       * provider was saved again. Required in production.
+       */
+      keys?: Array<{
+        /** Short name stored next to each ciphertext (letters, digits, `_ . -`). */
+        id: string;
+        /**
+         * Base64 of exactly 32 random bytes, e.g. `openssl rand -base64 32`.
+         * @visibility secret
+         */
+        key: string;
+      }>;
+      /**
+       * Development only, used when no keys are configured: where the generated
+       * key is kept so stored secrets survive restarts. Relative to the backend's
+       * working directory. Defaults to `.esp-dev-secret-key`.
+       */
+      developmentKeyFile?: string;
+    };
+    /** Where ESP Hub reaches each provider's API (proxies, sandboxes, tests). */
+    providers?: {
+      postmark?: {
+        /** Defaults to `https://api.postmarkapp.com`. */
+        baseUrl?: string;
+      };
+      mailgun?: {
+        /** Defaults to `https://api.mailgun.net` (the US region). */
+        baseUrl?: string;
+      };
+    };
+  };
+}

@@ -1,0 +1,120 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
+import { createRouterFixture, Route } from './__testUtils__/routerFixture';
+import { validPostmarkInput } from './__testUtils__/serviceFixture';
+
+jest.setTimeout(30_000);
+
+describe('createRouter input validation', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const setup = (options?: { deny?: boolean }) =>
+    createRouterFixture(databases, options);
+
+  describe('input validation (400 naming the field)', () => {
+    const cases: Array<[string, Route, RegExp]> = [
+      [
+        'bad sender email',
+        {
+          method: 'post',
+          path: '/providers/postmark',
+          body: { ...validPostmarkInput, defaultSender: 'not-an-email' },
+        },
+        /^defaultSender: Enter a valid email address/,
+      ],
+      [
+        'batch size out of range',
+        {
+          method: 'post',
+          path: '/providers/postmark',
+          body: {
+            ...validPostmarkInput,
+            advanced: { ...validPostmarkInput.advanced, batchSize: 501 },
+          },
+        },
+        /^advanced\.batchSize: Batch size must be between 1 and 500$/,
+      ],
+      [
+        'unknown field',
+        {
+          method: 'post',
+          path: '/providers/postmark',
+          body: { ...validPostmarkInput, region: 'eu' },
+        },
+        /unknown field region/,
+      ],
+      [
+        'empty api key',
+        {
+          method: 'post',
+          path: '/providers/postmark/credentials/validate',
+          body: { apiKey: '' },
+        },
+        /^apiKey: /,
+      ],
+      [
+        'unknown field on validate',
+        {
+          method: 'post',
+          path: '/providers/postmark/credentials/validate',
+          body: { apiKey: 'x', extra: 1 },
+        },
+        /unknown field extra/,
+      ],
+      [
+        'enabled not a boolean',
+        {
+          method: 'put',
+          path: '/providers/postmark/enabled',
+          body: { enabled: 'yes' },
+        },
+        /^enabled: /,
+      ],
+      [
+        'bad domain name',
+        {
+          method: 'post',
+          path: '/providers/postmark/domains',
+          body: { name: 'not a domain' },
+        },
+        /^name: Enter a domain name/,
+      ],
+      [
+        'bad recipient email',
+        {
+          method: 'post',
+          path: '/providers/postmark/test-email',
+          body: { to: 'nobody' },
+        },
+        /^to: Enter a valid email address/,
+      ],
+      [
+        'unknown field on test email',
+        {
+          method: 'post',
+          path: '/providers/postmark/test-email',
+          body: { to: 'a@example.com', cc: 'b@example.com' },
+        },
+        /unknown field cc/,
+      ],
+    ];
+
+    it.each(cases)('%s', async (_name, route, message) => {
+      const { call, adapter, auditor } = await setup();
+      const res = await call(route);
+      expect(res.status).toBe(400);
+      expect(res.body.error.name).toBe('InputError');
+      expect(res.body.error.message).toMatch(message);
+      expect(adapter.calls).toEqual([]);
+      expect(auditor.createEvent).not.toHaveBeenCalled();
+    });
+
+    it('refuses bodies above the size limit', async () => {
+      const { call } = await setup();
+      const res = await call({
+        method: 'post',
+        path: '/providers/postmark/test-email',
+        body: { to: 'a@example.com', tags: ['x'.repeat(70_000)] },
+      });
+      expect(res.status).toBe(413);
+    });
+  });
+});

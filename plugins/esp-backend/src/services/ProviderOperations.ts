@@ -1,0 +1,153 @@
+import { ConflictError } from '@backstage/errors';
+import {
+  DomainDetailView,
+  DomainListView,
+  DomainView,
+  MessageStream,
+  TestEmailInput,
+  TestEmailResult,
+} from '@internal/plugin-esp-common';
+import type { ProviderAdapter, ProviderConnection } from '../providers/types';
+import { readPostmarkSettings } from './postmarkSettings';
+import { LiveConnection, ProviderConnections } from './ProviderConnections';
+import { testEmailContent } from './testEmailContent';
+
+/**
+ * What an admin does with a configured provider besides configuring it: message
+ * streams, sending domains and test emails. All of it runs on the stored
+ * credentials, so every action needs a configuration first (409 otherwise).
+ */
+export class ProviderOperations {
+  constructor(
+    private readonly connections: ProviderConnections,
+    /** Called after each change, so cached overviews are dropped. */
+    private readonly onChange: () => Promise<void>,
+  ) {}
+
+  async listMessageStreams(providerId: string): Promise<MessageStream[]> {
+    const live = await this.connections.requireConnection(providerId);
+    const list = live.adapter.listMessageStreams?.bind(live.adapter);
+    if (!list) return [];
+    return this.connections.call(live.adapter, live.secrets, () =>
+      list(live.conn),
+    );
+  }
+
+  async listDomains(providerId: string): Promise<DomainListView> {
+    const { adapter } = this.connections.requireAdapter(providerId);
+    const live = await this.connections.findConnection(providerId);
+    if (!live) {
+      return unavailable(`${adapter.displayName} is not configured yet.`);
+    }
+    const reason = domainsUnavailableReason(live);
+    if (reason || !adapter.listDomains) {
+      return unavailable(
+        reason ?? `${adapter.displayName} domains cannot be managed here.`,
+      );
+    }
+    return this.connections.call(adapter, live.secrets, () =>
+      adapter.listDomains!(live.conn),
+    );
+  }
+
+  async getDomain(
+    providerId: string,
+    domainId: string,
+  ): Promise<DomainDetailView> {
+    return this.domainCall(providerId, 'getDomain', (a, c) =>
+      a.getDomain!(c, domainId),
+    );
+  }
+
+  async addDomain(providerId: string, name: string): Promise<DomainDetailView> {
+    return this.domainCall(providerId, 'addDomain', (a, c) =>
+      a.addDomain!(c, name),
+    );
+  }
+
+  async verifyDomain(
+    providerId: string,
+    domainId: string,
+  ): Promise<DomainView> {
+    return this.domainCall(providerId, 'verifyDomain', (a, c) =>
+      a.verifyDomain!(c, domainId),
+    );
+  }
+
+  async removeDomain(providerId: string, domainId: string): Promise<void> {
+    return this.domainCall(providerId, 'removeDomain', (a, c) =>
+      a.removeDomain!(c, domainId),
+    );
+  }
+
+  async sendTestEmail(
+    providerId: string,
+    input: TestEmailInput,
+  ): Promise<TestEmailResult> {
+    const live = await this.connections.requireConnection(providerId);
+    // Every adapter stores sender, tracking and stream under the same keys as Postmark.
+    const settings = readPostmarkSettings(live.stored.settings);
+    if (!settings.defaultSender) {
+      throw new ConflictError(
+        'Set a default sender before sending a test email',
+      );
+    }
+    const started = performance.now();
+    const receipt = await this.connections.call(
+      live.adapter,
+      live.secrets,
+      () =>
+        live.adapter.sendEmail(live.conn, {
+          from: settings.defaultSender!,
+          to: input.to,
+          ...testEmailContent(live.adapter.displayName, new Date()),
+          ...(input.tags ? { tags: input.tags } : {}),
+          stream: settings.advanced.messageStream,
+          trackOpens: settings.tracking.trackOpens,
+          trackLinks: settings.tracking.trackLinks,
+        }),
+    );
+    return {
+      messageId: receipt.messageId,
+      to: input.to,
+      submittedAt: receipt.submittedAt,
+      durationMs: Math.round(performance.now() - started),
+    };
+  }
+
+  private async domainCall<T>(
+    providerId: string,
+    method: 'getDomain' | 'addDomain' | 'verifyDomain' | 'removeDomain',
+    fn: (adapter: ProviderAdapter, conn: ProviderConnection) => Promise<T>,
+  ): Promise<T> {
+    const live = await this.connections.requireConnection(providerId);
+    const reason = domainsUnavailableReason(live);
+    if (reason || !live.adapter[method]) {
+      throw new ConflictError(
+        reason ?? `${live.adapter.displayName} domains cannot be managed here.`,
+      );
+    }
+    const result = await this.connections.call(live.adapter, live.secrets, () =>
+      fn(live.adapter, live.conn),
+    );
+    if (method !== 'getDomain') {
+      await this.onChange();
+    }
+    return result;
+  }
+}
+
+function unavailable(reason: string): DomainListView {
+  return { available: false, reason, domains: [] };
+}
+
+function domainsUnavailableReason(live: LiveConnection): string | null {
+  if (!live.adapter.capabilities.domainManagement) {
+    return `${live.adapter.displayName} domains cannot be managed here.`;
+  }
+  // Postmark manages domains with the account token; the server token cannot.
+  if (live.id === 'postmark' && !live.conn.accountToken) {
+    return 'Add a Postmark account token to manage domains.';
+  }
+  return null;
+}

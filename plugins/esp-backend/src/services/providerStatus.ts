@@ -1,0 +1,56 @@
+import {
+  ConnectionView,
+  PROVIDER_DISPLAY_NAMES,
+  ProviderId,
+  ProviderStatus,
+  ProviderSummary,
+} from '@internal/plugin-esp-common';
+import type { StoredProviderConfig } from '../database/ProviderConfigStore';
+
+export function connectionView(
+  stored: StoredProviderConfig | undefined,
+): ConnectionView {
+  if (!stored || stored.lastTestOk === null) {
+    return {
+      state: 'untested',
+      lastTestedAt: stored?.lastTestedAt?.toISOString() ?? null,
+      lastError: null,
+    };
+  }
+  return {
+    state: stored.lastTestOk ? 'connected' : 'disconnected',
+    lastTestedAt: stored.lastTestedAt?.toISOString() ?? null,
+    lastError: stored.lastTestOk ? null : stored.lastTestError,
+  };
+}
+
+/**
+ * The overview's status badge. "Active" in the spec means "connected and
+ * sending"; until sends are recorded the closest honest reading is: configured,
+ * enabled and the last live check succeeded. A failed last check is an error
+ * whether or not the provider is enabled, because the admin has to act on it.
+ */
+export function providerStatus(
+  stored: StoredProviderConfig | undefined,
+): ProviderStatus {
+  if (!stored) return 'not_configured';
+  if (stored.lastTestOk === false) return 'error';
+  if (stored.enabled && stored.lastTestOk === true) return 'active';
+  return 'configured';
+}
+
+export function providerSummary(
+  providerId: ProviderId,
+  stored: StoredProviderConfig | undefined,
+  available: boolean,
+): ProviderSummary {
+  return {
+    providerId,
+    displayName: PROVIDER_DISPLAY_NAMES[providerId],
+    comingSoon: !available,
+    configured: Boolean(stored),
+    enabled: stored?.enabled ?? false,
+    status: providerStatus(stored),
+    connection: connectionView(stored),
+  };
+}
