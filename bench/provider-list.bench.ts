@@ -1,0 +1,84 @@
+/*
+ * How much the 5-minute provider-list cache saves: GET /providers' service call
+ * with a warm cache against the same call with the cache invalidated before each
+ * call (store read from a real SQLite file, status computed), in one process.
+ *
+ *   node --require @backstage/cli/config/nodeTransform.cjs bench/provider-list.bench.ts
+ */
+import knexFactory from 'knex';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { DatabaseProviderConfigStore } from '../plugins/esp-backend/src/database/DatabaseProviderConfigStore';
+import { SecretCipher } from '../plugins/esp-backend/src/lib/SecretCipher';
+import { MemoryCache } from '../plugins/esp-backend/src/__testUtils__/MemoryCache';
+import { ProviderConfigService } from '../plugins/esp-backend/src/services/ProviderConfigService';
+import { ProviderListCache } from '../plugins/esp-backend/src/services/ProviderListCache';
+
+const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3000);
+
+async function timeIt(label: string, fn: () => Promise<unknown>) {
+  for (let i = 0; i < 50; i++) await fn(); // warm-up: JIT and SQLite page cache
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < ITERATIONS; i++) await fn();
+  const ns = Number(process.hrtime.bigint() - start);
+  const perCallUs = ns / ITERATIONS / 1000;
+  console.log(`${label}: ${perCallUs.toFixed(1)} µs per call, ${Math.round(1e9 / (ns / ITERATIONS))} calls/s`);
+  return perCallUs;
+}
+
+async function main() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esp-bench-'));
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: { filename: path.join(dir, 'esp.sqlite') },
+    useNullAsDefault: true,
+  });
+  try {
+    const store = await DatabaseProviderConfigStore.create({
+      database: { getClient: async () => knex, migrations: { skip: false } },
+    });
+    const cipher = new SecretCipher([{ id: 'bench', key: randomBytes(32) }]);
+    await store.save('postmark', {
+      settings: { defaultSender: 'noreply@example.com' },
+      secrets: { serverToken: cipher.encrypt('x'.repeat(36), 'postmark.serverToken') },
+      updatedBy: 'user:default/bench',
+    });
+    const logger = {
+      error() {},
+      warn: console.warn,
+      info() {},
+      debug() {},
+      child() {
+        return logger;
+      },
+    };
+    const cache = new MemoryCache();
+    const service = new ProviderConfigService({
+      store,
+      cipher,
+      adapters: {},
+      baseUrls: { postmark: 'http://127.0.0.1:1', mailgun: 'http://127.0.0.1:1', smtp: 'smtp://127.0.0.1:1' },
+      cache,
+      logger,
+    });
+    const invalidator = new ProviderListCache(cache, logger);
+
+    console.log(`provider list, ${ITERATIONS} calls each`);
+    const cold = await timeIt('uncached (store read + status)', async () => {
+      await invalidator.invalidate();
+      return service.listSummaries();
+    });
+    const warm = await timeIt('cached', () => service.listSummaries());
+    console.log(`ratio uncached/cached: ${(cold / warm).toFixed(1)}x`);
+  } finally {
+    await knex.destroy();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch(error => {
+  console.error(error);
+  process.exit(1);
+});
