@@ -21,6 +21,6 @@ backend.add(import('@internal/plugin-permission-backend-module-esp-policy'));
 
 backend.add(import('@internal/plugin-esp-backend'));
 // Local Postmark/SMTP stand-ins, started only when esp.sandbox.enabled is true.
-// SANDBOX_PENDING backend.add(import('@internal/plugin-esp-backend-module-sandbox'));
+backend.add(import('@internal/plugin-esp-backend-module-sandbox'));
 
 backend.start();

@@ -7,6 +7,7 @@ import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigSt
 import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
+import { createProviderAdapters } from './providers/registry';
 import { createRouter } from './router';
 import { ProviderConfigService } from './services/ProviderConfigService';
 
@@ -39,10 +40,7 @@ export const espPlugin = createBackendPlugin({
         const service = new ProviderConfigService({
           store,
           cipher,
-          // TODO(esp-providers): pass the adapters from src/providers/registry.ts
-          // once it exists. Until then every provider answers 404 and the overview
-          // lists them all as coming soon.
-          adapters: {},
+          adapters: createProviderAdapters(),
           baseUrls: readProviderBaseUrls(config),
           cache,
           logger,

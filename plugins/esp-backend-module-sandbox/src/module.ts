@@ -1,0 +1,51 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { startPostmarkSandbox } from './postmark/startPostmarkSandbox';
+import { startSmtpSandbox } from './smtp/startSmtpSandbox';
+
+/**
+ * Starts the local Postmark and SMTP stand-ins with the backend when
+ * `esp.sandbox.enabled` is true, so a newcomer can click through ESP Hub offline.
+ * @public
+ */
+export const espModuleSandbox = createBackendModule({
+  pluginId: 'esp',
+  moduleId: 'sandbox',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.lifecycle,
+      },
+      async init({ config, logger, lifecycle }) {
+        const sandbox = config.getOptionalConfig('esp.sandbox');
+        if (!sandbox?.getOptionalBoolean('enabled')) {
+          return;
+        }
+        const postmark = await startPostmarkSandbox({
+          port: sandbox.getOptionalNumber('postmark.port') ?? 7101,
+          serverTokens: [
+            sandbox.getOptionalString('postmark.serverToken') ??
+              'sandbox-server-token',
+          ],
+          accountTokens: [
+            sandbox.getOptionalString('postmark.accountToken') ??
+              'sandbox-account-token',
+          ],
+        });
+        const smtp = await startSmtpSandbox({
+          port: sandbox.getOptionalNumber('smtp.port') ?? 7125,
+        });
+        logger.info(
+          `ESP sandbox: Postmark stand-in at ${postmark.baseUrl} (sent messages at ${postmark.baseUrl}/__sandbox/messages), SMTP sink at ${smtp.host}:${smtp.port}`,
+        );
+        lifecycle.addShutdownHook(async () => {
+          await Promise.all([postmark.close(), smtp.close()]);
+        });
+      },
+    });
+  },
+});

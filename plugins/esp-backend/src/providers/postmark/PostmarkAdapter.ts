@@ -1,0 +1,217 @@
+import type {
+  DomainDetailView,
+  DomainListView,
+  DomainView,
+  MessageStream,
+} from '@internal/plugin-esp-common';
+import * as postmark from 'postmark';
+import { ProviderError } from '../errors';
+import type {
+  CredentialCheck,
+  OutboundMessage,
+  ProviderAdapter,
+  ProviderCapabilities,
+  ProviderConnection,
+  SendReceipt,
+  SenderCheck,
+} from '../types';
+import {
+  parseDomainId,
+  toDomainDetailView,
+  toDomainView,
+} from './postmarkDomains';
+import { toProviderError } from './postmarkErrors';
+
+const NO_ACCOUNT_TOKEN =
+  "Add an account token to manage domains: domains and sender signatures can only be managed with Postmark's account token.";
+
+// Postmark's documented maximum for POST /email/batch.
+const BATCH_LIMIT = 500;
+// Enough for any real server's domains; the API pages at 500.
+const PAGE = { count: 500, offset: 0 };
+
+function clientOptions(conn: ProviderConnection) {
+  const url = new URL(conn.baseUrl);
+  const path = url.pathname.replace(/\/+$/, '');
+  return {
+    requestHost: `${url.host}${path}`,
+    useHttps: url.protocol === 'https:',
+    timeout: conn.timeoutSeconds,
+  };
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toProviderError(error);
+  }
+}
+
+/** Postmark over its official SDK. Stateless: clients are built per call from the connection. */
+export class PostmarkAdapter implements ProviderAdapter {
+  readonly id = 'postmark' as const;
+  readonly displayName = 'Postmark';
+  readonly capabilities: ProviderCapabilities = {
+    batchLimit: BATCH_LIMIT,
+    domainManagement: true,
+    messageStreams: true,
+    trackingOptions: ['opens', 'links', 'delivery'],
+    regions: [],
+  };
+
+  private server(conn: ProviderConnection) {
+    return new postmark.ServerClient(conn.apiKey, clientOptions(conn));
+  }
+
+  private account(conn: ProviderConnection) {
+    if (!conn.accountToken) {
+      throw new ProviderError('forbidden', NO_ACCOUNT_TOKEN);
+    }
+    return new postmark.AccountClient(conn.accountToken, clientOptions(conn));
+  }
+
+  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+    const server = await call(() => this.server(conn).getServer());
+    return { accountName: server.Name };
+  }
+
+  async sendEmail(
+    conn: ProviderConnection,
+    message: OutboundMessage,
+  ): Promise<SendReceipt> {
+    const result = await call(() =>
+      this.server(conn).sendEmail({
+        From: message.from,
+        To: message.to,
+        Subject: message.subject,
+        TextBody: message.text,
+        HtmlBody: message.html,
+        // Postmark takes a single tag per message.
+        Tag: message.tags?.[0],
+        MessageStream: message.stream,
+        TrackOpens: message.trackOpens,
+        TrackLinks:
+          message.trackLinks === undefined
+            ? undefined
+            : message.trackLinks
+            ? postmark.Models.LinkTrackingOptions.HtmlAndText
+            : postmark.Models.LinkTrackingOptions.None,
+        Metadata: message.metadata,
+      }),
+    );
+    if (result.ErrorCode !== 0) {
+      throw new ProviderError('rejected', result.Message, {
+        providerCode: result.ErrorCode,
+      });
+    }
+    return { messageId: result.MessageID, submittedAt: result.SubmittedAt };
+  }
+
+  async listMessageStreams(conn: ProviderConnection): Promise<MessageStream[]> {
+    const { MessageStreams } = await call(() =>
+      this.server(conn).getMessageStreams(),
+    );
+    return MessageStreams.filter(s => !s.ArchivedAt).map(s => ({
+      id: s.ID,
+      name: s.Name,
+      type: s.MessageStreamType,
+    }));
+  }
+
+  async checkSender(
+    conn: ProviderConnection,
+    address: string,
+  ): Promise<SenderCheck> {
+    if (!conn.accountToken) {
+      return {
+        status: 'unknown',
+        detail:
+          'Add an account token to check the sender: Postmark only lists sender signatures and domains to account tokens.',
+      };
+    }
+    const account = this.account(conn);
+    const wanted = address.toLocaleLowerCase('en-US');
+    const domainName = wanted.split('@').pop() ?? '';
+    const [signatures, domains] = await call(() =>
+      Promise.all([account.getSenderSignatures(PAGE), account.getDomains(PAGE)]),
+    );
+    const signature = signatures.SenderSignatures.find(
+      s => s.EmailAddress.toLocaleLowerCase('en-US') === wanted,
+    );
+    if (signature?.Confirmed) {
+      return { status: 'verified', detail: null };
+    }
+    const domain = domains.Domains.find(
+      d => d.Name.toLocaleLowerCase('en-US') === domainName,
+    );
+    if (domain?.DKIMVerified) {
+      return { status: 'verified', detail: null };
+    }
+    if (signature) {
+      return {
+        status: 'unverified',
+        detail: `The sender signature for ${address} is not confirmed yet.`,
+      };
+    }
+    return {
+      status: 'unverified',
+      detail: domain
+        ? `The domain ${domainName} is added but its DKIM record is not verified yet.`
+        : `Neither ${address} nor the domain ${domainName} is verified in Postmark.`,
+    };
+  }
+
+  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+    if (!conn.accountToken) {
+      return { available: false, reason: NO_ACCOUNT_TOKEN, domains: [] };
+    }
+    const account = this.account(conn);
+    const { Domains } = await call(() => account.getDomains(PAGE));
+    return { available: true, reason: null, domains: Domains.map(toDomainView) };
+  }
+
+  async getDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainDetailView> {
+    const id = this.domainId(domainId);
+    const account = this.account(conn);
+    return toDomainDetailView(await call(() => account.getDomain(id)));
+  }
+
+  async addDomain(
+    conn: ProviderConnection,
+    name: string,
+  ): Promise<DomainDetailView> {
+    const account = this.account(conn);
+    return toDomainDetailView(
+      await call(() => account.createDomain({ Name: name })),
+    );
+  }
+
+  async verifyDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainView> {
+    const id = this.domainId(domainId);
+    const account = this.account(conn);
+    // Both checks run on Postmark's side; the second answer holds both results.
+    await call(() => account.verifyDomainDKIM(id));
+    return toDomainView(await call(() => account.verifyDomainReturnPath(id)));
+  }
+
+  async removeDomain(conn: ProviderConnection, domainId: string): Promise<void> {
+    const id = this.domainId(domainId);
+    const account = this.account(conn);
+    await call(() => account.deleteDomain(id));
+  }
+
+  private domainId(domainId: string): number {
+    const id = parseDomainId(domainId);
+    if (id === undefined) {
+      throw new ProviderError('not_found', `Unknown domain '${domainId}'`);
+    }
+    return id;
+  }
+}
