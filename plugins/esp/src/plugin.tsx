@@ -1,16 +1,31 @@
 import {
+  ApiBlueprint,
   createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
   PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { rootRouteRef } from './routes';
+import MailOutlineIcon from '@material-ui/icons/MailOutline';
+import { EspClient, espApiRef } from './api';
+import { ESP_BASE_PATH, rootRouteRef } from './routes';
+
+const espApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: espApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new EspClient({ discoveryApi, fetchApi }),
+    }),
+});
 
 const espPage = PageBlueprint.make({
   params: {
-    path: '/dashboard/settings/integrations/esp',
+    path: ESP_BASE_PATH,
     routeRef: rootRouteRef,
     title: 'Email Providers',
-    loader: () =>
-      import('./components/EspPlaceholder').then(m => <m.EspPlaceholder />),
+    icon: <MailOutlineIcon fontSize="inherit" />,
+    loader: () => import('./components/EspPage').then(m => <m.EspPage />),
   },
 });
 
@@ -21,6 +36,7 @@ const espPage = PageBlueprint.make({
 export const espPlugin = createFrontendPlugin({
   pluginId: 'esp',
   title: 'Email Providers',
+  icon: <MailOutlineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [espPage],
+  extensions: [espApi, espPage],
 });

@@ -1,0 +1,122 @@
+import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
+import { ResponseError } from '@backstage/errors';
+import type {
+  ConnectionTestResult,
+  DomainDetailView,
+  DomainListView,
+  DomainView,
+  MessageStream,
+  PostmarkConfigInput,
+  PostmarkConfigView,
+  ProviderSummary,
+  TestEmailInput,
+  TestEmailResult,
+} from '@internal/plugin-esp-common';
+import type { EspApi } from './EspApi';
+
+/** Talks to esp-backend through the portal's discovery and authenticated fetch. */
+export class EspClient implements EspApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async listProviders(): Promise<ProviderSummary[]> {
+    const body = await this.request<{ providers: ProviderSummary[] }>('/providers');
+    return body.providers;
+  }
+
+  getPostmarkConfig(): Promise<PostmarkConfigView> {
+    return this.request('/providers/postmark');
+  }
+
+  savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView> {
+    return this.request('/providers/postmark', { method: 'POST', body: input });
+  }
+
+  validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult> {
+    return this.request(`/providers/${enc(providerId)}/credentials/validate`, {
+      method: 'POST',
+      body: { apiKey },
+    });
+  }
+
+  testConnection(providerId: string): Promise<ConnectionTestResult> {
+    return this.request(`/providers/${enc(providerId)}/test`, { method: 'POST' });
+  }
+
+  setProviderEnabled(providerId: string, enabled: boolean): Promise<ProviderSummary> {
+    return this.request(`/providers/${enc(providerId)}/enabled`, {
+      method: 'PUT',
+      body: { enabled },
+    });
+  }
+
+  async listMessageStreams(providerId: string): Promise<MessageStream[]> {
+    const body = await this.request<{ streams: MessageStream[] }>(
+      `/providers/${enc(providerId)}/message-streams`,
+    );
+    return body.streams;
+  }
+
+  listDomains(providerId: string): Promise<DomainListView> {
+    return this.request(`/providers/${enc(providerId)}/domains`);
+  }
+
+  getDomain(providerId: string, domainId: string): Promise<DomainDetailView> {
+    return this.request(`/providers/${enc(providerId)}/domains/${enc(domainId)}`);
+  }
+
+  addDomain(providerId: string, name: string): Promise<DomainDetailView> {
+    return this.request(`/providers/${enc(providerId)}/domains`, {
+      method: 'POST',
+      body: { name },
+    });
+  }
+
+  verifyDomain(providerId: string, domainId: string): Promise<DomainView> {
+    return this.request(
+      `/providers/${enc(providerId)}/domains/${enc(domainId)}/verify`,
+      { method: 'POST' },
+    );
+  }
+
+  async removeDomain(providerId: string, domainId: string): Promise<void> {
+    await this.request(`/providers/${enc(providerId)}/domains/${enc(domainId)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  sendTestEmail(providerId: string, input: TestEmailInput): Promise<TestEmailResult> {
+    return this.request(`/providers/${enc(providerId)}/test-email`, {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  private async request<T>(
+    path: string,
+    init?: { method: string; body?: unknown },
+  ): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('esp');
+    const res = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      method: init?.method ?? 'GET',
+      ...(init?.body !== undefined && {
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(init.body),
+      }),
+    });
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    if (res.status === 204) {
+      return undefined as T;
+    }
+    return (await res.json()) as T;
+  }
+}
+
+const enc = encodeURIComponent;

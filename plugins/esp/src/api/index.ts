@@ -1,0 +1,3 @@
+export { espApiRef } from './EspApi';
+export type { EspApi } from './EspApi';
+export { EspClient } from './EspClient';

@@ -1,0 +1,1 @@
+export { AdminOnly, ADMIN_ONLY_MESSAGE } from './AdminOnly';

@@ -1,0 +1,91 @@
+import { useApi } from '@backstage/frontend-plugin-api';
+import type {
+  ConnectionTestResult,
+  ConnectionView,
+} from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { espApiRef } from '../../api';
+import { errorMessage } from '../../lib/errorMessage';
+import { relativeTime } from '../../lib/relativeTime';
+import { StatusLabel } from '../StatusLabel';
+
+/**
+ * Connection status of a provider with a live "Test Connection" check. Shared by
+ * every provider page; `onTested` lets the page refresh what depends on it.
+ */
+export const ConnectionTest = (props: {
+  providerId: string;
+  connection: ConnectionView;
+  configured: boolean;
+  onTested?: (result: ConnectionTestResult) => void;
+}) => {
+  const api = useApi(espApiRef);
+  const [testing, setTesting] = useState(false);
+  const [result, setResult] = useState<ConnectionTestResult | undefined>();
+  const [failure, setFailure] = useState<string | undefined>();
+
+  const state = result
+    ? result.ok
+      ? 'connected'
+      : 'disconnected'
+    : props.connection.state;
+  const lastTestedAt = result?.testedAt ?? props.connection.lastTestedAt;
+  const lastError = result ? (result.ok ? null : result.message) : props.connection.lastError;
+
+  const test = async () => {
+    setTesting(true);
+    setFailure(undefined);
+    try {
+      const r = await api.testConnection(props.providerId);
+      setResult(r);
+      props.onTested?.(r);
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setTesting(false);
+    }
+  };
+
+  return (
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
+      <Box role="status" aria-label="Connection status">
+        {state === 'connected' && <StatusLabel tone="ok">Connected</StatusLabel>}
+        {state === 'disconnected' && (
+          <StatusLabel tone="error">Disconnected</StatusLabel>
+        )}
+        {state === 'untested' && (
+          <StatusLabel tone="neutral">Not tested</StatusLabel>
+        )}
+      </Box>
+      <Typography variant="body2" color="textSecondary">
+        Last tested: {relativeTime(lastTestedAt)}
+      </Typography>
+      <Button
+        variant="outlined"
+        color="primary"
+        onClick={test}
+        disabled={testing || !props.configured}
+        startIcon={testing ? <CircularProgress size={16} /> : undefined}
+      >
+        Test Connection
+      </Button>
+      {!props.configured && (
+        <Typography variant="body2" color="textSecondary">
+          Save an API token first.
+        </Typography>
+      )}
+      {result?.ok && (
+        <Typography variant="body2">{result.message}</Typography>
+      )}
+      {(lastError || failure) && state !== 'connected' && (
+        <Typography variant="body2" color="error" role="alert">
+          {failure ?? lastError}
+        </Typography>
+      )}
+    </Box>
+  );
+};

@@ -1,0 +1,38 @@
+import { ComingSoonPage } from './ComingSoonPage';
+import { EspSettingsLayout } from './EspSettingsLayout';
+import { OverviewPage } from './OverviewPage';
+import { PostmarkConfigPage } from './PostmarkConfigPage';
+
+/** The six ESP settings routes. Sections of later releases say so instead of showing sample data. */
+export const EspPage = () => (
+  <EspSettingsLayout
+    sections={{
+      '': <OverviewPage />,
+      postmark: <PostmarkConfigPage />,
+      mailgun: (
+        <ComingSoonPage
+          title="Mailgun configuration"
+          description="Mailgun support (API key, region, domains, list validation) arrives in the next release."
+        />
+      ),
+      routing: (
+        <ComingSoonPage
+          title="Routing rules"
+          description="Routing of email types to providers, failover and cost rules arrive in a later release. Until then every email goes through the configured provider."
+        />
+      ),
+      webhooks: (
+        <ComingSoonPage
+          title="Webhooks"
+          description="Webhook endpoints, event subscriptions and delivery logs arrive in a later release."
+        />
+      ),
+      analytics: (
+        <ComingSoonPage
+          title="ESP analytics"
+          description="Provider comparison and deliverability metrics arrive once delivery events are recorded."
+        />
+      ),
+    }}
+  />
+);

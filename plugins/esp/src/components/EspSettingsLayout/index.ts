@@ -1,0 +1,1 @@
+export { EspSettingsLayout } from './EspSettingsLayout';

@@ -1,0 +1,184 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import type { PostmarkConfigView } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import { useEffect, useState } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { espApiRef } from '../../api';
+import { usePostmarkConfig } from '../../hooks/usePostmarkConfig';
+import { errorMessage } from '../../lib/errorMessage';
+import { rootRouteRef } from '../../routes';
+import { ConnectionTest } from '../ConnectionTest';
+import { AdvancedSettings } from './AdvancedSettings';
+import { DefaultSenderField } from './DefaultSenderField';
+import { DomainTable } from './DomainTable';
+import { FieldErrors, formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
+import { SaveBar, SaveState } from './SaveBar';
+import { SecretField } from './SecretField';
+import { TestEmailCard } from './TestEmailCard';
+import { TrackingOptions } from './TrackingOptions';
+import { useTokenCheck } from './useTokenCheck';
+
+/** `/dashboard/settings/integrations/esp/postmark`: everything the spec lists for Postmark. */
+export const PostmarkConfigPage = () => {
+  const { value, loading, error, retry } = usePostmarkConfig();
+  if (loading && !value) return <Progress />;
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the Postmark configuration" />;
+  }
+  return <PostmarkConfigForm view={value!} onReload={retry} />;
+};
+
+const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => void }) => {
+  const api = useApi(espApiRef);
+  const base = useRouteRef(rootRouteRef)?.() ?? '';
+  const [view, setView] = useState(props.view);
+  const [form, setForm] = useState<PostmarkForm>(() => formFromView(props.view));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const tokenCheck = useTokenCheck('postmark');
+  useEffect(() => setView(props.view), [props.view]);
+
+  const streams = useAsync(
+    async () => (view.configured ? api.listMessageStreams('postmark') : undefined),
+    [api, view.configured, view.updatedAt],
+  );
+
+  const update = (patch: Partial<PostmarkForm>) => {
+    setForm(f => ({ ...f, ...patch }));
+    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
+  };
+
+  const onSave = async () => {
+    const result = inputFromForm(form, view);
+    if ('errors' in result) {
+      setErrors(result.errors);
+      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
+      return;
+    }
+    setErrors({});
+    setSave({ status: 'saving' });
+    try {
+      const saved = await api.savePostmarkConfig(result.input);
+      setView(saved);
+      // Tokens are cleared from the form: the page now shows the stored masks.
+      setForm(f => ({ ...f, serverToken: '', accountToken: '', removeAccountToken: false }));
+      tokenCheck.reset();
+      setSave({ status: 'saved', message: 'Postmark configuration saved.' });
+    } catch (e) {
+      // The typed input stays as it was, so nothing is lost.
+      setSave({ status: 'failed', message: errorMessage(e) });
+    }
+  };
+
+  const serverTokenError = errors.serverToken ?? tokenCheck.error;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Connection Status">
+          <ConnectionTest
+            providerId="postmark"
+            connection={view.connection}
+            configured={view.serverToken.set}
+            onTested={props.onReload}
+          />
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12} md={7}>
+        <InfoCard title="API Configuration">
+          <SecretField
+            id="postmark-server-token"
+            label="API Token"
+            value={form.serverToken}
+            onChange={serverToken => update({ serverToken })}
+            onBlur={() => tokenCheck.check(form.serverToken)}
+            storedMask={view.serverToken.mask}
+            required={!view.serverToken.set}
+            error={serverTokenError}
+            success={tokenCheck.success}
+            helperText={
+              <>
+                Get your Server API Token from Postmark → Servers → API Tokens.{' '}
+                <Link to={view.dashboardUrl} target="_blank" rel="noopener noreferrer">
+                  View Postmark Dashboard
+                </Link>
+              </>
+            }
+          />
+          <SecretField
+            id="postmark-account-token"
+            label="Account Token"
+            value={form.accountToken}
+            onChange={accountToken => update({ accountToken, removeAccountToken: false })}
+            storedMask={view.accountToken.mask}
+            error={errors.accountToken}
+            helperText="Optional. Postmark only lets the account token manage domains and sender signatures: needed for the domain table and the sender status."
+          />
+          {view.accountToken.set && (
+            <FormControlLabel
+              control={
+                <Checkbox
+                  checked={form.removeAccountToken}
+                  onChange={e => update({ removeAccountToken: e.target.checked, accountToken: '' })}
+                />
+              }
+              label="Remove the stored account token"
+            />
+          )}
+          <DefaultSenderField
+            value={form.defaultSender}
+            onChange={defaultSender => update({ defaultSender })}
+            error={errors.defaultSender}
+            storedSender={view.defaultSender}
+            status={view.defaultSenderStatus}
+            detail={view.defaultSenderDetail}
+          />
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Tracking Options">
+          <TrackingOptions
+            value={form.tracking}
+            onChange={tracking => update({ tracking })}
+            webhooksPath={`${base}/webhooks`}
+          />
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12}>
+        <DomainTable providerId="postmark" refreshKey={view.updatedAt} />
+      </Grid>
+
+      <Grid item xs={12}>
+        <AdvancedSettings
+          value={form.advanced}
+          onChange={advanced => update({ advanced })}
+          streams={streams.value}
+          streamsError={streams.error ? `Could not load the streams: ${errorMessage(streams.error)}` : undefined}
+          errors={errors}
+        />
+      </Grid>
+
+      <Grid item xs={12}>
+        <TestEmailCard providerId="postmark" providerName="Postmark" configured={view.configured} />
+      </Grid>
+
+      <Grid item xs={12}>
+        <Box display="flex" justifyContent="flex-end">
+          <SaveBar state={save} onSave={onSave} />
+        </Box>
+      </Grid>
+    </Grid>
+  );
+};

@@ -1,0 +1,88 @@
+import { InfoCard } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { emailAddressSchema } from '@internal/plugin-esp-common';
+import type { TestEmailResult } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import CircularProgress from '@material-ui/core/CircularProgress';
+import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { espApiRef } from '../../api';
+import { errorMessage } from '../../lib/errorMessage';
+import { StatusLabel } from '../StatusLabel';
+
+/** "Send Test Email": sends through the saved configuration and shows what the provider said. */
+export const TestEmailCard = (props: {
+  providerId: string;
+  providerName: string;
+  configured: boolean;
+}) => {
+  const api = useApi(espApiRef);
+  const [to, setTo] = useState('');
+  const [fieldError, setFieldError] = useState<string>();
+  const [sending, setSending] = useState(false);
+  const [result, setResult] = useState<TestEmailResult>();
+  const [failure, setFailure] = useState<string>();
+
+  const send = async () => {
+    const parsed = emailAddressSchema.safeParse(to);
+    if (!parsed.success) {
+      setFieldError(parsed.error.issues[0]?.message);
+      return;
+    }
+    setFieldError(undefined);
+    setSending(true);
+    setResult(undefined);
+    setFailure(undefined);
+    try {
+      setResult(await api.sendTestEmail(props.providerId, { to: parsed.data }));
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setSending(false);
+    }
+  };
+
+  return (
+    <InfoCard title="Send Test Email">
+      <Box display="flex" alignItems="flex-start" style={{ gap: 16 }}>
+        <TextField
+          id={`${props.providerId}-test-recipient`}
+          label="Recipient Email"
+          value={to}
+          onChange={e => setTo(e.target.value)}
+          error={Boolean(fieldError)}
+          helperText={fieldError ?? 'Where the test email goes.'}
+          variant="outlined"
+          size="small"
+          style={{ minWidth: 320 }}
+        />
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={send}
+          disabled={sending || !props.configured}
+          startIcon={sending ? <CircularProgress size={16} /> : undefined}
+        >
+          Send Test
+        </Button>
+      </Box>
+      {!props.configured && (
+        <Typography variant="body2" color="textSecondary">
+          Save the configuration before sending a test email.
+        </Typography>
+      )}
+      <Box mt={2} data-testid="test-email-result" aria-live="polite">
+        {result && (
+          <StatusLabel tone="ok">
+            Sent to {result.to} via {props.providerName} at{' '}
+            {new Date(result.submittedAt).toLocaleTimeString()}: accepted in{' '}
+            {(result.durationMs / 1000).toFixed(1)} s. Message ID {result.messageId}
+          </StatusLabel>
+        )}
+        {failure && <StatusLabel tone="error">{failure}</StatusLabel>}
+      </Box>
+    </InfoCard>
+  );
+};

@@ -1,0 +1,1 @@
+export { PostmarkConfigPage } from './PostmarkConfigPage';
