@@ -1,12 +1,9 @@
 import { expect, test } from '@playwright/test';
-import { ESP_ROOT, signIn } from '../signIn';
+import { ESP_ROOT, sidebarLink, signIn } from '../signIn';
 
 test('an ESP admin reaches ESP Hub from the sidebar', async ({ page }) => {
   await signIn(page);
-  await page
-    .getByRole('navigation', { name: 'sidebar nav' })
-    .getByRole('link', { name: 'Email Providers' })
-    .click();
+  await sidebarLink(page, 'Email Providers').click();
   await expect(page).toHaveURL(new RegExp(`${ESP_ROOT}`));
   await expect(
     page.getByText('ESP settings are limited to administrators'),

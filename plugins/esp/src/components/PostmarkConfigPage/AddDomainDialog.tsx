@@ -71,7 +71,10 @@ export const AddDomainDialog = (props: {
 
   const verify = () =>
     run(async () => {
-      setVerified(await api.verifyDomain(props.providerId, domain!.id));
+      const result = await api.verifyDomain(props.providerId, domain!.id);
+      // Reload the records so each one shows what the provider found.
+      setDomain(await api.getDomain(props.providerId, domain!.id));
+      setVerified(result);
       props.onChanged();
     });
 
