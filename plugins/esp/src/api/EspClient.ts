@@ -14,6 +14,8 @@ import type {
 } from '@internal/plugin-esp-common';
 import type { EspApi } from './EspApi';
 
+const enc = encodeURIComponent;
+
 /** Talks to esp-backend through the portal's discovery and authenticated fetch. */
 export class EspClient implements EspApi {
   private readonly discoveryApi: DiscoveryApi;
@@ -119,4 +121,3 @@ export class EspClient implements EspApi {
   }
 }
 
-const enc = encodeURIComponent;

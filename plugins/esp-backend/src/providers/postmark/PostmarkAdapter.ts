@@ -40,6 +40,13 @@ function clientOptions(conn: ProviderConnection) {
   };
 }
 
+function linkTracking(trackLinks: boolean | undefined) {
+  if (trackLinks === undefined) return undefined;
+  return trackLinks
+    ? postmark.Models.LinkTrackingOptions.HtmlAndText
+    : postmark.Models.LinkTrackingOptions.None;
+}
+
 async function call<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
@@ -91,12 +98,7 @@ export class PostmarkAdapter implements ProviderAdapter {
         Tag: message.tags?.[0],
         MessageStream: message.stream,
         TrackOpens: message.trackOpens,
-        TrackLinks:
-          message.trackLinks === undefined
-            ? undefined
-            : message.trackLinks
-            ? postmark.Models.LinkTrackingOptions.HtmlAndText
-            : postmark.Models.LinkTrackingOptions.None,
+        TrackLinks: linkTracking(message.trackLinks),
         Metadata: message.metadata,
       }),
     );

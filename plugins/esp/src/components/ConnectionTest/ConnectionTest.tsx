@@ -28,13 +28,14 @@ export const ConnectionTest = (props: {
   const [result, setResult] = useState<ConnectionTestResult | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
 
-  const state = result
-    ? result.ok
-      ? 'connected'
-      : 'disconnected'
-    : props.connection.state;
+  // A test run on this page is newer than what the page loaded with.
+  let state = props.connection.state;
+  let lastError = props.connection.lastError;
+  if (result) {
+    state = result.ok ? 'connected' : 'disconnected';
+    lastError = result.ok ? null : result.message;
+  }
   const lastTestedAt = result?.testedAt ?? props.connection.lastTestedAt;
-  const lastError = result ? (result.ok ? null : result.message) : props.connection.lastError;
 
   const test = async () => {
     setTesting(true);

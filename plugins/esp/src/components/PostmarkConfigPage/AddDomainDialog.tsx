@@ -33,7 +33,8 @@ export const AddDomainDialog = (props: {
   const [verified, setVerified] = useState<DomainView>();
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string>();
-  const step = verified ? 2 : domain ? 1 : 0;
+  let step = 0;
+  if (domain) step = verified ? 2 : 1;
 
   const close = () => {
     setName('');
@@ -91,7 +92,6 @@ export const AddDomainDialog = (props: {
         </Stepper>
         {step === 0 && (
           <TextField
-            autoFocus
             id="add-domain-name"
             label="Domain name"
             placeholder="mail.yourdomain.com"

@@ -27,16 +27,6 @@ import { TestEmailCard } from './TestEmailCard';
 import { TrackingOptions } from './TrackingOptions';
 import { useTokenCheck } from './useTokenCheck';
 
-/** `/dashboard/settings/integrations/esp/postmark`: everything the spec lists for Postmark. */
-export const PostmarkConfigPage = () => {
-  const { value, loading, error, retry } = usePostmarkConfig();
-  if (loading && !value) return <Progress />;
-  if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the Postmark configuration" />;
-  }
-  return <PostmarkConfigForm view={value!} onReload={retry} />;
-};
-
 const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => void }) => {
   const api = useApi(espApiRef);
   const base = useRouteRef(rootRouteRef)?.() ?? '';
@@ -181,4 +171,14 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
       </Grid>
     </Grid>
   );
+};
+
+/** `/dashboard/settings/integrations/esp/postmark`: everything the spec lists for Postmark. */
+export const PostmarkConfigPage = () => {
+  const { value, loading, error, retry } = usePostmarkConfig();
+  if (loading && !value) return <Progress />;
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the Postmark configuration" />;
+  }
+  return <PostmarkConfigForm view={value!} onReload={retry} />;
 };

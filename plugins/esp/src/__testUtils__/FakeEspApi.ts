@@ -1,0 +1,158 @@
+import { ResponseError } from '@backstage/errors';
+import {
+  ConnectionTestResult,
+  DomainDetailView,
+  ESP_MESSAGES,
+  POSTMARK_DEFAULTS,
+  PostmarkConfigInput,
+  PostmarkConfigView,
+} from '@internal/plugin-esp-common';
+import type { EspApi } from '../api';
+
+const VALID_TOKEN = 'valid-server-token';
+
+/** A backend's answer as EspClient turns it into an error. */
+export async function responseError(status: number, message: string) {
+  return ResponseError.fromResponse(
+    new Response(
+      JSON.stringify({ error: { name: 'InputError', message }, response: { statusCode: status } }),
+      { status, statusText: 'Error', headers: { 'Content-Type': 'application/json' } },
+    ) as any,
+  );
+}
+
+/**
+ * An in-memory ESP backend for page tests: it validates tokens, stores the
+ * configuration, masks secrets and manages domains like the real API does.
+ */
+export class FakeEspApi implements EspApi {
+  view: PostmarkConfigView = {
+    providerId: 'postmark',
+    configured: false,
+    enabled: false,
+    serverToken: { set: false, mask: null },
+    accountToken: { set: false, mask: null },
+    defaultSender: null,
+    defaultSenderStatus: 'unknown',
+    defaultSenderDetail: null,
+    tracking: POSTMARK_DEFAULTS.tracking,
+    advanced: POSTMARK_DEFAULTS.advanced,
+    connection: { state: 'untested', lastTestedAt: null, lastError: null },
+    updatedAt: null,
+    updatedBy: null,
+    dashboardUrl: 'https://account.postmarkapp.com/servers',
+  };
+  domains: DomainDetailView[] = [];
+  saveFailure?: { status: number; message: string };
+  readonly saved: PostmarkConfigInput[] = [];
+  readonly sentTo: string[] = [];
+
+  configured(patch: Partial<PostmarkConfigView> = {}): this {
+    this.view = {
+      ...this.view,
+      configured: true,
+      enabled: true,
+      serverToken: { set: true, mask: '••••oken' },
+      accountToken: { set: true, mask: '••••acct' },
+      defaultSender: 'noreply@example.com',
+      defaultSenderStatus: 'verified',
+      connection: { state: 'connected', lastTestedAt: new Date().toISOString(), lastError: null },
+      updatedAt: new Date().toISOString(),
+      ...patch,
+    };
+    return this;
+  }
+
+  listProviders = jest.fn(async () => []);
+  getPostmarkConfig = jest.fn(async () => this.view);
+
+  savePostmarkConfig = jest.fn(async (input: PostmarkConfigInput) => {
+    if (this.saveFailure) {
+      throw await responseError(this.saveFailure.status, this.saveFailure.message);
+    }
+    if (input.serverToken !== undefined && input.serverToken !== VALID_TOKEN) {
+      throw await responseError(400, ESP_MESSAGES.invalidApiKey);
+    }
+    this.saved.push(input);
+    this.view = {
+      ...this.view,
+      configured: true,
+      enabled: true,
+      serverToken: input.serverToken
+        ? { set: true, mask: `••••${input.serverToken.slice(-4)}` }
+        : this.view.serverToken,
+      defaultSender: input.defaultSender,
+      tracking: input.tracking,
+      advanced: input.advanced,
+      updatedAt: new Date().toISOString(),
+    };
+    return this.view;
+  });
+
+  validateCredentials = jest.fn(
+    async (_id: string, apiKey: string): Promise<ConnectionTestResult> => ({
+      ok: apiKey === VALID_TOKEN,
+      testedAt: new Date().toISOString(),
+      message:
+        apiKey === VALID_TOKEN ? 'Connected to Postmark (Sandbox).' : ESP_MESSAGES.invalidApiKey,
+    }),
+  );
+
+  testConnection = jest.fn(async (): Promise<ConnectionTestResult> => ({
+    ok: true,
+    testedAt: new Date().toISOString(),
+    message: 'Connected to Postmark (Sandbox).',
+  }));
+
+  setProviderEnabled = jest.fn(async () => {
+    throw new Error('not used by these pages');
+  });
+
+  listMessageStreams = jest.fn(async () => [
+    { id: 'outbound', name: 'Default Transactional Stream', type: 'Transactional' },
+    { id: 'broadcast', name: 'Default Broadcast Stream', type: 'Broadcasts' },
+  ]);
+
+  listDomains = jest.fn(async () => ({
+    available: this.view.accountToken.set,
+    reason: this.view.accountToken.set ? null : 'Add an account token to manage domains.',
+    domains: this.domains.map(({ records: _records, ...d }) => d),
+  }));
+
+  getDomain = jest.fn(async (_id: string, domainId: string) => {
+    const domain = this.domains.find(d => d.id === domainId);
+    if (!domain) throw await responseError(404, 'Unknown domain');
+    return domain;
+  });
+
+  addDomain = jest.fn(async (_id: string, name: string) => {
+    const domain: DomainDetailView = {
+      id: String(this.domains.length + 1),
+      name,
+      status: 'pending',
+      dkim: 'pending',
+      returnPath: 'pending',
+      spf: 'not_applicable',
+      cname: 'not_applicable',
+      records: [
+        { purpose: 'DKIM', type: 'TXT', host: `pm._domainkey.${name}`, value: 'k=rsa;p=abc', verified: false },
+      ],
+    };
+    this.domains.push(domain);
+    return domain;
+  });
+
+  verifyDomain = jest.fn(async (id: string, domainId: string) => this.getDomain(id, domainId));
+
+  removeDomain = jest.fn(async (_id: string, domainId: string) => {
+    this.domains = this.domains.filter(d => d.id !== domainId);
+  });
+
+  sendTestEmail = jest.fn(async (_id: string, input: { to: string }) => {
+    if (input.to.endsWith('@blocked.example')) {
+      throw await responseError(400, "The 'From' address you supplied is not a Sender Signature on your account.");
+    }
+    this.sentTo.push(input.to);
+    return { messageId: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817', to: input.to, submittedAt: new Date().toISOString(), durationMs: 420 };
+  });
+}
