@@ -84,7 +84,8 @@ mkdir -p "$WORK/sqlite"
 log "Starting the frontend dev server"
 (cd packages/app && exec setsid "$YARN" backstage-cli package start \
   --config "$ROOT/app-config.yaml" --config "$WORK/e2e.yaml") >"$WORK/app.log" 2>&1 &
-pids+=($!)
+app_pid=$!
+pids+=("$app_pid")
 
 log "Starting the backend as the ESP admin"
 start_backend group:default/esp-admins ""
