@@ -154,8 +154,17 @@ export type TestEmailResult = {
   durationMs: number;
 };
 
+/** Quick stats of a provider's recent use. @public */
+export type ProviderUsage = {
+  sentToday: number;
+  /** Delivered ÷ sent over the last 30 days, 0–1; null before anything was sent. */
+  deliveryRate: number | null;
+  lastUsedAt: string | null;
+};
+
 /** One row of the provider list (overview and catalog). @public */
 export type ProviderSummary = {
+  usage: ProviderUsage;
   providerId: ProviderId;
   displayName: string;
   comingSoon: boolean;

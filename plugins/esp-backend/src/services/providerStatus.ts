@@ -52,5 +52,8 @@ export function providerSummary(
     enabled: stored?.enabled ?? false,
     status: providerStatus(stored),
     connection: connectionView(stored),
+    // Nothing records sends or delivery events yet (the outbound queue and the
+    // webhook receivers come later), so these are the true figures today.
+    usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
   };
 }

@@ -6,6 +6,7 @@ import {
   POSTMARK_DEFAULTS,
   PostmarkConfigInput,
   PostmarkConfigView,
+  ProviderSummary,
 } from '@internal/plugin-esp-common';
 import type { EspApi } from '../api';
 
@@ -63,7 +64,7 @@ export class FakeEspApi implements EspApi {
     return this;
   }
 
-  listProviders = jest.fn(async () => []);
+  listProviders = jest.fn(async (): Promise<ProviderSummary[]> => []);
   getPostmarkConfig = jest.fn(async () => this.view);
 
   savePostmarkConfig = jest.fn(async (input: PostmarkConfigInput) => {
@@ -104,9 +105,11 @@ export class FakeEspApi implements EspApi {
     message: 'Connected to Postmark (Sandbox).',
   }));
 
-  setProviderEnabled = jest.fn(async () => {
-    throw new Error('not used by these pages');
-  });
+  setProviderEnabled = jest.fn(
+    async (_id: string, _enabled: boolean): Promise<ProviderSummary> => {
+      throw new Error('set by the test that needs it');
+    },
+  );
 
   listMessageStreams = jest.fn(async () => [
     { id: 'outbound', name: 'Default Transactional Stream', type: 'Transactional' },

@@ -1,76 +1,87 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
-import { useRouteRef } from '@backstage/frontend-plugin-api';
-import type { ProviderStatus } from '@internal/plugin-esp-common';
-import Table from '@material-ui/core/Table';
-import TableBody from '@material-ui/core/TableBody';
-import TableCell from '@material-ui/core/TableCell';
-import TableHead from '@material-ui/core/TableHead';
-import TableRow from '@material-ui/core/TableRow';
-import { Link } from 'react-router-dom';
+import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
+import { useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { espApiRef } from '../../api';
 import { useProviders } from '../../hooks/useProviders';
-import { relativeTime } from '../../lib/relativeTime';
+import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
-import { StatusLabel, Tone } from '../StatusLabel';
+import { ProviderCard } from '../ProviderCard';
+import { AddProviderDialog } from './AddProviderDialog';
+import { RoutingSummary } from './RoutingSummary';
 
-const STATUS: Record<ProviderStatus, { tone: Tone; label: string }> = {
-  active: { tone: 'ok', label: 'Active' },
-  configured: { tone: 'pending', label: 'Configured' },
-  error: { tone: 'error', label: 'Error' },
-  not_configured: { tone: 'neutral', label: 'Not configured' },
-};
-
-/**
- * The providers and their real status. Provider cards, quick stats and the
- * routing summary arrive with the overview release; nothing here is sample data.
- */
+/** The ESP overview: every provider's real state, quick actions and the routing summary. */
 export const OverviewPage = () => {
+  const api = useApi(espApiRef);
+  const navigate = useNavigate();
   const base = useRouteRef(rootRouteRef)?.() ?? '';
-  const { value, loading, error } = useProviders();
-  if (loading) return <Progress />;
+  const { value, loading, error, retry } = useProviders();
+  const [adding, setAdding] = useState(false);
+  const [toggling, setToggling] = useState<string>();
+  const [failure, setFailure] = useState<string>();
+
+  if (loading && !value) return <Progress />;
   if (error) return <ResponseErrorPanel error={error} title="Could not load the providers" />;
+  const providers = value ?? [];
+  const pathOf = (providerId: string) => `${base}/${providerId}`;
+
+  const setEnabled = async (providerId: string, enabled: boolean) => {
+    setToggling(providerId);
+    setFailure(undefined);
+    try {
+      await api.setProviderEnabled(providerId, enabled);
+      retry();
+    } catch (e) {
+      setFailure(errorMessage(e));
+    } finally {
+      setToggling(undefined);
+    }
+  };
 
   return (
-    <InfoCard title="Email service providers">
-      <Table size="small" aria-label="Providers">
-        <TableHead>
-          <TableRow>
-            <TableCell>Provider</TableCell>
-            <TableCell>Status</TableCell>
-            <TableCell>Last tested</TableCell>
-            <TableCell />
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {(value ?? []).map(p => (
-            <TableRow key={p.providerId}>
-              <TableCell>{p.displayName}</TableCell>
-              <TableCell>
-                {p.comingSoon ? (
-                  <StatusLabel tone="neutral">Coming soon</StatusLabel>
-                ) : (
-                  <StatusLabel tone={STATUS[p.status].tone}>
-                    {STATUS[p.status].label}
-                  </StatusLabel>
-                )}
-              </TableCell>
-              <TableCell>
-                {p.comingSoon ? '—' : relativeTime(p.connection.lastTestedAt)}
-              </TableCell>
-              <TableCell align="right">
-                {!p.comingSoon && (
-                  <Link to={`${base}/${p.providerId}`}>
-                    {p.configured ? 'View settings' : 'Configure'}
-                  </Link>
-                )}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </InfoCard>
+    <>
+      <Box display="flex" style={{ gap: 12 }} mb={3} role="toolbar" aria-label="Quick actions">
+        <Button variant="contained" color="primary" onClick={() => setAdding(true)}>
+          + Add ESP
+        </Button>
+        <Button variant="outlined" onClick={() => navigate(`${base}/routing`)}>
+          Configure Routing
+        </Button>
+        <Button variant="outlined" onClick={() => navigate(`${base}/analytics`)}>
+          View Analytics
+        </Button>
+      </Box>
+      {failure && (
+        <Typography color="error" role="alert" paragraph>
+          {failure}
+        </Typography>
+      )}
+      <Grid container spacing={3}>
+        {providers.map(p => (
+          <Grid item xs={12} md={6} lg={4} key={p.providerId}>
+            <ProviderCard
+              provider={p}
+              settingsPath={pathOf(p.providerId)}
+              toggling={toggling === p.providerId}
+              onEnabledChange={enabled => setEnabled(p.providerId, enabled)}
+              onTested={retry}
+            />
+          </Grid>
+        ))}
+      </Grid>
+      <Box mt={3}>
+        <RoutingSummary routingPath={`${base}/routing`} />
+      </Box>
+      <AddProviderDialog
+        open={adding}
+        onClose={() => setAdding(false)}
+        providers={providers}
+        pathOf={pathOf}
+      />
+    </>
   );
 };
