@@ -1,9 +1,9 @@
 import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import type { ProviderSummary } from '@internal/plugin-esp-common';
 import { screen } from '@testing-library/react';
 import { espApiRef } from '../api';
 import { FakeEspApi } from '../__testUtils__/FakeEspApi';
+import { providerSummary as summary } from '../__testUtils__/providerSummary';
 import { rootRouteRef } from '../routes';
 import { ADMIN_ONLY_MESSAGE } from './AdminOnly';
 
@@ -16,17 +16,6 @@ const BASE = '/dashboard/settings/integrations/esp';
 const WAIT = { timeout: 10_000 };
 jest.setTimeout(30_000);
 
-const summary = (p: Partial<ProviderSummary>): ProviderSummary => ({
-  providerId: 'postmark',
-  displayName: 'Postmark',
-  comingSoon: false,
-  configured: false,
-  enabled: false,
-  status: 'not_configured',
-  connection: { state: 'untested', lastTestedAt: null, lastError: null },
-  usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
-  ...p,
-});
 
 function render(path: string, authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY, api = new FakeEspApi()) {
   return renderInTestApp(<EspPage />, {

@@ -1,26 +1,16 @@
-import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import type { ProviderSummary } from '@internal/plugin-esp-common';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { espApiRef } from '../../api';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
+import { providerSummary as summary } from '../../__testUtils__/providerSummary';
 import { rootRouteRef } from '../../routes';
 import { OverviewPage } from './OverviewPage';
 
 const BASE = '/dashboard/settings/integrations/esp';
 jest.setTimeout(30_000);
 
-const summary = (p: Partial<ProviderSummary>): ProviderSummary => ({
-  providerId: 'postmark',
-  displayName: 'Postmark',
-  comingSoon: false,
-  configured: false,
-  enabled: false,
-  status: 'not_configured',
-  connection: { state: 'untested', lastTestedAt: null, lastError: null },
-  usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
-  ...p,
-});
 
 /** Keeps provider state like the backend: the toggle changes what the next list returns. */
 function apiWith(providers: ProviderSummary[]) {
