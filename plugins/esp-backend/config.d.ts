@@ -32,6 +32,8 @@ export interface Config {
       mailgun?: {
         /** Defaults to `https://api.mailgun.net` (the US region). */
         baseUrl?: string;
+        /** Used for accounts in the EU region. Defaults to `https://api.eu.mailgun.net`. */
+        euBaseUrl?: string;
       };
     };
   };

@@ -122,8 +122,7 @@ describe('createRouter', () => {
           eventId: 'provider-config-update',
           meta: {
             providerId: 'postmark',
-            serverTokenChanged: true,
-            accountTokenChange: 'replaced',
+            secrets: { serverToken: 'replaced', accountToken: 'replaced' },
           },
         }),
       );

@@ -19,7 +19,6 @@ import {
   espProviderReadPermission,
   espProviderUpdatePermission,
   isConfigurableProviderId,
-  postmarkConfigInputSchema,
   providerEnabledInputSchema,
   testEmailInputSchema,
 } from '@internal/plugin-esp-common';
@@ -146,13 +145,11 @@ export async function createRouter(
   router.post('/providers/:providerId', async (req, res) => {
     const credentials = await authorize(req, espProviderUpdatePermission);
     const providerId = providerIdOf(req);
-    const input = parse(postmarkConfigInputSchema, req.body);
-    const meta = {
-      providerId,
-      // Which secrets changed, never their values.
-      serverTokenChanged: input.serverToken !== undefined,
-      accountTokenChange: describeTokenChange(input.accountToken),
-    };
+    const input = parse(service.inputSchemaOf(providerId), req.body) as Record<
+      string,
+      unknown
+    >;
+    const meta = { providerId, secrets: describeSecretChanges(input) };
     const actor = await actorOf(credentials);
     res.json(
       await audited(req, 'provider-config-update', meta, () =>
@@ -267,7 +264,14 @@ export async function createRouter(
   return router;
 }
 
-function describeTokenChange(token: string | null | undefined): string {
-  if (token === undefined) return 'kept';
-  return token === null ? 'removed' : 'replaced';
+const SECRET_FIELDS = ['serverToken', 'accountToken', 'apiKey', 'password'];
+
+/** Which secrets a save changes, never their values: e.g. `{ serverToken: 'replaced' }`. */
+function describeSecretChanges(input: Record<string, unknown>) {
+  const changes: Record<string, string> = {};
+  for (const field of SECRET_FIELDS) {
+    if (!(field in input)) continue;
+    changes[field] = input[field] === null ? 'removed' : 'replaced';
+  }
+  return changes;
 }

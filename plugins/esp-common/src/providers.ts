@@ -195,3 +195,91 @@ export const ESP_MESSAGES = {
   domainNotVerified: 'Domain verification required.',
   rateLimited: 'ESP rate limit reached. Emails queued for retry.',
 } as const;
+
+/** @public */
+export type MailgunRegion = 'us' | 'eu';
+
+/** @public */
+export type MailgunTracking = {
+  trackOpens: boolean;
+  trackClicks: boolean;
+  autoUnsubscribe: boolean;
+  dkimSigning: boolean;
+};
+
+/** @public */
+export type MailgunAdvanced = {
+  tagPrefix: string;
+  batchSize: number;
+  retryAttempts: number;
+  timeoutSeconds: number;
+  testMode: boolean;
+};
+
+/** Mailgun configuration as the API returns it (the key masked). @public */
+export type MailgunConfigView = {
+  providerId: 'mailgun';
+  configured: boolean;
+  enabled: boolean;
+  apiKey: SecretView;
+  domain: string | null;
+  /** "Active" in Mailgun's words when verified. */
+  domainStatus: SenderVerification;
+  domainDetail: string | null;
+  region: MailgunRegion;
+  tracking: MailgunTracking;
+  advanced: MailgunAdvanced;
+  connection: ConnectionView;
+  updatedAt: string | null;
+  updatedBy: string | null;
+  dashboardUrl: string;
+};
+
+/** @public */
+export const MAILGUN_DEFAULTS: {
+  region: MailgunRegion;
+  tracking: MailgunTracking;
+  advanced: MailgunAdvanced;
+} = {
+  region: 'us',
+  tracking: {
+    trackOpens: true,
+    trackClicks: true,
+    autoUnsubscribe: true,
+    dkimSigning: false,
+  },
+  advanced: {
+    tagPrefix: '',
+    batchSize: 100,
+    retryAttempts: 3,
+    timeoutSeconds: 30,
+    testMode: false,
+  },
+};
+
+/** @public */
+export type SmtpTlsMode = 'none' | 'starttls' | 'tls';
+
+/** Built-in SMTP relay configuration as the API returns it (the password masked). @public */
+export type SmtpConfigView = {
+  providerId: 'smtp';
+  configured: boolean;
+  enabled: boolean;
+  host: string | null;
+  port: number;
+  tls: SmtpTlsMode;
+  username: string | null;
+  password: SecretView;
+  defaultSender: string | null;
+  timeoutSeconds: number;
+  connection: ConnectionView;
+  updatedAt: string | null;
+  updatedBy: string | null;
+};
+
+/** @public */
+export const SMTP_DEFAULTS = {
+  port: 587,
+  tls: 'starttls' as SmtpTlsMode,
+  timeoutSeconds: 30,
+};

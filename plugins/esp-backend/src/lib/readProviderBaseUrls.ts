@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
+import type { ProviderBaseUrls } from '../services/profiles';
 
 const DEFAULT_BASE_URLS: Record<ConfigurableProviderId, string> = {
   postmark: 'https://api.postmarkapp.com',
@@ -13,9 +14,7 @@ const DEFAULT_BASE_URLS: Record<ConfigurableProviderId, string> = {
  * Config (not the database) holds these because they are deployment facts: a
  * proxy, the local sandbox or a test server, never something an admin edits.
  */
-export function readProviderBaseUrls(
-  config: Config,
-): Record<ConfigurableProviderId, string> {
+export function readProviderBaseUrls(config: Config): ProviderBaseUrls {
   const read = (id: ConfigurableProviderId) =>
     (
       config.getOptionalString(`esp.providers.${id}.baseUrl`) ??
@@ -24,6 +23,10 @@ export function readProviderBaseUrls(
   return {
     postmark: read('postmark'),
     mailgun: read('mailgun'),
+    mailgunEu: (
+      config.getOptionalString('esp.providers.mailgun.euBaseUrl') ??
+      'https://api.eu.mailgun.net'
+    ).replace(/\/+$/, ''),
     smtp: DEFAULT_BASE_URLS.smtp,
   };
 }

@@ -20,6 +20,12 @@ export type ProviderConnection = {
   /** Base URL of the provider's API, from app-config (proxies, tests, sandbox). */
   baseUrl: string;
   timeoutSeconds: number;
+  /** Mailgun: the sending domain the key is checked against and sends from. */
+  domain?: string;
+  /** Mailgun: the account's region (its API host is already in baseUrl). */
+  region?: 'us' | 'eu';
+  /** Mailgun: send in test mode (accepted, never delivered). */
+  testMode?: boolean;
 };
 
 export type CredentialCheck = {

@@ -1,50 +1,55 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
-import { ConflictError, InputError, NotFoundError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   ConfigurableProviderId,
   ConnectionTestResult,
   isConfigurableProviderId,
-  PostmarkConfigInput,
+  MailgunConfigView,
   PostmarkConfigView,
   PROVIDER_IDS,
   ProviderSummary,
-  SecretView,
+  SmtpConfigView,
   TestEmailInput,
 } from '@internal/plugin-esp-common';
+import type { z } from 'zod';
 import type {
   EncryptedSecrets,
   ProviderConfigStore,
-  StoredProviderConfig,
 } from '../database/ProviderConfigStore';
-import { maskSecret } from '../lib/maskSecret';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type {
   ProviderAdapter,
   ProviderConnection,
   SenderCheck,
 } from '../providers/types';
-import {
-  POSTMARK_DASHBOARD_URL,
-  POSTMARK_SECRETS,
-  PostmarkSettings,
-  postmarkSettingsFromInput,
-  readPostmarkSettings,
-} from './postmarkSettings';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
-import {
-  OpenedSecrets,
-  ProviderConnections,
-  timeoutOf,
-} from './ProviderConnections';
+import { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import { connectionView, providerSummary } from './providerStatus';
 import { ProviderOperations } from './ProviderOperations';
+import {
+  PROVIDER_PROFILES,
+  ProviderBaseUrls,
+  ProviderProfile,
+  secretViews,
+} from './profiles';
+
+type ConfigViews = {
+  postmark: PostmarkConfigView;
+  mailgun: MailgunConfigView;
+  smtp: SmtpConfigView;
+};
+
+/** The view type for a provider id known at compile time, else any of them. */
+export type ConfigViewOf<P extends string> = P extends keyof ConfigViews
+  ? ConfigViews[P]
+  : ConfigViews[keyof ConfigViews];
 
 export type ProviderConfigServiceOptions = {
   store: ProviderConfigStore;
   cipher: SecretCipher;
   /** The adapters by provider id; a provider without one answers 404. */
   adapters: Partial<Record<ConfigurableProviderId, ProviderAdapter>>;
-  baseUrls: Record<ConfigurableProviderId, string>;
+  baseUrls: ProviderBaseUrls;
   cache: CacheStore;
   logger: LoggerService;
 };
@@ -82,107 +87,83 @@ export class ProviderConfigService {
     });
   }
 
-  async getConfig(providerId: string): Promise<PostmarkConfigView> {
-    const adapter = this.requirePostmark(providerId);
-    const stored = await this.store.get('postmark');
-    const settings = readPostmarkSettings(stored?.settings);
+  /** The configuration view of a provider, with its secrets masked. */
+  async getConfig<P extends string>(providerId: P): Promise<ConfigViewOf<P>> {
+    const { id, adapter, profile } = this.profileOf(providerId);
+    const stored = await this.store.get(id);
+    const settings = profile.readSettings(stored?.settings);
     const secrets = this.connections.openSecrets(stored);
-    const sender = await this.checkSender(adapter, settings, secrets);
-    return {
-      providerId: 'postmark',
-      configured: Boolean(stored),
-      enabled: stored?.enabled ?? false,
-      serverToken: secretView(stored, secrets, POSTMARK_SECRETS.serverToken),
-      accountToken: secretView(stored, secrets, POSTMARK_SECRETS.accountToken),
-      defaultSender: settings.defaultSender,
-      defaultSenderStatus: sender.status,
-      defaultSenderDetail: sender.detail,
-      tracking: settings.tracking,
-      advanced: settings.advanced,
-      connection: connectionView(stored),
-      updatedAt: stored?.updatedAt.toISOString() ?? null,
-      updatedBy: stored?.updatedBy ?? null,
-      dashboardUrl: POSTMARK_DASHBOARD_URL,
-    };
+    const sender = await this.checkSender(id, adapter, settings, secrets);
+    return profile.view(settings, {
+      common: {
+        configured: Boolean(stored),
+        enabled: stored?.enabled ?? false,
+        connection: connectionView(stored),
+        updatedAt: stored?.updatedAt.toISOString() ?? null,
+        updatedBy: stored?.updatedBy ?? null,
+      },
+      secrets: secretViews(profile, stored, secrets.plain),
+      sender,
+    });
+  }
+
+  /** The schema the router validates a configuration body with. */
+  inputSchemaOf(providerId: string): z.ZodType {
+    return this.profileOf(providerId).profile.inputSchema;
   }
 
   /**
    * Checks the credentials live, then stores everything in one write: a failed
    * check or write leaves the previous configuration as it was.
    */
-  async saveConfig(
-    providerId: string,
-    input: PostmarkConfigInput,
+  async saveConfig<P extends string>(
+    providerId: P,
+    input: unknown,
     actor: string,
-  ): Promise<PostmarkConfigView> {
-    const adapter = this.requirePostmark(providerId);
-    const stored = await this.store.get('postmark');
+  ): Promise<ConfigViewOf<P>> {
+    const { id, adapter, profile } = this.profileOf(providerId);
+    const stored = await this.store.get(id);
     const kept = this.connections.openSecrets(stored);
+    const changes = profile.secretChanges(input);
 
-    const serverToken = input.serverToken ?? kept.plain.serverToken;
-    if (!serverToken) {
-      throw new InputError(
-        kept.unreadable.includes(POSTMARK_SECRETS.serverToken)
-          ? 'serverToken: the stored API token cannot be decrypted; enter it again'
-          : 'serverToken: an API token is required',
-      );
+    const merged: Record<string, string> = {};
+    for (const { name, label, required } of profile.secrets) {
+      const change = changes[name];
+      if (change === undefined && kept.unreadable.includes(name)) {
+        throw new InputError(
+          `${name}: the stored ${label} cannot be decrypted; enter it again${
+            required ? '' : ' or remove it'
+          }`,
+        );
+      }
+      const value = change === undefined ? kept.plain[name] : change;
+      if (value) {
+        merged[name] = value;
+      } else if (required) {
+        throw new InputError(`${name}: the ${label} is required`);
+      }
     }
-    if (
-      input.accountToken === undefined &&
-      kept.unreadable.includes(POSTMARK_SECRETS.accountToken)
-    ) {
-      throw new InputError(
-        'accountToken: the stored account token cannot be decrypted; enter it again or remove it',
-      );
-    }
-    const accountToken =
-      input.accountToken === null
-        ? undefined
-        : input.accountToken ?? kept.plain.accountToken;
 
-    const settings = postmarkSettingsFromInput(input);
-    const conn = this.connections.connection(
-      'postmark',
-      serverToken,
-      accountToken,
-      settings.advanced.timeoutSeconds,
-    );
-    await this.connections.call(
-      adapter,
-      [serverToken, accountToken],
-      async () => {
-        await adapter.verifyCredentials(conn);
-        // A new account token is only useful if it can manage domains: check it now
-        // rather than on the first visit to the domain table.
-        if (input.accountToken && adapter.listDomains) {
-          await adapter.listDomains(conn);
-        }
-      },
-    );
+    const settings = profile.settingsFromInput(input);
+    const conn = profile.connection(settings, merged, this.connections.baseUrls);
+    await this.connections.call(adapter, Object.values(merged), async () => {
+      await adapter.verifyCredentials(conn);
+      await profile.extraSaveChecks?.(adapter, conn, input);
+    });
 
     // Kept secrets are encrypted again too, which moves them to the current key.
-    const secrets: EncryptedSecrets = {
-      serverToken: this.connections.encrypt(
-        'postmark',
-        'serverToken',
-        serverToken,
-      ),
-    };
-    if (accountToken) {
-      secrets.accountToken = this.connections.encrypt(
-        'postmark',
-        'accountToken',
-        accountToken,
-      );
+    const secrets: EncryptedSecrets = {};
+    for (const [name, value] of Object.entries(merged)) {
+      secrets[name] = this.connections.encrypt(id, name, value);
     }
-    await this.store.save('postmark', {
+    await this.store.save(id, {
       settings,
       secrets,
       updatedBy: actor,
       connectionTest: { ok: true, testedAt: new Date(), error: null },
     });
     await this.summaries.invalidate();
-    return this.getConfig('postmark');
+    return this.getConfig(providerId);
   }
 
   /** The on-blur check of a key typed into the form. Stores nothing. */
@@ -190,13 +171,13 @@ export class ProviderConfigService {
     providerId: string,
     apiKey: string,
   ): Promise<ConnectionTestResult> {
-    const { id, adapter } = this.connections.requireAdapter(providerId);
+    const { id, adapter, profile } = this.profileOf(providerId);
     const stored = await this.store.get(id);
-    const conn = this.connections.connection(
-      id,
-      apiKey,
-      undefined,
-      timeoutOf(stored?.settings),
+    // The stored settings (e.g. Mailgun's domain and region) with only the typed key.
+    const conn = profile.connection(
+      profile.readSettings(stored?.settings),
+      { [profile.secrets[0].name]: apiKey },
+      this.connections.baseUrls,
     );
     return this.liveCheck(adapter, conn, [apiKey]);
   }
@@ -242,13 +223,13 @@ export class ProviderConfigService {
   sendTestEmail = (providerId: string, input: TestEmailInput) =>
     this.operations.sendTestEmail(providerId, input);
 
-  private requirePostmark(providerId: string): ProviderAdapter {
+  private profileOf(providerId: string): {
+    id: ConfigurableProviderId;
+    adapter: ProviderAdapter;
+    profile: ProviderProfile;
+  } {
     const { id, adapter } = this.connections.requireAdapter(providerId);
-    // Only Postmark has a configuration view so far; other adapters get theirs later.
-    if (id !== 'postmark') {
-      throw new NotFoundError(`No configuration form for '${providerId}' yet`);
-    }
-    return adapter;
+    return { id, adapter, profile: PROVIDER_PROFILES[id] };
   }
 
   private async liveCheck(
@@ -272,15 +253,18 @@ export class ProviderConfigService {
   }
 
   private async checkSender(
+    id: ConfigurableProviderId,
     adapter: ProviderAdapter,
-    settings: PostmarkSettings,
+    settings: unknown,
     secrets: OpenedSecrets,
   ): Promise<SenderCheck> {
-    const apiKey = secrets.plain.serverToken;
-    if (!settings.defaultSender || !adapter.checkSender) {
+    const profile = PROVIDER_PROFILES[id];
+    const address = profile.senderToCheck(settings);
+    if (!address || !adapter.checkSender) {
       return { status: 'unknown', detail: null };
     }
-    if (!apiKey) {
+    const primary = profile.secrets[0];
+    if (secrets.unreadable.length || (primary.required && !secrets.plain[primary.name])) {
       return {
         status: 'unknown',
         detail: secrets.unreadable.length
@@ -288,14 +272,13 @@ export class ProviderConfigService {
           : null,
       };
     }
-    const conn = this.connections.connection(
-      'postmark',
-      apiKey,
-      secrets.plain.accountToken,
-      Math.min(settings.advanced.timeoutSeconds, VIEW_CHECK_TIMEOUT_SECONDS),
-    );
+    const base = profile.connection(settings, secrets.plain, this.connections.baseUrls);
+    const conn = {
+      ...base,
+      timeoutSeconds: Math.min(base.timeoutSeconds, VIEW_CHECK_TIMEOUT_SECONDS),
+    };
     try {
-      return await adapter.checkSender(conn, settings.defaultSender);
+      return await adapter.checkSender(conn, address);
     } catch (error) {
       // The page must render even when the provider is down.
       return {
@@ -308,16 +291,4 @@ export class ProviderConfigService {
       };
     }
   }
-}
-
-function secretView(
-  stored: StoredProviderConfig | undefined,
-  secrets: OpenedSecrets,
-  name: string,
-): SecretView {
-  const plain = secrets.plain[name];
-  return {
-    set: Boolean(stored?.secrets[name]),
-    mask: plain ? maskSecret(plain) : null,
-  };
 }

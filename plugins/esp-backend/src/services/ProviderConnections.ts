@@ -3,7 +3,6 @@ import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ConfigurableProviderId,
   isConfigurableProviderId,
-  POSTMARK_DEFAULTS,
 } from '@internal/plugin-esp-common';
 import type {
   ProviderConfigStore,
@@ -13,13 +12,7 @@ import type { SecretCipher } from '../lib/SecretCipher';
 import { isProviderError } from '../providers/errors';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
 import { redactSecrets, toHttpError } from './providerErrors';
-
-/** The secret each provider's adapter receives as `ProviderConnection.apiKey`. */
-export const PRIMARY_SECRET: Record<ConfigurableProviderId, string> = {
-  postmark: 'serverToken',
-  mailgun: 'apiKey',
-  smtp: 'password',
-};
+import { PROVIDER_PROFILES, ProviderBaseUrls } from './profiles';
 
 export type OpenedSecrets = {
   plain: Record<string, string>;
@@ -44,17 +37,6 @@ export function secretContext(
   return `${id}.${name}`;
 }
 
-export function timeoutOf(
-  settings: Record<string, unknown> | undefined,
-): number {
-  const advanced = settings?.advanced as
-    | { timeoutSeconds?: unknown }
-    | undefined;
-  return typeof advanced?.timeoutSeconds === 'number'
-    ? advanced.timeoutSeconds
-    : POSTMARK_DEFAULTS.advanced.timeoutSeconds;
-}
-
 /**
  * Everything between a provider id in a URL and a ready-to-use adapter call:
  * finding the adapter, decrypting the stored secrets, building the connection
@@ -66,10 +48,14 @@ export class ProviderConnections {
       store: ProviderConfigStore;
       cipher: SecretCipher;
       adapters: Partial<Record<ConfigurableProviderId, ProviderAdapter>>;
-      baseUrls: Record<ConfigurableProviderId, string>;
+      baseUrls: ProviderBaseUrls;
       logger: LoggerService;
     },
   ) {}
+
+  get baseUrls(): ProviderBaseUrls {
+    return this.options.baseUrls;
+  }
 
   hasAdapter(id: ConfigurableProviderId): boolean {
     return Boolean(this.options.adapters[id]);
@@ -117,20 +103,6 @@ export class ProviderConnections {
     return this.options.cipher.encrypt(value, secretContext(id, name));
   }
 
-  connection(
-    id: ConfigurableProviderId,
-    apiKey: string,
-    accountToken: string | undefined,
-    timeoutSeconds: number,
-  ): ProviderConnection {
-    return {
-      apiKey,
-      ...(accountToken ? { accountToken } : {}),
-      baseUrl: this.options.baseUrls[id],
-      timeoutSeconds,
-    };
-  }
-
   /** The stored configuration, decrypted; 409 when there is none to use. */
   async requireConnection(providerId: string): Promise<LiveConnection> {
     const live = await this.findConnection(providerId);
@@ -150,18 +122,22 @@ export class ProviderConnections {
     if (!stored) {
       return undefined;
     }
-    const { plain } = this.openSecrets(stored);
-    const apiKey = plain[PRIMARY_SECRET[id]];
-    if (!apiKey) {
+    const { plain, unreadable } = this.openSecrets(stored);
+    const profile = PROVIDER_PROFILES[id];
+    const missing = profile.secrets.some(
+      secret =>
+        unreadable.includes(secret.name) ||
+        (secret.required && !plain[secret.name]),
+    );
+    if (missing) {
       throw new ConflictError(
         `The stored ${adapter.displayName} credentials cannot be decrypted; save them again or check esp.secrets.keys`,
       );
     }
-    const conn = this.connection(
-      id,
-      apiKey,
-      plain.accountToken,
-      timeoutOf(stored.settings),
+    const conn = profile.connection(
+      profile.readSettings(stored.settings),
+      plain,
+      this.options.baseUrls,
     );
     return { id, adapter, stored, conn, secrets: Object.values(plain) };
   }

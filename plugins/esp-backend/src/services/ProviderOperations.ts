@@ -8,7 +8,7 @@ import {
   TestEmailResult,
 } from '@internal/plugin-esp-common';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
-import { readPostmarkSettings } from './postmarkSettings';
+import { PROVIDER_PROFILES } from './profiles';
 import { LiveConnection, ProviderConnections } from './ProviderConnections';
 import { testEmailContent } from './testEmailContent';
 
@@ -85,12 +85,12 @@ export class ProviderOperations {
     input: TestEmailInput,
   ): Promise<TestEmailResult> {
     const live = await this.connections.requireConnection(providerId);
-    // Every adapter stores sender, tracking and stream under the same keys as Postmark.
-    const settings = readPostmarkSettings(live.stored.settings);
-    if (!settings.defaultSender) {
-      throw new ConflictError(
-        'Set a default sender before sending a test email',
-      );
+    const profile = PROVIDER_PROFILES[live.id];
+    const defaults = profile.sendDefaults(
+      profile.readSettings(live.stored.settings),
+    );
+    if (typeof defaults === 'string') {
+      throw new ConflictError(defaults);
     }
     const started = performance.now();
     const receipt = await this.connections.call(
@@ -98,13 +98,10 @@ export class ProviderOperations {
       live.secrets,
       () =>
         live.adapter.sendEmail(live.conn, {
-          from: settings.defaultSender!,
+          ...defaults,
           to: input.to,
           ...testEmailContent(live.adapter.displayName, new Date()),
           ...(input.tags ? { tags: input.tags } : {}),
-          stream: settings.advanced.messageStream,
-          trackOpens: settings.tracking.trackOpens,
-          trackLinks: settings.tracking.trackLinks,
         }),
     );
     return {
@@ -145,9 +142,7 @@ function domainsUnavailableReason(live: LiveConnection): string | null {
   if (!live.adapter.capabilities.domainManagement) {
     return `${live.adapter.displayName} domains cannot be managed here.`;
   }
-  // Postmark manages domains with the account token; the server token cannot.
-  if (live.id === 'postmark' && !live.conn.accountToken) {
-    return 'Add a Postmark account token to manage domains.';
-  }
-  return null;
+  return (
+    PROVIDER_PROFILES[live.id].domainsUnavailableReason?.(live.conn) ?? null
+  );
 }

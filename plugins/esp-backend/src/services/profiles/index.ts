@@ -1,0 +1,14 @@
+import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
+import { mailgunProfile } from './mailgunProfile';
+import { postmarkProfile } from './postmarkProfile';
+import type { ProviderProfile } from './ProviderProfile';
+import { smtpProfile } from './smtpProfile';
+
+export const PROVIDER_PROFILES: Record<ConfigurableProviderId, ProviderProfile> = {
+  postmark: postmarkProfile,
+  mailgun: mailgunProfile,
+  smtp: smtpProfile,
+};
+
+export type { ProviderBaseUrls, ProviderProfile } from './ProviderProfile';
+export { secretViews } from './ProviderProfile';
