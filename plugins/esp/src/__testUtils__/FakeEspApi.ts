@@ -3,6 +3,9 @@ import {
   ConnectionTestResult,
   DomainDetailView,
   ESP_MESSAGES,
+  MAILGUN_DEFAULTS,
+  MailgunConfigInput,
+  MailgunConfigView,
   POSTMARK_DEFAULTS,
   PostmarkConfigInput,
   PostmarkConfigView,
@@ -43,6 +46,23 @@ export class FakeEspApi implements EspApi {
     updatedBy: null,
     dashboardUrl: 'https://account.postmarkapp.com/servers',
   };
+  mailgunView: MailgunConfigView = {
+    providerId: 'mailgun',
+    configured: false,
+    enabled: false,
+    apiKey: { set: false, mask: null },
+    domain: null,
+    domainStatus: 'unknown',
+    domainDetail: null,
+    region: 'us',
+    tracking: MAILGUN_DEFAULTS.tracking,
+    advanced: MAILGUN_DEFAULTS.advanced,
+    connection: { state: 'untested', lastTestedAt: null, lastError: null },
+    updatedAt: null,
+    updatedBy: null,
+    dashboardUrl: 'https://app.mailgun.com/',
+  };
+  readonly savedMailgun: MailgunConfigInput[] = [];
   domains: DomainDetailView[] = [];
   saveFailure?: { status: number; message: string };
   readonly saved: PostmarkConfigInput[] = [];
@@ -88,6 +108,29 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.view;
+  });
+
+  getMailgunConfig = jest.fn(async () => this.mailgunView);
+
+  saveMailgunConfig = jest.fn(async (input: MailgunConfigInput) => {
+    if (input.apiKey !== undefined && input.apiKey !== VALID_TOKEN) {
+      throw await responseError(400, ESP_MESSAGES.invalidApiKey);
+    }
+    this.savedMailgun.push(input);
+    this.mailgunView = {
+      ...this.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: input.apiKey
+        ? { set: true, mask: `••••${input.apiKey.slice(-4)}` }
+        : this.mailgunView.apiKey,
+      domain: input.domain,
+      region: input.region,
+      tracking: input.tracking,
+      advanced: input.advanced,
+      updatedAt: new Date().toISOString(),
+    };
+    return this.mailgunView;
   });
 
   validateCredentials = jest.fn(

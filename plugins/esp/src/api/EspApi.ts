@@ -5,6 +5,8 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
+  MailgunConfigInput,
+  MailgunConfigView,
   PostmarkConfigInput,
   PostmarkConfigView,
   ProviderSummary,
@@ -17,6 +19,8 @@ export interface EspApi {
   listProviders(): Promise<ProviderSummary[]>;
   getPostmarkConfig(): Promise<PostmarkConfigView>;
   savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView>;
+  getMailgunConfig(): Promise<MailgunConfigView>;
+  saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView>;
   validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult>;
   testConnection(providerId: string): Promise<ConnectionTestResult>;
   setProviderEnabled(providerId: string, enabled: boolean): Promise<ProviderSummary>;

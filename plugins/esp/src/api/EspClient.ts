@@ -6,6 +6,8 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
+  MailgunConfigInput,
+  MailgunConfigView,
   PostmarkConfigInput,
   PostmarkConfigView,
   ProviderSummary,
@@ -37,6 +39,14 @@ export class EspClient implements EspApi {
 
   savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView> {
     return this.request('/providers/postmark', { method: 'POST', body: input });
+  }
+
+  getMailgunConfig(): Promise<MailgunConfigView> {
+    return this.request('/providers/mailgun');
+  }
+
+  saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView> {
+    return this.request('/providers/mailgun', { method: 'POST', body: input });
   }
 
   validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult> {

@@ -1,5 +1,6 @@
 import { ComingSoonPage } from './ComingSoonPage';
 import { EspSettingsLayout } from './EspSettingsLayout';
+import { MailgunConfigPage } from './MailgunConfigPage';
 import { OverviewPage } from './OverviewPage';
 import { PostmarkConfigPage } from './PostmarkConfigPage';
 
@@ -9,12 +10,7 @@ export const EspPage = () => (
     sections={{
       '': <OverviewPage />,
       postmark: <PostmarkConfigPage />,
-      mailgun: (
-        <ComingSoonPage
-          title="Mailgun configuration"
-          description="Mailgun support (API key, region, domains, list validation) arrives in the next release."
-        />
-      ),
+      mailgun: <MailgunConfigPage />,
       routing: (
         <ComingSoonPage
           title="Routing rules"

@@ -17,15 +17,18 @@ import { usePostmarkConfig } from '../../hooks/usePostmarkConfig';
 import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
 import { ConnectionTest } from '../ConnectionTest';
+import {
+  DomainTable,
+  SaveBar,
+  SaveState,
+  SecretField,
+  TestEmailCard,
+  useTokenCheck,
+} from '../ProviderForm';
 import { AdvancedSettings } from './AdvancedSettings';
 import { DefaultSenderField } from './DefaultSenderField';
-import { DomainTable } from './DomainTable';
 import { FieldErrors, formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
-import { SaveBar, SaveState } from './SaveBar';
-import { SecretField } from './SecretField';
-import { TestEmailCard } from './TestEmailCard';
 import { TrackingOptions } from './TrackingOptions';
-import { useTokenCheck } from './useTokenCheck';
 
 const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => void }) => {
   const api = useApi(espApiRef);
@@ -147,7 +150,14 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
       </Grid>
 
       <Grid item xs={12}>
-        <DomainTable providerId="postmark" refreshKey={view.updatedAt} />
+        <DomainTable
+          providerId="postmark"
+          refreshKey={view.updatedAt}
+          checks={[
+            { key: 'dkim', label: 'DKIM' },
+            { key: 'returnPath', label: 'Return-Path' },
+          ]}
+        />
       </Grid>
 
       <Grid item xs={12}>

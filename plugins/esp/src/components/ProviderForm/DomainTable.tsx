@@ -43,8 +43,18 @@ const Label = ({ entry }: { entry: [Tone, string] }) => (
   <StatusLabel tone={entry[0]}>{entry[1]}</StatusLabel>
 );
 
+/** A DNS check column of the table; providers check different records. */
+export type DomainCheckColumn = {
+  key: 'dkim' | 'returnPath' | 'spf' | 'cname';
+  label: string;
+};
+
 /** "Domain Verification": the provider's sending domains with their DNS checks. */
-export const DomainTable = (props: { providerId: string; refreshKey: unknown }) => {
+export const DomainTable = (props: {
+  providerId: string;
+  refreshKey: unknown;
+  checks: DomainCheckColumn[];
+}) => {
   const api = useApi(espApiRef);
   const { value, loading, error, retry } = useDomains(props.providerId, props.refreshKey);
   const [adding, setAdding] = useState(false);
@@ -100,8 +110,9 @@ export const DomainTable = (props: { providerId: string; refreshKey: unknown }) 
             <TableRow>
               <TableCell>Domain</TableCell>
               <TableCell>Status</TableCell>
-              <TableCell>DKIM</TableCell>
-              <TableCell>Return-Path</TableCell>
+              {props.checks.map(c => (
+                <TableCell key={c.key}>{c.label}</TableCell>
+              ))}
               <TableCell>Actions</TableCell>
             </TableRow>
           </TableHead>
@@ -110,8 +121,11 @@ export const DomainTable = (props: { providerId: string; refreshKey: unknown }) 
               <TableRow key={d.id}>
                 <TableCell>{d.name}</TableCell>
                 <TableCell><Label entry={STATUS[d.status]} /></TableCell>
-                <TableCell><Label entry={CHECK[d.dkim]} /></TableCell>
-                <TableCell><Label entry={CHECK[d.returnPath]} /></TableCell>
+                {props.checks.map(c => (
+                  <TableCell key={c.key}>
+                    <Label entry={CHECK[d[c.key]]} />
+                  </TableCell>
+                ))}
                 <TableCell>
                   <Button
                     size="small"

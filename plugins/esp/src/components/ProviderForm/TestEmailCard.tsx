@@ -17,9 +17,12 @@ export const TestEmailCard = (props: {
   providerId: string;
   providerName: string;
   configured: boolean;
+  /** Offer the optional comma-separated tags field (Mailgun). */
+  withTags?: boolean;
 }) => {
   const api = useApi(espApiRef);
   const [to, setTo] = useState('');
+  const [tags, setTags] = useState('');
   const [fieldError, setFieldError] = useState<string>();
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<TestEmailResult>();
@@ -36,7 +39,16 @@ export const TestEmailCard = (props: {
     setResult(undefined);
     setFailure(undefined);
     try {
-      setResult(await api.sendTestEmail(props.providerId, { to: parsed.data }));
+      const tagList = tags
+        .split(',')
+        .map(t => t.trim())
+        .filter(Boolean);
+      setResult(
+        await api.sendTestEmail(props.providerId, {
+          to: parsed.data,
+          ...(tagList.length > 0 ? { tags: tagList } : {}),
+        }),
+      );
     } catch (e) {
       setFailure(errorMessage(e));
     } finally {
@@ -58,6 +70,17 @@ export const TestEmailCard = (props: {
           size="small"
           style={{ minWidth: 320 }}
         />
+        {props.withTags && (
+          <TextField
+            id={`${props.providerId}-test-tags`}
+            label="Tags"
+            value={tags}
+            onChange={e => setTags(e.target.value)}
+            helperText="Optional, comma-separated."
+            variant="outlined"
+            size="small"
+          />
+        )}
         <Button
           variant="contained"
           color="primary"

@@ -1,0 +1,238 @@
+import {
+  InfoCard,
+  Link,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { MailgunConfigView, MailgunTracking } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControl from '@material-ui/core/FormControl';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import FormGroup from '@material-ui/core/FormGroup';
+import FormHelperText from '@material-ui/core/FormHelperText';
+import FormLabel from '@material-ui/core/FormLabel';
+import Grid from '@material-ui/core/Grid';
+import Radio from '@material-ui/core/Radio';
+import RadioGroup from '@material-ui/core/RadioGroup';
+import TextField from '@material-ui/core/TextField';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { espApiRef } from '../../api';
+import { errorMessage, errorStatus } from '../../lib/errorMessage';
+import { ComingSoonPage } from '../ComingSoonPage';
+import { ConnectionTest } from '../ConnectionTest';
+import {
+  DomainTable,
+  SaveBar,
+  SaveState,
+  SecretField,
+  TestEmailCard,
+  useTokenCheck,
+} from '../ProviderForm';
+import { StatusLabel } from '../StatusLabel';
+import { MailgunAdvancedSettings } from './MailgunAdvancedSettings';
+import {
+  MailgunFieldErrors,
+  MailgunForm,
+  mailgunFormFromView,
+  mailgunInputFromForm,
+} from './mailgunForm';
+
+const TRACKING: Array<{ key: keyof MailgunTracking; label: string; help: string }> = [
+  { key: 'trackOpens', label: 'Track Opens', help: 'Enable open tracking.' },
+  { key: 'trackClicks', label: 'Track Clicks', help: 'Enable click tracking.' },
+  { key: 'autoUnsubscribe', label: 'Automatic Unsubscribe', help: 'Add unsubscribe links automatically.' },
+  { key: 'dkimSigning', label: 'DKIM Signing', help: 'Sign emails with DKIM (requires domain setup).' },
+];
+
+const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => void }) => {
+  const api = useApi(espApiRef);
+  const [view, setView] = useState(props.view);
+  const [form, setForm] = useState<MailgunForm>(() => mailgunFormFromView(props.view));
+  const [errors, setErrors] = useState<MailgunFieldErrors>({});
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  const keyCheck = useTokenCheck('mailgun');
+  useEffect(() => setView(props.view), [props.view]);
+
+  const update = (patch: Partial<MailgunForm>) => {
+    setForm(f => ({ ...f, ...patch }));
+    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
+  };
+
+  const onSave = async () => {
+    const result = mailgunInputFromForm(form, view);
+    if ('errors' in result) {
+      setErrors(result.errors);
+      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
+      return;
+    }
+    setErrors({});
+    setSave({ status: 'saving' });
+    try {
+      setView(await api.saveMailgunConfig(result.input));
+      setForm(f => ({ ...f, apiKey: '' }));
+      keyCheck.reset();
+      setSave({ status: 'saved', message: 'Mailgun configuration saved.' });
+    } catch (e) {
+      setSave({ status: 'failed', message: errorMessage(e) });
+    }
+  };
+
+  const showsStoredDomain = view.domain !== null && form.domain.trim() === view.domain;
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Connection Status">
+          <ConnectionTest
+            providerId="mailgun"
+            connection={view.connection}
+            configured={view.apiKey.set}
+            onTested={props.onReload}
+          />
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12} md={7}>
+        <InfoCard title="API Configuration">
+          <SecretField
+            id="mailgun-api-key"
+            label="API Key"
+            value={form.apiKey}
+            onChange={apiKey => update({ apiKey })}
+            onBlur={() => keyCheck.check(form.apiKey)}
+            storedMask={view.apiKey.mask}
+            required={!view.apiKey.set}
+            error={errors.apiKey ?? keyCheck.error}
+            success={keyCheck.success}
+            helperText={
+              <>
+                Get your Private API Key from Mailgun → Settings → API Keys. A domain
+                sending key can only send, so it cannot be checked here.{' '}
+                <Link to={view.dashboardUrl} target="_blank" rel="noopener noreferrer">
+                  View Mailgun Dashboard
+                </Link>
+              </>
+            }
+          />
+          <TextField
+            id="mailgun-domain"
+            label="Domain"
+            placeholder="mail.yourdomain.com"
+            value={form.domain}
+            onChange={e => update({ domain: e.target.value })}
+            error={Boolean(errors.domain)}
+            helperText={errors.domain ?? 'The sending domain; it must be verified in Mailgun.'}
+            fullWidth
+            required
+            variant="outlined"
+            margin="normal"
+            InputLabelProps={{ shrink: true }}
+          />
+          {showsStoredDomain && (
+            <div aria-label="Domain status">
+              {view.domainStatus === 'verified' && <StatusLabel tone="ok">Active</StatusLabel>}
+              {view.domainStatus === 'unverified' && (
+                <StatusLabel tone="warning">
+                  Unverified{view.domainDetail ? `: ${view.domainDetail}` : ''}
+                </StatusLabel>
+              )}
+              {view.domainStatus === 'unknown' && view.domainDetail && (
+                <StatusLabel tone="neutral">Status unknown: {view.domainDetail}</StatusLabel>
+              )}
+            </div>
+          )}
+          <FormControl component="fieldset" margin="normal">
+            <FormLabel component="legend">Region</FormLabel>
+            <RadioGroup
+              row
+              name="mailgun-region"
+              value={form.region}
+              onChange={e => update({ region: e.target.value as MailgunForm['region'] })}
+            >
+              <FormControlLabel value="us" control={<Radio color="primary" />} label="US (api.mailgun.net)" />
+              <FormControlLabel value="eu" control={<Radio color="primary" />} label="EU (api.eu.mailgun.net)" />
+            </RadioGroup>
+            <FormHelperText>Choose based on your Mailgun account region.</FormHelperText>
+          </FormControl>
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12} md={5}>
+        <InfoCard title="Tracking Options">
+          <FormGroup>
+            {TRACKING.map(t => (
+              <FormControlLabel
+                key={t.key}
+                control={
+                  <Checkbox
+                    color="primary"
+                    checked={form.tracking[t.key]}
+                    onChange={e => update({ tracking: { ...form.tracking, [t.key]: e.target.checked } })}
+                  />
+                }
+                label={
+                  <span>
+                    <strong>{t.label}</strong>: {t.help}
+                  </span>
+                }
+              />
+            ))}
+          </FormGroup>
+        </InfoCard>
+      </Grid>
+
+      <Grid item xs={12}>
+        <DomainTable
+          providerId="mailgun"
+          refreshKey={view.updatedAt}
+          checks={[
+            { key: 'spf', label: 'SPF' },
+            { key: 'dkim', label: 'DKIM' },
+            { key: 'cname', label: 'CNAME' },
+          ]}
+        />
+      </Grid>
+
+      <Grid item xs={12}>
+        <MailgunAdvancedSettings
+          value={form.advanced}
+          onChange={advanced => update({ advanced })}
+          errors={errors}
+        />
+      </Grid>
+
+      <Grid item xs={12}>
+        <TestEmailCard providerId="mailgun" providerName="Mailgun" configured={view.configured} withTags />
+      </Grid>
+
+      <Grid item xs={12}>
+        <Box display="flex" justifyContent="flex-end">
+          <SaveBar state={save} onSave={onSave} />
+        </Box>
+      </Grid>
+    </Grid>
+  );
+};
+
+/** `/dashboard/settings/integrations/esp/mailgun`: the spec's Mailgun configuration. */
+export const MailgunConfigPage = () => {
+  const api = useApi(espApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.getMailgunConfig(), [api]);
+  if (loading && !value) return <Progress />;
+  if (errorStatus(error) === 404) {
+    // This backend has no Mailgun adapter: say so rather than show an error.
+    return (
+      <ComingSoonPage
+        title="Mailgun configuration"
+        description="This portal's backend does not support Mailgun yet."
+      />
+    );
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the Mailgun configuration" />;
+  }
+  return <MailgunConfigForm view={value!} onReload={retry} />;
+};

@@ -1,0 +1,1 @@
+export { MailgunConfigPage } from './MailgunConfigPage';

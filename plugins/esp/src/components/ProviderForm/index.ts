@@ -1,0 +1,10 @@
+/** Pieces every provider configuration page is built from. */
+export { AddDomainDialog } from './AddDomainDialog';
+export { DnsRecordsTable } from './DnsRecordsTable';
+export { DomainTable } from './DomainTable';
+export type { DomainCheckColumn } from './DomainTable';
+export { SaveBar } from './SaveBar';
+export type { SaveState } from './SaveBar';
+export { SecretField } from './SecretField';
+export { TestEmailCard } from './TestEmailCard';
+export { useTokenCheck } from './useTokenCheck';
