@@ -7,6 +7,8 @@ export const ESP_SECTIONS = [
   { path: '', title: 'Overview' },
   { path: 'postmark', title: 'Postmark' },
   { path: 'mailgun', title: 'Mailgun' },
+  // Not one of the spec's six routes: the built-in relay needs a settings page too.
+  { path: 'smtp', title: 'Built-in SMTP' },
   { path: 'routing', title: 'Routing' },
   { path: 'webhooks', title: 'Webhooks' },
   { path: 'analytics', title: 'Analytics' },

@@ -10,6 +10,8 @@ import {
   PostmarkConfigInput,
   PostmarkConfigView,
   ProviderSummary,
+  SmtpConfigInput,
+  SmtpConfigView,
 } from '@internal/plugin-esp-common';
 import type { EspApi } from '../api';
 
@@ -63,6 +65,22 @@ export class FakeEspApi implements EspApi {
     dashboardUrl: 'https://app.mailgun.com/',
   };
   readonly savedMailgun: MailgunConfigInput[] = [];
+  smtpView: SmtpConfigView = {
+    providerId: 'smtp',
+    configured: false,
+    enabled: false,
+    host: null,
+    port: 587,
+    tls: 'starttls',
+    username: null,
+    password: { set: false, mask: null },
+    defaultSender: null,
+    timeoutSeconds: 30,
+    connection: { state: 'untested', lastTestedAt: null, lastError: null },
+    updatedAt: null,
+    updatedBy: null,
+  };
+  readonly savedSmtp: SmtpConfigInput[] = [];
   domains: DomainDetailView[] = [];
   saveFailure?: { status: number; message: string };
   readonly saved: PostmarkConfigInput[] = [];
@@ -131,6 +149,29 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.mailgunView;
+  });
+
+  getSmtpConfig = jest.fn(async () => this.smtpView);
+
+  saveSmtpConfig = jest.fn(async (input: SmtpConfigInput) => {
+    this.savedSmtp.push(input);
+    this.smtpView = {
+      ...this.smtpView,
+      configured: true,
+      enabled: true,
+      host: input.host,
+      port: input.port,
+      tls: input.tls,
+      username: input.username,
+      password:
+        input.password === undefined
+          ? this.smtpView.password
+          : { set: input.password !== null, mask: input.password ? '••••' : null },
+      defaultSender: input.defaultSender,
+      timeoutSeconds: input.timeoutSeconds,
+      updatedAt: new Date().toISOString(),
+    };
+    return this.smtpView;
   });
 
   validateCredentials = jest.fn(

@@ -9,6 +9,8 @@ import type {
   MailgunConfigView,
   PostmarkConfigInput,
   PostmarkConfigView,
+  SmtpConfigInput,
+  SmtpConfigView,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -21,6 +23,8 @@ export interface EspApi {
   savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView>;
   getMailgunConfig(): Promise<MailgunConfigView>;
   saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView>;
+  getSmtpConfig(): Promise<SmtpConfigView>;
+  saveSmtpConfig(input: SmtpConfigInput): Promise<SmtpConfigView>;
   validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult>;
   testConnection(providerId: string): Promise<ConnectionTestResult>;
   setProviderEnabled(providerId: string, enabled: boolean): Promise<ProviderSummary>;

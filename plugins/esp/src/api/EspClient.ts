@@ -10,6 +10,8 @@ import type {
   MailgunConfigView,
   PostmarkConfigInput,
   PostmarkConfigView,
+  SmtpConfigInput,
+  SmtpConfigView,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -47,6 +49,14 @@ export class EspClient implements EspApi {
 
   saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView> {
     return this.request('/providers/mailgun', { method: 'POST', body: input });
+  }
+
+  getSmtpConfig(): Promise<SmtpConfigView> {
+    return this.request('/providers/smtp');
+  }
+
+  saveSmtpConfig(input: SmtpConfigInput): Promise<SmtpConfigView> {
+    return this.request('/providers/smtp', { method: 'POST', body: input });
   }
 
   validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult> {

@@ -49,6 +49,7 @@ describe('EspPage', () => {
       ['Overview', BASE],
       ['Postmark', `${BASE}/postmark`],
       ['Mailgun', `${BASE}/mailgun`],
+      ['Built-in SMTP', `${BASE}/smtp`],
       ['Routing', `${BASE}/routing`],
       ['Webhooks', `${BASE}/webhooks`],
       ['Analytics', `${BASE}/analytics`],

@@ -3,6 +3,7 @@ import { EspSettingsLayout } from './EspSettingsLayout';
 import { MailgunConfigPage } from './MailgunConfigPage';
 import { OverviewPage } from './OverviewPage';
 import { PostmarkConfigPage } from './PostmarkConfigPage';
+import { SmtpConfigPage } from './SmtpConfigPage';
 
 /** The six ESP settings routes. Sections of later releases say so instead of showing sample data. */
 export const EspPage = () => (
@@ -11,6 +12,7 @@ export const EspPage = () => (
       '': <OverviewPage />,
       postmark: <PostmarkConfigPage />,
       mailgun: <MailgunConfigPage />,
+      smtp: <SmtpConfigPage />,
       routing: (
         <ComingSoonPage
           title="Routing rules"

@@ -1,0 +1,157 @@
+import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import type { SmtpConfigView } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
+import Checkbox from '@material-ui/core/Checkbox';
+import FormControlLabel from '@material-ui/core/FormControlLabel';
+import Grid from '@material-ui/core/Grid';
+import MenuItem from '@material-ui/core/MenuItem';
+import TextField from '@material-ui/core/TextField';
+import { useEffect, useState } from 'react';
+import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { espApiRef } from '../../api';
+import { errorMessage, errorStatus } from '../../lib/errorMessage';
+import { ComingSoonPage } from '../ComingSoonPage';
+import { ConnectionTest } from '../ConnectionTest';
+import { SaveBar, SaveState, SecretField, TestEmailCard } from '../ProviderForm';
+import { SmtpFieldErrors, SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
+
+const TLS_MODES = [
+  { value: 'starttls', label: 'STARTTLS (usually port 587)' },
+  { value: 'tls', label: 'Implicit TLS (usually port 465)' },
+  { value: 'none', label: 'None (trusted network only)' },
+];
+
+const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) => {
+  const api = useApi(espApiRef);
+  const [view, setView] = useState(props.view);
+  const [form, setForm] = useState<SmtpForm>(() => smtpFormFromView(props.view));
+  const [errors, setErrors] = useState<SmtpFieldErrors>({});
+  const [save, setSave] = useState<SaveState>({ status: 'idle' });
+  useEffect(() => setView(props.view), [props.view]);
+
+  const update = (patch: Partial<SmtpForm>) => {
+    setForm(f => ({ ...f, ...patch }));
+    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
+  };
+
+  const field = (key: 'host' | 'port' | 'username' | 'defaultSender' | 'timeoutSeconds', label: string, extra?: object) => (
+    <TextField
+      id={`smtp-${key}`}
+      label={label}
+      value={form[key]}
+      onChange={e => update({ [key]: e.target.value })}
+      error={Boolean(errors[key])}
+      helperText={errors[key]}
+      fullWidth
+      variant="outlined"
+      margin="normal"
+      InputLabelProps={{ shrink: true }}
+      {...extra}
+    />
+  );
+
+  const onSave = async () => {
+    const result = smtpInputFromForm(form);
+    if ('errors' in result) {
+      setErrors(result.errors);
+      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
+      return;
+    }
+    setErrors({});
+    setSave({ status: 'saving' });
+    try {
+      setView(await api.saveSmtpConfig(result.input));
+      setForm(f => ({ ...f, password: '', removePassword: false }));
+      setSave({ status: 'saved', message: 'SMTP relay configuration saved.' });
+    } catch (e) {
+      setSave({ status: 'failed', message: errorMessage(e) });
+    }
+  };
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Connection Status">
+          <ConnectionTest
+            providerId="smtp"
+            connection={view.connection}
+            configured={view.configured}
+            onTested={props.onReload}
+          />
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard title="SMTP Relay">
+          <Grid container spacing={2}>
+            <Grid item xs={12} md={8}>{field('host', 'Host', { required: true, placeholder: 'smtp.yourdomain.com' })}</Grid>
+            <Grid item xs={12} md={4}>{field('port', 'Port', { type: 'number', required: true })}</Grid>
+            <Grid item xs={12} md={6}>
+              <TextField
+                select
+                id="smtp-tls"
+                label="TLS Mode"
+                value={form.tls}
+                onChange={e => update({ tls: e.target.value as SmtpForm['tls'] })}
+                fullWidth
+                variant="outlined"
+                margin="normal"
+              >
+                {TLS_MODES.map(m => (
+                  <MenuItem key={m.value} value={m.value}>{m.label}</MenuItem>
+                ))}
+              </TextField>
+            </Grid>
+            <Grid item xs={12} md={6}>{field('timeoutSeconds', 'Timeout (seconds)', { type: 'number' })}</Grid>
+            <Grid item xs={12} md={6}>{field('username', 'Username', { helperText: errors.username ?? 'Leave empty for a relay without authentication.' })}</Grid>
+            <Grid item xs={12} md={6}>
+              <SecretField
+                id="smtp-password"
+                label="Password"
+                value={form.password}
+                onChange={password => update({ password, removePassword: false })}
+                storedMask={view.password.mask}
+                error={errors.password}
+                helperText="Stored encrypted; never shown again."
+              />
+              {view.password.set && (
+                <FormControlLabel
+                  control={<Checkbox checked={form.removePassword} onChange={e => update({ removePassword: e.target.checked, password: '' })} />}
+                  label="Remove the stored password"
+                />
+              )}
+            </Grid>
+            <Grid item xs={12}>{field('defaultSender', 'Default Sender', { required: true, placeholder: 'noreply@yourdomain.com' })}</Grid>
+          </Grid>
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <TestEmailCard providerId="smtp" providerName="Built-in SMTP" configured={view.configured} />
+      </Grid>
+      <Grid item xs={12}>
+        <Box display="flex" justifyContent="flex-end">
+          <SaveBar state={save} onSave={onSave} />
+        </Box>
+      </Grid>
+    </Grid>
+  );
+};
+
+/** The built-in SMTP relay: always available, configured like any other provider. */
+export const SmtpConfigPage = () => {
+  const api = useApi(espApiRef);
+  const { value, loading, error, retry } = useAsyncRetry(() => api.getSmtpConfig(), [api]);
+  if (loading && !value) return <Progress />;
+  if (errorStatus(error) === 404) {
+    return (
+      <ComingSoonPage
+        title="Built-in SMTP configuration"
+        description="This portal's backend does not support the SMTP relay yet."
+      />
+    );
+  }
+  if (error) {
+    return <ResponseErrorPanel error={error} title="Could not load the SMTP configuration" />;
+  }
+  return <SmtpConfigForm view={value!} onReload={retry} />;
+};

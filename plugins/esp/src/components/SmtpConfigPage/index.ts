@@ -1,0 +1,1 @@
+export { SmtpConfigPage } from './SmtpConfigPage';
