@@ -40,6 +40,16 @@ const ROUTES: Route[] = [
     path: '/providers/postmark/test-email',
     body: { to: 'admin@example.com' },
   },
+  {
+    method: 'post',
+    path: '/providers/postmark/address-validations',
+    body: { csv: 'email\na@example.com\n' },
+  },
+  { method: 'get', path: '/providers/postmark/address-validations/some-id' },
+  {
+    method: 'get',
+    path: '/providers/postmark/address-validations/some-id/results.csv',
+  },
 ];
 
 describe('createRouter', () => {
@@ -249,6 +259,38 @@ describe('createRouter', () => {
           meta: { providerId: 'postmark', recipientDomain: 'example.com' },
         }),
       );
+    });
+  });
+
+  describe('address list validation', () => {
+    it('400 naming the line of a malformed CSV, 409 for a provider that cannot validate, 404 for an unknown job', async () => {
+      const { call, configure } = await setup();
+      await configure();
+      const malformed = await call({
+        method: 'post',
+        path: '/providers/postmark/address-validations',
+        body: { csv: 'email\n"broken@example.com\n' },
+      });
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error.message).toMatch(/line 2/);
+
+      const unsupported = await call(ROUTES[13]);
+      expect(unsupported.status).toBe(409);
+      expect(unsupported.body.error.message).toBe('Postmark cannot validate addresses');
+
+      expect((await call(ROUTES[14])).status).toBe(404);
+      expect((await call(ROUTES[15])).status).toBe(404);
+    });
+
+    it('400 for an empty upload or an unknown field', async () => {
+      const { call, configure } = await setup();
+      await configure();
+      const empty = await call({ method: 'post', path: '/providers/postmark/address-validations', body: { csv: '' } });
+      expect(empty.status).toBe(400);
+      expect(empty.body.error.message).toBe('csv: The CSV file is empty');
+      const extra = await call({ method: 'post', path: '/providers/postmark/address-validations', body: { csv: 'a@b.co', x: 1 } });
+      expect(extra.status).toBe(400);
+      expect(extra.body.error.message).toMatch(/unknown field x/);
     });
   });
 });

@@ -14,6 +14,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import {
   addDomainInputSchema,
+  addressValidationInputSchema,
   credentialCheckInputSchema,
   describeValidationError,
   espProviderReadPermission,
@@ -48,7 +49,11 @@ export async function createRouter(
 ): Promise<express.Router> {
   const { httpAuth, userInfo, permissions, auditor, service } = options;
   const router = Router();
-  // Config bodies are a few hundred bytes; anything near this limit is not ours.
+  // Config bodies are small; only an uploaded address list (CSV text) is larger.
+  router.use(
+    '/providers/:providerId/address-validations',
+    express.json({ limit: '2mb' }),
+  );
   router.use(express.json({ limit: '64kb' }));
 
   async function authorize(
@@ -260,6 +265,45 @@ export async function createRouter(
       ),
     );
   });
+
+  router.post(
+    '/providers/:providerId/address-validations',
+    async (req, res) => {
+      await authorize(req, espProviderUpdatePermission);
+      const providerId = providerIdOf(req);
+      const { csv } = parse(addressValidationInputSchema, req.body);
+      // Validation is billed per address, so who started one is worth recording.
+      const job = await audited(req, 'address-validation', { providerId }, () =>
+        service.startAddressValidation(providerId, csv),
+      );
+      res.status(202).json(job);
+    },
+  );
+
+  router.get(
+    '/providers/:providerId/address-validations/:jobId',
+    async (req, res) => {
+      await authorize(req, espProviderReadPermission);
+      res.json(
+        service.getAddressValidation(providerIdOf(req), req.params.jobId),
+      );
+    },
+  );
+
+  router.get(
+    '/providers/:providerId/address-validations/:jobId/results.csv',
+    async (req, res) => {
+      await authorize(req, espProviderReadPermission);
+      const csv = service.addressValidationCsv(
+        providerIdOf(req),
+        req.params.jobId,
+      );
+      res
+        .type('text/csv')
+        .attachment('address-validation.csv')
+        .send(csv);
+    },
+  );
 
   return router;
 }

@@ -283,3 +283,37 @@ export const SMTP_DEFAULTS = {
   tls: 'starttls' as SmtpTlsMode,
   timeoutSeconds: 30,
 };
+
+/** How ESP Hub classes an address after the provider's validation. @public */
+export type AddressVerdict = 'valid' | 'invalid' | 'risky';
+
+/** @public */
+export type AddressValidationRow = {
+  /** The line of the uploaded CSV the address came from. */
+  line: number;
+  address: string;
+  verdict: AddressVerdict;
+  /** The provider's result (deliverable, undeliverable, do_not_send, catch_all, unknown) or why none. */
+  result: string;
+  risk: string;
+};
+
+/** A list validation in progress or done. @public */
+export type AddressValidationJob = {
+  id: string;
+  providerId: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  counts: Record<AddressVerdict, number>;
+  rows: AddressValidationRow[];
+  error: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+};
+
+/** The spec's price of Mailgun validation: "$0.50 per 1,000 emails validated". @public */
+export const VALIDATION_PRICE_PER_THOUSAND_USD = 0.5;
+
+/** Most addresses one upload may hold. @public */
+export const MAX_ADDRESSES_PER_VALIDATION = 10_000;

@@ -203,3 +203,13 @@ export const smtpConfigInputSchema = z
 
 /** @public */
 export type SmtpConfigInput = z.infer<typeof smtpConfigInputSchema>;
+
+/** Body of `POST /providers/:id/address-validations`: the CSV file's text. @public */
+export const addressValidationInputSchema = z
+  .object({
+    csv: z
+      .string()
+      .min(1, { error: 'The CSV file is empty' })
+      .max(2_000_000, { error: 'The CSV file is larger than 2 MB' }),
+  })
+  .strict();

@@ -91,4 +91,16 @@ export interface ProviderAdapter {
   addDomain?(conn: ProviderConnection, name: string): Promise<DomainDetailView>;
   verifyDomain?(conn: ProviderConnection, domainId: string): Promise<DomainView>;
   removeDomain?(conn: ProviderConnection, domainId: string): Promise<void>;
+
+  /** Mailgun: checks one address with the provider's paid validation service. */
+  validateAddress?(
+    conn: ProviderConnection,
+    address: string,
+  ): Promise<AddressCheck>;
 }
+
+export type AddressCheck = {
+  address: string;
+  result: 'deliverable' | 'undeliverable' | 'do_not_send' | 'catch_all' | 'unknown';
+  risk: 'low' | 'medium' | 'high' | 'unknown';
+};

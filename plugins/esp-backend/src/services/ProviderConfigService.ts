@@ -26,6 +26,7 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import { connectionView, providerSummary } from './providerStatus';
 import { ProviderOperations } from './ProviderOperations';
+import { AddressValidationJobs } from './validation/AddressValidationJobs';
 import {
   PROVIDER_PROFILES,
   ProviderBaseUrls,
@@ -64,6 +65,7 @@ export class ProviderConfigService {
   private readonly connections: ProviderConnections;
   private readonly summaries: ProviderListCache;
   private readonly operations: ProviderOperations;
+  private readonly validations: AddressValidationJobs;
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
@@ -71,6 +73,10 @@ export class ProviderConfigService {
     this.summaries = new ProviderListCache(options.cache, options.logger);
     this.operations = new ProviderOperations(this.connections, () =>
       this.summaries.invalidate(),
+    );
+    this.validations = new AddressValidationJobs(
+      this.connections,
+      options.logger,
     );
   }
 
@@ -222,6 +228,14 @@ export class ProviderConfigService {
     this.operations.removeDomain(providerId, domainId);
   sendTestEmail = (providerId: string, input: TestEmailInput) =>
     this.operations.sendTestEmail(providerId, input);
+
+  // List validation runs in the background; the page polls its progress.
+  startAddressValidation = (providerId: string, csv: string) =>
+    this.validations.start(providerId, csv);
+  getAddressValidation = (providerId: string, jobId: string) =>
+    this.validations.get(providerId, jobId);
+  addressValidationCsv = (providerId: string, jobId: string) =>
+    this.validations.csv(providerId, jobId);
 
   private profileOf(providerId: string): {
     id: ConfigurableProviderId;
