@@ -1,5 +1,6 @@
 import { ResponseError } from '@backstage/errors';
 import {
+  AddressValidationJob,
   ConnectionTestResult,
   DomainDetailView,
   ESP_MESSAGES,
@@ -82,6 +83,8 @@ export class FakeEspApi implements EspApi {
   };
   readonly savedSmtp: SmtpConfigInput[] = [];
   domains: DomainDetailView[] = [];
+  validation?: AddressValidationJob;
+  pendingAddresses: string[] = [];
   saveFailure?: { status: number; message: string };
   readonly saved: PostmarkConfigInput[] = [];
   readonly sentTo: string[] = [];
@@ -234,6 +237,40 @@ export class FakeEspApi implements EspApi {
   removeDomain = jest.fn(async (_id: string, domainId: string) => {
     this.domains = this.domains.filter(d => d.id !== domainId);
   });
+
+  startAddressValidation = jest.fn(async (providerId: string, csv: string) => {
+    const addresses = csv.split('\n').filter(l => l.includes('@'));
+    this.validation = {
+      id: 'job-1',
+      providerId,
+      status: 'running',
+      total: addresses.length,
+      processed: 0,
+      counts: { valid: 0, invalid: 0, risky: 0 },
+      rows: [],
+      error: null,
+      startedAt: new Date().toISOString(),
+      finishedAt: null,
+    };
+    this.pendingAddresses = addresses;
+    return this.validation;
+  });
+
+  /** Each poll checks one more address, so a test sees the progress move. */
+  getAddressValidation = jest.fn(async () => {
+    const job = this.validation!;
+    const address = this.pendingAddresses.shift();
+    if (address) {
+      const verdict = address.startsWith('invalid') ? 'invalid' : 'valid';
+      job.rows = [...job.rows, { line: job.processed + 2, address, verdict, result: verdict === 'valid' ? 'deliverable' : 'undeliverable', risk: 'low' }];
+      job.counts = { ...job.counts, [verdict]: job.counts[verdict] + 1 };
+      job.processed += 1;
+    }
+    if (this.pendingAddresses.length === 0) job.status = 'done';
+    return { ...job };
+  });
+
+  getAddressValidationCsv = jest.fn(async () => 'line,address\n');
 
   sendTestEmail = jest.fn(async (_id: string, input: { to: string }) => {
     if (input.to.endsWith('@blocked.example')) {

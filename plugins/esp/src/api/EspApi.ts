@@ -1,5 +1,6 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
+  AddressValidationJob,
   ConnectionTestResult,
   DomainDetailView,
   DomainListView,
@@ -35,6 +36,10 @@ export interface EspApi {
   verifyDomain(providerId: string, domainId: string): Promise<DomainView>;
   removeDomain(providerId: string, domainId: string): Promise<void>;
   sendTestEmail(providerId: string, input: TestEmailInput): Promise<TestEmailResult>;
+  startAddressValidation(providerId: string, csv: string): Promise<AddressValidationJob>;
+  getAddressValidation(providerId: string, jobId: string): Promise<AddressValidationJob>;
+  /** The results as CSV text. */
+  getAddressValidationCsv(providerId: string, jobId: string): Promise<string>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

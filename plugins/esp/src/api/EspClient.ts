@@ -1,6 +1,7 @@
 import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
+  AddressValidationJob,
   ConnectionTestResult,
   DomainDetailView,
   DomainListView,
@@ -117,6 +118,30 @@ export class EspClient implements EspApi {
       method: 'POST',
       body: input,
     });
+  }
+
+  startAddressValidation(providerId: string, csv: string): Promise<AddressValidationJob> {
+    return this.request(`/providers/${enc(providerId)}/address-validations`, {
+      method: 'POST',
+      body: { csv },
+    });
+  }
+
+  getAddressValidation(providerId: string, jobId: string): Promise<AddressValidationJob> {
+    return this.request(
+      `/providers/${enc(providerId)}/address-validations/${enc(jobId)}`,
+    );
+  }
+
+  async getAddressValidationCsv(providerId: string, jobId: string): Promise<string> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('esp');
+    const res = await this.fetchApi.fetch(
+      `${baseUrl}/providers/${enc(providerId)}/address-validations/${enc(jobId)}/results.csv`,
+    );
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.text();
   }
 
   private async request<T>(

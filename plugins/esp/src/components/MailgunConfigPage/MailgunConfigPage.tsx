@@ -7,6 +7,8 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { MailgunConfigView, MailgunTracking } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
+import Button from '@material-ui/core/Button';
+import Typography from '@material-ui/core/Typography';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
@@ -32,6 +34,7 @@ import {
   useTokenCheck,
 } from '../ProviderForm';
 import { StatusLabel } from '../StatusLabel';
+import { ListValidationDialog } from './ListValidationDialog';
 import { MailgunAdvancedSettings } from './MailgunAdvancedSettings';
 import {
   MailgunFieldErrors,
@@ -54,6 +57,7 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
   const [errors, setErrors] = useState<MailgunFieldErrors>({});
   const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const keyCheck = useTokenCheck('mailgun');
+  const [validating, setValidating] = useState(false);
   useEffect(() => setView(props.view), [props.view]);
 
   const update = (patch: Partial<MailgunForm>) => {
@@ -202,6 +206,23 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
           onChange={advanced => update({ advanced })}
           errors={errors}
         />
+      </Grid>
+
+      <Grid item xs={12}>
+        <InfoCard title="Email Validation">
+          <Typography variant="body2" paragraph>
+            Check a list of addresses with Mailgun's validation service before sending to it:
+            valid, invalid and risky addresses. $0.50 per 1,000 emails validated.
+          </Typography>
+          <Button variant="outlined" onClick={() => setValidating(true)} disabled={!view.configured}>
+            Validate Email List
+          </Button>
+          <ListValidationDialog
+            providerId="mailgun"
+            open={validating}
+            onClose={() => setValidating(false)}
+          />
+        </InfoCard>
       </Grid>
 
       <Grid item xs={12}>

@@ -1,0 +1,48 @@
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { espApiRef } from '../../api';
+import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
+import {
+  estimateAddressCount,
+  estimateCostUsd,
+  ListValidationDialog,
+} from './ListValidationDialog';
+
+jest.setTimeout(30_000);
+
+describe('ListValidationDialog', () => {
+  it('estimates the cost before starting', () => {
+    expect(estimateAddressCount('email\na@x.io\n\nb@x.io\n')).toBe(2);
+    expect(estimateAddressCount('a@x.io\nb@x.io')).toBe(2);
+    expect(estimateCostUsd(2500)).toBe('1.25');
+    expect(estimateCostUsd(1_000_000)).toBe('500.00');
+  });
+
+  it('uploads a CSV, shows the estimate, follows the progress and shows the results', async () => {
+    const api = new FakeEspApi();
+    renderInTestApp(<ListValidationDialog providerId="mailgun" open onClose={() => {}} />, {
+      apis: [[espApiRef, api], mockApis.permission()],
+    });
+    const input = await screen.findByLabelText('CSV file', {}, { timeout: 10_000 });
+    const csv = 'email\nada@example.com\ninvalid@example.com\nbob@example.com\n';
+    await userEvent.upload(input, new File([csv], 'leads.csv', { type: 'text/csv' }));
+    expect(await screen.findByTestId('validation-estimate')).toHaveTextContent(
+      'leads.csv: about 3 addresses, estimated cost $0.00.',
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Start validation' }));
+    expect(api.startAddressValidation).toHaveBeenCalledWith('mailgun', csv);
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('validation-counts')).toHaveTextContent(
+          '3 of 3 checked — valid 2, invalid 1, risky 0',
+        ),
+      { timeout: 10_000 },
+    );
+    expect(await screen.findByRole('table', { name: 'Validation results' })).toHaveTextContent(
+      'invalid@example.com',
+    );
+    expect(screen.getByRole('button', { name: 'Download results (CSV)' })).toBeInTheDocument();
+  });
+});
