@@ -9,7 +9,7 @@ const SANDBOX = 'http://127.0.0.1:7101';
 // Unique per run, so the test also passes against a portal that ran it before.
 const DOMAIN = `e2e-${Date.now()}.example.com`;
 
-test('an admin configures Postmark, tests it and sends a test email', async ({
+test('an admin configures Postmark, tests it, sends a test email and toggles it on the overview', async ({
   page,
   request,
 }) => {
@@ -65,4 +65,14 @@ test('an admin configures Postmark, tests it and sends a test email', async ({
   // The stand-in really received it.
   const sent = await (await request.get(`${SANDBOX}/__sandbox/messages`)).json();
   expect(JSON.stringify(sent)).toContain(`someone@${DOMAIN}`);
+
+  // The overview shows the provider as active; disabling it changes its card.
+  await page.goto(ESP_ROOT);
+  const card = page.getByLabel('Postmark provider');
+  await expect(card.getByText('Active', { exact: true })).toBeVisible();
+  await card.getByRole('checkbox', { name: 'Postmark enabled' }).click();
+  await expect(card.getByText('Configured', { exact: true })).toBeVisible();
+  await expect(card.getByText('Disabled', { exact: true })).toBeVisible();
+  await card.getByRole('checkbox', { name: 'Postmark enabled' }).click();
+  await expect(card.getByText('Active', { exact: true })).toBeVisible();
 });
