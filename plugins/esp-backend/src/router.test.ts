@@ -245,7 +245,8 @@ describe('createRouter', () => {
     });
 
     it('POST /providers/postmark/test-email sends and audits only the recipient domain', async () => {
-      const { call, configure, auditor } = await setup();
+      const { call, configure, auditor, adapter } = await setup();
+      adapter.verifiedSenders.add('noreply@example.com');
       await configure();
       const res = await call(ROUTES[12]);
       expect(res.status).toBe(200);

@@ -15,6 +15,7 @@ describe('ProviderOperations (through ProviderConfigService)', () => {
   describe('test email', () => {
     it('sends from the default sender with the stored stream and tracking', async () => {
       const { service, adapter } = await setup();
+      adapter.verifiedSenders.add('noreply@example.com');
       await service.saveConfig('postmark', validPostmarkInput, alice);
       const result = await service.sendTestEmail('postmark', {
         to: 'admin@example.com',
@@ -42,6 +43,7 @@ describe('ProviderOperations (through ProviderConfigService)', () => {
 
     it("passes the provider's rejection on as a 400", async () => {
       const { service, adapter } = await setup();
+      adapter.verifiedSenders.add('noreply@example.com');
       await service.saveConfig('postmark', validPostmarkInput, alice);
       adapter.rejectSends =
         "The 'From' address you supplied is not a Sender Signature.";
@@ -51,6 +53,25 @@ describe('ProviderOperations (through ProviderConfigService)', () => {
         name: 'InputError',
         message: "The 'From' address you supplied is not a Sender Signature.",
       });
+    });
+  });
+
+  describe('unverified senders', () => {
+    it('blocks a test email until the sender is verified, without calling send', async () => {
+      const { service, adapter } = await setup();
+      await service.saveConfig('postmark', validPostmarkInput, alice);
+      await expect(
+        service.sendTestEmail('postmark', { to: 'admin@example.com' }),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: 'Domain verification required.',
+      });
+      expect(adapter.sent).toEqual([]);
+
+      adapter.verifiedSenders.add('noreply@example.com');
+      await expect(
+        service.sendTestEmail('postmark', { to: 'admin@example.com' }),
+      ).resolves.toMatchObject({ to: 'admin@example.com' });
     });
   });
 

@@ -3,6 +3,7 @@ import {
   DomainDetailView,
   DomainListView,
   DomainView,
+  ESP_MESSAGES,
   MessageStream,
   TestEmailInput,
   TestEmailResult,
@@ -92,6 +93,9 @@ export class ProviderOperations {
     if (typeof defaults === 'string') {
       throw new ConflictError(defaults);
     }
+    await this.requireVerifiedSender(live, profile.senderToCheck(
+      profile.readSettings(live.stored.settings),
+    ));
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -110,6 +114,24 @@ export class ProviderOperations {
       submittedAt: receipt.submittedAt,
       durationMs: Math.round(performance.now() - started),
     };
+  }
+
+  /**
+   * The spec: "Block sending until domain verified". Only a clear "unverified"
+   * blocks; when the provider cannot tell (no account token, outage) the send
+   * goes ahead and the provider itself has the last word.
+   */
+  private async requireVerifiedSender(live: LiveConnection, address: string | null) {
+    if (!address || !live.adapter.checkSender) return;
+    let status;
+    try {
+      status = (await live.adapter.checkSender(live.conn, address)).status;
+    } catch {
+      return;
+    }
+    if (status === 'unverified') {
+      throw new ConflictError(ESP_MESSAGES.domainNotVerified);
+    }
   }
 
   private async domainCall<T>(

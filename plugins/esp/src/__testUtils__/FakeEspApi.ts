@@ -273,6 +273,9 @@ export class FakeEspApi implements EspApi {
   getAddressValidationCsv = jest.fn(async () => 'line,address\n');
 
   sendTestEmail = jest.fn(async (_id: string, input: { to: string }) => {
+    if (input.to.endsWith('@unverified.example')) {
+      throw await responseError(409, ESP_MESSAGES.domainNotVerified);
+    }
     if (input.to.endsWith('@blocked.example')) {
       throw await responseError(400, "The 'From' address you supplied is not a Sender Signature on your account.");
     }

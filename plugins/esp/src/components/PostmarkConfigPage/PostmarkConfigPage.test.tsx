@@ -133,6 +133,15 @@ describe('PostmarkConfigPage', () => {
     await userEvent.type(recipient, 'me@blocked.example');
     await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
     await waitFor(() => expect(result).toHaveTextContent(/not a Sender Signature/));
+
+    await userEvent.clear(recipient);
+    await userEvent.type(recipient, 'me@unverified.example');
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    await waitFor(() => expect(result).toHaveTextContent('Domain verification required.'));
+    expect(screen.getByRole('link', { name: 'View DNS records →' })).toHaveAttribute(
+      'href',
+      '#domain-verification',
+    );
   });
 
   it('lists domains with their checks and removes one after confirmation', async () => {

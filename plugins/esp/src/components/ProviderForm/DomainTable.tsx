@@ -1,4 +1,8 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import {
+  InfoCard,
+  Progress,
+  ResponseErrorPanel,
+} from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   DomainCheck,
@@ -43,6 +47,9 @@ const Label = ({ entry }: { entry: [Tone, string] }) => (
   <StatusLabel tone={entry[0]}>{entry[1]}</StatusLabel>
 );
 
+/** Where "View DNS records →" links to. */
+export const DOMAIN_TABLE_ANCHOR = 'domain-verification';
+
 /** A DNS check column of the table; providers check different records. */
 export type DomainCheckColumn = {
   key: 'dkim' | 'returnPath' | 'spf' | 'cname';
@@ -56,7 +63,10 @@ export const DomainTable = (props: {
   checks: DomainCheckColumn[];
 }) => {
   const api = useApi(espApiRef);
-  const { value, loading, error, retry } = useDomains(props.providerId, props.refreshKey);
+  const { value, loading, error, retry } = useDomains(
+    props.providerId,
+    props.refreshKey,
+  );
   const [adding, setAdding] = useState(false);
   const [dns, setDns] = useState<DomainDetailView>();
   const [removing, setRemoving] = useState<DomainView>();
@@ -78,124 +88,151 @@ export const DomainTable = (props: {
 
   const available = value?.available ?? false;
   return (
-    <InfoCard
-      title="Domain Verification"
-      action={
-        <Button
-          color="primary"
-          variant="outlined"
-          onClick={() => setAdding(true)}
-          disabled={!available}
-          style={{ marginTop: 8 }}
-        >
-          + Add Domain
-        </Button>
-      }
-    >
-      {loading && !value && <Progress />}
-      {error && <ResponseErrorPanel error={error} title="Could not load the domains" />}
-      {value && !value.available && (
-        <Typography variant="body2" color="textSecondary">
-          {value.reason}
-        </Typography>
-      )}
-      {value?.available && value.domains.length === 0 && (
-        <Typography variant="body2" color="textSecondary">
-          No sending domains yet. Add one to verify it with DKIM and a Return-Path.
-        </Typography>
-      )}
-      {value?.available && value.domains.length > 0 && (
-        <Table size="small" aria-label="Verified domains">
-          <TableHead>
-            <TableRow>
-              <TableCell>Domain</TableCell>
-              <TableCell>Status</TableCell>
-              {props.checks.map(c => (
-                <TableCell key={c.key}>{c.label}</TableCell>
-              ))}
-              <TableCell>Actions</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {value.domains.map(d => (
-              <TableRow key={d.id}>
-                <TableCell>{d.name}</TableCell>
-                <TableCell><Label entry={STATUS[d.status]} /></TableCell>
-                {props.checks.map(c => (
-                  <TableCell key={c.key}>
-                    <Label entry={CHECK[d[c.key]]} />
-                  </TableCell>
-                ))}
-                <TableCell>
-                  <Button
-                    size="small"
-                    disabled={busy === d.id}
-                    onClick={() =>
-                      act(d.id, async () => setDns(await api.getDomain(props.providerId, d.id)))
-                    }
-                  >
-                    View DNS Records
-                  </Button>
-                  <Button
-                    size="small"
-                    disabled={busy === d.id}
-                    onClick={() => act(d.id, () => api.verifyDomain(props.providerId, d.id))}
-                  >
-                    Re-verify
-                  </Button>
-                  <Button size="small" disabled={busy === d.id} onClick={() => setRemoving(d)}>
-                    Remove
-                  </Button>
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      )}
-      {failure && (
-        <Typography color="error" role="alert">
-          {failure}
-        </Typography>
-      )}
-
-      <AddDomainDialog
-        providerId={props.providerId}
-        open={adding}
-        onClose={() => setAdding(false)}
-        onChanged={retry}
-      />
-
-      <Dialog open={Boolean(dns)} onClose={() => setDns(undefined)} maxWidth="md" fullWidth>
-        <DialogTitle>DNS records for {dns?.name}</DialogTitle>
-        <DialogContent>{dns && <DnsRecordsTable records={dns.records} />}</DialogContent>
-        <DialogActions>
-          <Button onClick={() => setDns(undefined)}>Close</Button>
-        </DialogActions>
-      </Dialog>
-
-      <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
-        <DialogTitle>Remove {removing?.name}?</DialogTitle>
-        <DialogContent>
-          <DialogContentText>
-            The domain is removed from the provider. Emails from this domain
-            cannot be sent until it is added and verified again.
-          </DialogContentText>
-        </DialogContent>
-        <DialogActions>
-          <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
+    <div id={DOMAIN_TABLE_ANCHOR}>
+      <InfoCard
+        title="Domain Verification"
+        action={
           <Button
-            color="secondary"
-            variant="contained"
-            onClick={() => {
-              const d = removing!;
-              setRemoving(undefined);
-              act(d.id, () => api.removeDomain(props.providerId, d.id));
-            }}
+            color="primary"
+            variant="outlined"
+            onClick={() => setAdding(true)}
+            disabled={!available}
+            style={{ marginTop: 8 }}
           >
-            Remove domain
+            + Add Domain
           </Button>
-        </DialogActions>
-      </Dialog>
-    </InfoCard>
+        }
+      >
+        {loading && !value && <Progress />}
+        {error && (
+          <ResponseErrorPanel
+            error={error}
+            title="Could not load the domains"
+          />
+        )}
+        {value && !value.available && (
+          <Typography variant="body2" color="textSecondary">
+            {value.reason}
+          </Typography>
+        )}
+        {value?.available && value.domains.length === 0 && (
+          <Typography variant="body2" color="textSecondary">
+            No sending domains yet. Add one to verify it with DKIM and a
+            Return-Path.
+          </Typography>
+        )}
+        {value?.available && value.domains.length > 0 && (
+          <Table size="small" aria-label="Verified domains">
+            <TableHead>
+              <TableRow>
+                <TableCell>Domain</TableCell>
+                <TableCell>Status</TableCell>
+                {props.checks.map(c => (
+                  <TableCell key={c.key}>{c.label}</TableCell>
+                ))}
+                <TableCell>Actions</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {value.domains.map(d => (
+                <TableRow key={d.id}>
+                  <TableCell>{d.name}</TableCell>
+                  <TableCell>
+                    <Label entry={STATUS[d.status]} />
+                  </TableCell>
+                  {props.checks.map(c => (
+                    <TableCell key={c.key}>
+                      <Label entry={CHECK[d[c.key]]} />
+                    </TableCell>
+                  ))}
+                  <TableCell>
+                    <Button
+                      size="small"
+                      disabled={busy === d.id}
+                      onClick={() =>
+                        act(d.id, async () =>
+                          setDns(await api.getDomain(props.providerId, d.id)),
+                        )
+                      }
+                    >
+                      View DNS Records
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={busy === d.id}
+                      onClick={() =>
+                        act(d.id, () =>
+                          api.verifyDomain(props.providerId, d.id),
+                        )
+                      }
+                    >
+                      Re-verify
+                    </Button>
+                    <Button
+                      size="small"
+                      disabled={busy === d.id}
+                      onClick={() => setRemoving(d)}
+                    >
+                      Remove
+                    </Button>
+                  </TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        )}
+        {failure && (
+          <Typography color="error" role="alert">
+            {failure}
+          </Typography>
+        )}
+
+        <AddDomainDialog
+          providerId={props.providerId}
+          open={adding}
+          onClose={() => setAdding(false)}
+          onChanged={retry}
+        />
+
+        <Dialog
+          open={Boolean(dns)}
+          onClose={() => setDns(undefined)}
+          maxWidth="md"
+          fullWidth
+        >
+          <DialogTitle>DNS records for {dns?.name}</DialogTitle>
+          <DialogContent>
+            {dns && <DnsRecordsTable records={dns.records} />}
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setDns(undefined)}>Close</Button>
+          </DialogActions>
+        </Dialog>
+
+        <Dialog open={Boolean(removing)} onClose={() => setRemoving(undefined)}>
+          <DialogTitle>Remove {removing?.name}?</DialogTitle>
+          <DialogContent>
+            <DialogContentText>
+              The domain is removed from the provider. Emails from this domain
+              cannot be sent until it is added and verified again.
+            </DialogContentText>
+          </DialogContent>
+          <DialogActions>
+            <Button onClick={() => setRemoving(undefined)}>Cancel</Button>
+            <Button
+              color="secondary"
+              variant="contained"
+              onClick={() => {
+                const d = removing!;
+                setRemoving(undefined);
+                act(d.id, () => api.removeDomain(props.providerId, d.id));
+              }}
+            >
+              Remove domain
+            </Button>
+          </DialogActions>
+        </Dialog>
+      </InfoCard>
+    </div>
   );
 };

@@ -1,6 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { emailAddressSchema } from '@internal/plugin-esp-common';
+import { emailAddressSchema, ESP_MESSAGES } from '@internal/plugin-esp-common';
 import type { TestEmailResult } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -11,6 +11,7 @@ import { useState } from 'react';
 import { espApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
 import { StatusLabel } from '../StatusLabel';
+import { DOMAIN_TABLE_ANCHOR } from './DomainTable';
 
 /** "Send Test Email": sends through the saved configuration and shows what the provider said. */
 export const TestEmailCard = (props: {
@@ -105,6 +106,9 @@ export const TestEmailCard = (props: {
           </StatusLabel>
         )}
         {failure && <StatusLabel tone="error">{failure}</StatusLabel>}
+        {failure === ESP_MESSAGES.domainNotVerified && (
+          <a href={`#${DOMAIN_TABLE_ANCHOR}`}>View DNS records →</a>
+        )}
       </Box>
     </InfoCard>
   );
