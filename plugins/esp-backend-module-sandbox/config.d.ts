@@ -11,6 +11,14 @@ export interface Config {
         /** @visibility secret */
         accountToken?: string;
       };
+      mailgun?: {
+        /** Default 7102. */
+        port?: number;
+        /** @visibility secret */
+        apiKey?: string;
+        /** Verified sending domains the stand-in starts with. Default `mg.sandbox.example`. */
+        domains?: string[];
+      };
       smtp?: {
         /** Default 7125. */
         port?: number;

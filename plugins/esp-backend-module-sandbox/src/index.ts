@@ -16,3 +16,11 @@ export type {
 } from './postmark/PostmarkSandboxState';
 export { startSmtpSandbox } from './smtp/startSmtpSandbox';
 export type { ReceivedMail, SmtpSandbox } from './smtp/startSmtpSandbox';
+export { startMailgunSandbox } from './mailgun/startMailgunSandbox';
+export type { MailgunSandbox } from './mailgun/startMailgunSandbox';
+export { MailgunSandboxState } from './mailgun/MailgunSandboxState';
+export type {
+  MailgunDnsRecord,
+  MailgunSandboxDomain,
+  MailgunSandboxMessage,
+} from './mailgun/MailgunSandboxState';

@@ -2,11 +2,12 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { startMailgunSandbox } from './mailgun/startMailgunSandbox';
 import { startPostmarkSandbox } from './postmark/startPostmarkSandbox';
 import { startSmtpSandbox } from './smtp/startSmtpSandbox';
 
 /**
- * Starts the local Postmark and SMTP stand-ins with the backend when
+ * Starts the local Postmark, Mailgun and SMTP stand-ins with the backend when
  * `esp.sandbox.enabled` is true, so a newcomer can click through ESP Hub offline.
  * @public
  */
@@ -36,14 +37,26 @@ export const espModuleSandbox = createBackendModule({
               'sandbox-account-token',
           ],
         });
+        const mailgun = await startMailgunSandbox({
+          port: sandbox.getOptionalNumber('mailgun.port') ?? 7102,
+          apiKeys: [
+            sandbox.getOptionalString('mailgun.apiKey') ?? 'sandbox-mailgun-key',
+          ],
+        });
+        // A Mailgun account always has a sending domain to start from.
+        for (const name of sandbox.getOptionalStringArray('mailgun.domains') ?? [
+          'mg.sandbox.example',
+        ]) {
+          mailgun.state.addVerifiedDomain(name);
+        }
         const smtp = await startSmtpSandbox({
           port: sandbox.getOptionalNumber('smtp.port') ?? 7125,
         });
         logger.info(
-          `ESP sandbox: Postmark stand-in at ${postmark.baseUrl} (sent messages at ${postmark.baseUrl}/__sandbox/messages), SMTP sink at ${smtp.host}:${smtp.port}`,
+          `ESP sandbox: Postmark stand-in at ${postmark.baseUrl}, Mailgun stand-in at ${mailgun.baseUrl} (sent messages at <url>/__sandbox/messages), SMTP sink at ${smtp.host}:${smtp.port}`,
         );
         lifecycle.addShutdownHook(async () => {
-          await Promise.all([postmark.close(), smtp.close()]);
+          await Promise.all([postmark.close(), mailgun.close(), smtp.close()]);
         });
       },
     });

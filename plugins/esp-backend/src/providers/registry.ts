@@ -1,4 +1,5 @@
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
+import { MailgunAdapter } from './mailgun/MailgunAdapter';
 import { PostmarkAdapter } from './postmark/PostmarkAdapter';
 import { SmtpAdapter } from './smtp/SmtpAdapter';
 import type { ProviderAdapter } from './types';
@@ -7,5 +8,9 @@ import type { ProviderAdapter } from './types';
 export function createProviderAdapters(): Partial<
   Record<ConfigurableProviderId, ProviderAdapter>
 > {
-  return { postmark: new PostmarkAdapter(), smtp: new SmtpAdapter() };
+  return {
+    postmark: new PostmarkAdapter(),
+    mailgun: new MailgunAdapter(),
+    smtp: new SmtpAdapter(),
+  };
 }

@@ -87,15 +87,13 @@ export class ProviderOperations {
   ): Promise<TestEmailResult> {
     const live = await this.connections.requireConnection(providerId);
     const profile = PROVIDER_PROFILES[live.id];
-    const defaults = profile.sendDefaults(
-      profile.readSettings(live.stored.settings),
-    );
+    const settings = profile.readSettings(live.stored.settings);
+    const defaults = profile.sendDefaults(settings);
     if (typeof defaults === 'string') {
       throw new ConflictError(defaults);
     }
-    await this.requireVerifiedSender(live, profile.senderToCheck(
-      profile.readSettings(live.stored.settings),
-    ));
+    await this.requireVerifiedSender(live, profile.senderToCheck(settings));
+    const tags = input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -105,7 +103,7 @@ export class ProviderOperations {
           ...defaults,
           to: input.to,
           ...testEmailContent(live.adapter.displayName, new Date()),
-          ...(input.tags ? { tags: input.tags } : {}),
+          ...(tags ? { tags } : {}),
         }),
     );
     return {

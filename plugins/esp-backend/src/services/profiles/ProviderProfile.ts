@@ -59,6 +59,8 @@ export interface ProviderProfile<Settings = any, Input = any, View = any> {
   ): ProviderConnection;
   /** The sender address the provider should confirm, if any. */
   senderToCheck(settings: Settings): string | null;
+  /** The tags a send carries, e.g. with Mailgun's configured prefix. */
+  tagsFor?(settings: Settings, tags: string[]): string[];
   /** Defaults of a test email; a string explains why none can be sent yet. */
   sendDefaults(settings: Settings): SendDefaults | string;
   /** Checks beyond verifyCredentials when saving (e.g. a new Postmark account token). */

@@ -69,6 +69,12 @@ export const mailgunProfile: ProviderProfile<
   }),
   // Mailgun verifies domains, not addresses: the sending domain is what must be active.
   senderToCheck: settings => (settings.domain ? `postmaster@${settings.domain}` : null),
+  tagsFor: (settings, tags) =>
+    tags.map(tag =>
+      tag.startsWith(settings.advanced.tagPrefix)
+        ? tag
+        : `${settings.advanced.tagPrefix}${tag}`,
+    ),
   sendDefaults: settings =>
     settings.domain
       ? {

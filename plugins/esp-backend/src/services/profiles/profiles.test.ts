@@ -128,14 +128,14 @@ describe('provider profiles through the configuration service', () => {
     expect((await service.getConfig('mailgun')).configured).toBe(false);
   });
 
-  it('sends a Mailgun test email from the sending domain', async () => {
+  it('sends a Mailgun test email from the sending domain, tags carrying the prefix', async () => {
     const { service, mailgun } = await setup();
     await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
     await service.sendTestEmail('mailgun', { to: 'me@example.org', tags: ['welcome'] });
     expect(mailgun.sent[0].message).toMatchObject({
       from: 'ESP Hub <noreply@mg.example.com>',
       to: 'me@example.org',
-      tags: ['welcome'],
+      tags: ['pm-welcome'],
       trackOpens: true,
       trackLinks: true,
     });

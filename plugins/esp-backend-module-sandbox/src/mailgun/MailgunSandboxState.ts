@@ -1,0 +1,109 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+
+export type MailgunDnsRecord = {
+  record_type: 'TXT' | 'CNAME' | 'MX';
+  name: string;
+  value: string;
+  valid: 'valid' | 'unknown';
+  priority?: string;
+};
+
+export type MailgunSandboxDomain = {
+  id: string;
+  name: string;
+  state: 'active' | 'unverified';
+  /** Set by the test or the developer: the DNS records "are published". */
+  dnsPublished: boolean;
+  sending: MailgunDnsRecord[];
+  receiving: MailgunDnsRecord[];
+  created_at: string;
+};
+
+export type MailgunSandboxMessage = {
+  id: string;
+  domain: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string;
+  tags: string[];
+  /** The `o:` options as sent, e.g. `{ testmode: 'yes', 'tracking-opens': 'yes' }`. */
+  options: Record<string, string>;
+};
+
+/** What the Mailgun stand-in knows: API keys, domains and accepted messages. */
+export class MailgunSandboxState {
+  readonly apiKeys: Set<string>;
+  readonly domains = new Map<string, MailgunSandboxDomain>();
+  readonly messages: MailgunSandboxMessage[] = [];
+  private pendingFailures: number[] = [];
+
+  constructor(options: { apiKeys: string[] }) {
+    this.apiKeys = new Set(options.apiKeys);
+  }
+
+  addDomain(name: string): MailgunSandboxDomain {
+    const domain = name.toLocaleLowerCase('en-US');
+    const record = (
+      record_type: MailgunDnsRecord['record_type'],
+      host: string,
+      value: string,
+    ): MailgunDnsRecord => ({ record_type, name: host, value, valid: 'unknown' });
+    const created: MailgunSandboxDomain = {
+      id: randomBytes(12).toString('hex'),
+      name: domain,
+      state: 'unverified',
+      dnsPublished: false,
+      sending: [
+        record('TXT', domain, 'v=spf1 include:mailgun.org ~all'),
+        record('TXT', `mx._domainkey.${domain}`, `k=rsa; p=${randomBytes(48).toString('base64')}`),
+        record('CNAME', `email.${domain}`, 'mailgun.org'),
+      ],
+      receiving: [
+        { ...record('MX', domain, 'mxa.mailgun.org'), priority: '10' },
+        { ...record('MX', domain, 'mxb.mailgun.org'), priority: '10' },
+      ],
+      created_at: new Date().toUTCString(),
+    };
+    this.domains.set(domain, created);
+    return created;
+  }
+
+  addVerifiedDomain(name: string): MailgunSandboxDomain {
+    const domain = this.addDomain(name);
+    this.publishDns(domain.name);
+    this.verify(domain.name);
+    return domain;
+  }
+
+  publishDns(name: string): boolean {
+    const domain = this.domains.get(name.toLocaleLowerCase('en-US'));
+    if (!domain) return false;
+    domain.dnsPublished = true;
+    return true;
+  }
+
+  /** Re-checks the records: they are valid once published. */
+  verify(name: string): MailgunSandboxDomain | undefined {
+    const domain = this.domains.get(name.toLocaleLowerCase('en-US'));
+    if (!domain) return undefined;
+    const valid = domain.dnsPublished ? 'valid' : 'unknown';
+    for (const r of [...domain.sending, ...domain.receiving]) r.valid = valid;
+    domain.state = domain.dnsPublished ? 'active' : 'unverified';
+    return domain;
+  }
+
+  record(message: Omit<MailgunSandboxMessage, 'id'>): MailgunSandboxMessage {
+    const stored = { ...message, id: `${Date.now()}.${randomUUID()}@${message.domain}` };
+    this.messages.push(stored);
+    return stored;
+  }
+
+  failNext(...statuses: number[]): void {
+    this.pendingFailures.push(...statuses);
+  }
+
+  takeFailure(): number | undefined {
+    return this.pendingFailures.shift();
+  }
+}

@@ -1,0 +1,145 @@
+import type {
+  DomainDetailView,
+  DomainListView,
+  DomainView,
+} from '@internal/plugin-esp-common';
+import FormData from 'form-data';
+import Mailgun from 'mailgun.js';
+import { ProviderError } from '../errors';
+import type {
+  AddressCheck,
+  CredentialCheck,
+  OutboundMessage,
+  ProviderAdapter,
+  ProviderCapabilities,
+  ProviderConnection,
+  SendReceipt,
+  SenderCheck,
+} from '../types';
+import { MailgunDomainLike, toDomainDetailView, toDomainView } from './mailgunDomains';
+import { toMailgunProviderError } from './mailgunErrors';
+
+const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
+
+function clientFor(conn: ProviderConnection) {
+  return new Mailgun(FormData).client({
+    username: 'api',
+    key: conn.apiKey,
+    url: conn.baseUrl,
+    timeout: conn.timeoutSeconds * 1000,
+  });
+}
+
+async function call<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (error) {
+    throw toMailgunProviderError(error);
+  }
+}
+
+function requireDomain(conn: ProviderConnection): string {
+  if (!conn.domain) {
+    throw new ProviderError('rejected', 'Set the Mailgun sending domain first');
+  }
+  return conn.domain;
+}
+
+/** Mailgun over its official SDK; stateless, a client per call. */
+export class MailgunAdapter implements ProviderAdapter {
+  readonly id = 'mailgun' as const;
+  readonly displayName = 'Mailgun';
+  readonly capabilities: ProviderCapabilities = {
+    batchLimit: 1000,
+    domainManagement: true,
+    messageStreams: false,
+    trackingOptions: ['opens', 'clicks', 'unsubscribe', 'dkim'],
+    regions: ['us', 'eu'],
+  };
+
+  /**
+   * Reads the sending domain with the key, which checks both: a wrong key
+   * answers 401, an unknown domain 404. Without a domain yet, listing domains
+   * checks the key alone.
+   */
+  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+    const client = clientFor(conn);
+    if (!conn.domain) {
+      await call(() => client.domains.list());
+      return { accountName: 'Mailgun account' };
+    }
+    const domain = await call(() => client.domains.get(conn.domain!));
+    return { accountName: domain.name };
+  }
+
+  async sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt> {
+    const domain = requireDomain(conn);
+    const result = await call(() =>
+      clientFor(conn).messages.create(domain, {
+        from: message.from,
+        to: [message.to],
+        subject: message.subject,
+        text: message.text,
+        ...(message.html ? { html: message.html } : {}),
+        ...(message.tags?.length ? { 'o:tag': message.tags } : {}),
+        ...(message.trackOpens !== undefined ? { 'o:tracking-opens': yesNo(message.trackOpens) } : {}),
+        ...(message.trackLinks !== undefined ? { 'o:tracking-clicks': yesNo(message.trackLinks) } : {}),
+        ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
+      }),
+    );
+    return {
+      // Mailgun answers "<id@domain>"; its webhooks carry the id without brackets.
+      messageId: String(result.id ?? '').replace(/^<|>$/g, ''),
+      submittedAt: new Date().toISOString(),
+    };
+  }
+
+  /** Mailgun verifies domains, not addresses: the sender's domain must be active. */
+  async checkSender(conn: ProviderConnection, address: string): Promise<SenderCheck> {
+    const name = address.split('@').pop() ?? '';
+    const domain = await call(() => clientFor(conn).domains.get(name));
+    return domain.state === 'active'
+      ? { status: 'verified', detail: null }
+      : { status: 'unverified', detail: `The domain ${name} is not verified in Mailgun yet.` };
+  }
+
+  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+    const client = clientFor(conn);
+    const domains = await call(() => client.domains.list());
+    // The list has no DNS records; each domain's checks need its own read.
+    const detailed = await Promise.all(domains.map(d => call(() => client.domains.get(d.name))));
+    return {
+      available: true,
+      reason: null,
+      domains: detailed.map(d => toDomainView(d as unknown as MailgunDomainLike)),
+    };
+  }
+
+  async getDomain(conn: ProviderConnection, domainId: string): Promise<DomainDetailView> {
+    const domain = await call(() => clientFor(conn).domains.get(domainId));
+    return toDomainDetailView(domain as unknown as MailgunDomainLike);
+  }
+
+  async addDomain(conn: ProviderConnection, name: string): Promise<DomainDetailView> {
+    const domain = await call(() => clientFor(conn).domains.create({ name }));
+    return toDomainDetailView(domain as unknown as MailgunDomainLike);
+  }
+
+  async verifyDomain(conn: ProviderConnection, domainId: string): Promise<DomainView> {
+    const domain = await call(() => clientFor(conn).domains.verify(domainId));
+    return toDomainView(domain as unknown as MailgunDomainLike);
+  }
+
+  async removeDomain(conn: ProviderConnection, domainId: string): Promise<void> {
+    await call(() => clientFor(conn).domains.destroy(domainId));
+  }
+
+  async validateAddress(conn: ProviderConnection, address: string): Promise<AddressCheck> {
+    const result = await call(() => clientFor(conn).validate.get(address));
+    return {
+      address,
+      result: result.result as AddressCheck['result'],
+      risk: result.risk as AddressCheck['risk'],
+    };
+  }
+}

@@ -1,0 +1,64 @@
+import type {
+  DnsRecordView,
+  DomainCheck,
+  DomainDetailView,
+  DomainView,
+} from '@internal/plugin-esp-common';
+
+/** A DNS record as Mailgun lists it under `sending_dns_records` / `receiving_dns_records`. */
+export type MailgunRecord = {
+  record_type: string;
+  name: string;
+  value: string;
+  valid?: string;
+};
+
+export type MailgunDomainLike = {
+  name: string;
+  state: string;
+  sending_dns_records?: MailgunRecord[] | null;
+  receiving_dns_records?: MailgunRecord[] | null;
+};
+
+const isSpf = (r: MailgunRecord) => r.record_type === 'TXT' && r.value.startsWith('v=spf1');
+const isDkim = (r: MailgunRecord) => r.record_type === 'TXT' && r.name.includes('._domainkey.');
+const isTracking = (r: MailgunRecord) => r.record_type === 'CNAME';
+
+function check(records: MailgunRecord[], match: (r: MailgunRecord) => boolean): DomainCheck {
+  const found = records.filter(match);
+  if (found.length === 0) return 'not_applicable';
+  return found.every(r => r.valid === 'valid') ? 'verified' : 'pending';
+}
+
+export function toDomainView(domain: MailgunDomainLike): DomainView {
+  const sending = domain.sending_dns_records ?? [];
+  return {
+    // Mailgun names domains, it has no separate id.
+    id: domain.name,
+    name: domain.name,
+    status: domain.state === 'active' ? 'verified' : 'pending',
+    spf: check(sending, isSpf),
+    dkim: check(sending, isDkim),
+    cname: check(sending, isTracking),
+    returnPath: 'not_applicable',
+  };
+}
+
+export function toDomainDetailView(domain: MailgunDomainLike): DomainDetailView {
+  const purpose = (r: MailgunRecord): DnsRecordView['purpose'] => {
+    if (r.record_type === 'MX') return 'MX';
+    if (isSpf(r)) return 'SPF';
+    if (isDkim(r)) return 'DKIM';
+    return 'Tracking';
+  };
+  const records = [...(domain.sending_dns_records ?? []), ...(domain.receiving_dns_records ?? [])]
+    .filter(r => ['TXT', 'CNAME', 'MX'].includes(r.record_type))
+    .map(r => ({
+      purpose: purpose(r),
+      type: r.record_type as DnsRecordView['type'],
+      host: r.name,
+      value: r.value,
+      verified: r.valid === 'valid',
+    }));
+  return { ...toDomainView(domain), records };
+}
