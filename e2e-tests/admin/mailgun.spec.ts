@@ -6,7 +6,7 @@ const KEY = 'sandbox-mailgun-key';
 const DOMAIN = 'mg.sandbox.example';
 const SANDBOX = 'http://127.0.0.1:7102';
 
-test('an admin configures Mailgun, validates a list, sends a tagged test email and sees the card', async ({
+test('an admin configures Mailgun, validates a list, sends a tagged test email and disables it', async ({
   page,
   request,
 }) => {
@@ -52,5 +52,8 @@ test('an admin configures Mailgun, validates a list, sends a tagged test email a
   expect(messages.at(-1)).toMatchObject({ to: ['ops@example.com'], tags: ['welcome', 'e2e'] });
 
   await page.goto(ESP_ROOT);
-  await expect(page.getByLabel('Mailgun provider').getByText('Active', { exact: true })).toBeVisible();
+  const card = page.getByLabel('Mailgun provider');
+  await expect(card.getByText('Active', { exact: true })).toBeVisible();
+  await card.getByRole('checkbox', { name: 'Mailgun enabled' }).click();
+  await expect(card.getByText('Configured', { exact: true })).toBeVisible();
 });

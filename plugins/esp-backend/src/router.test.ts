@@ -50,6 +50,18 @@ const ROUTES: Route[] = [
     method: 'get',
     path: '/providers/postmark/address-validations/some-id/results.csv',
   },
+  { method: 'get', path: '/providers/mailgun' },
+  {
+    method: 'post',
+    path: '/providers/mailgun',
+    body: { domain: 'mg.example.com', region: 'eu' },
+  },
+  { method: 'get', path: '/providers/smtp' },
+  {
+    method: 'post',
+    path: '/providers/smtp',
+    body: { host: 'relay.internal', port: 25 },
+  },
 ];
 
 describe('createRouter', () => {
