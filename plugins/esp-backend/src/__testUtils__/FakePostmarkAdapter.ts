@@ -13,6 +13,7 @@ import type {
   SendReceipt,
   SenderCheck,
 } from '../providers/types';
+import { sendEachInTurn } from '../providers/sendEachInTurn';
 
 /**
  * A Postmark stand-in for tests: it knows which tokens are valid, can be "down",
@@ -48,6 +49,10 @@ export class FakePostmarkAdapter implements ProviderAdapter {
     this.enter('verifyCredentials', conn);
     this.requireServerToken(conn);
     return { accountName: 'Fake server' };
+  }
+
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+    return sendEachInTurn(this, conn, messages);
   }
 
   async sendEmail(

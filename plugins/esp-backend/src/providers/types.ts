@@ -45,7 +45,17 @@ export type OutboundMessage = {
   trackOpens?: boolean;
   trackLinks?: boolean;
   metadata?: Record<string, string>;
+  /** Mailgun: sign with DKIM (`o:dkim`). */
+  dkim?: boolean;
 };
+
+/** One message's outcome in a batch, in the order the messages were given. */
+export type BatchItemResult =
+  | { ok: true; receipt: SendReceipt }
+  | { ok: false; error: ProviderErrorLike };
+
+/** What a failed batch item carries: the same kinds as ProviderError. */
+export type ProviderErrorLike = { kind: string; message: string };
 
 export type SendReceipt = {
   /** The provider's message id, normalized (no angle brackets). */
@@ -81,6 +91,12 @@ export interface ProviderAdapter {
   verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck>;
 
   sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt>;
+
+  /**
+   * Sends up to `capabilities.batchLimit` messages and reports each one: a
+   * partly failed batch resolves, with the failures in their places.
+   */
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]>;
 
   listMessageStreams?(conn: ProviderConnection): Promise<MessageStream[]>;
 

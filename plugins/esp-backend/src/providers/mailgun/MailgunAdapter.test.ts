@@ -68,6 +68,7 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
         tags: ['pm-welcome', 'pm-test'],
         trackOpens: true,
         trackLinks: false,
+        dkim: true,
       },
     );
     const [sent] = sandbox.state.messages;
@@ -78,7 +79,7 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
       to: ['someone@example.org'],
       subject: 'Hello',
       tags: ['pm-welcome', 'pm-test'],
-      options: { testmode: 'yes', 'tracking-opens': 'yes', 'tracking-clicks': 'no' },
+      options: { testmode: 'yes', 'tracking-opens': 'yes', 'tracking-clicks': 'no', dkim: 'yes' },
     });
   });
 

@@ -6,8 +6,10 @@ import type {
 import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
 import { ProviderError } from '../errors';
+import { sendEachInTurn } from '../sendEachInTurn';
 import type {
   AddressCheck,
+  BatchItemResult,
   CredentialCheck,
   OutboundMessage,
   ProviderAdapter,
@@ -84,6 +86,7 @@ export class MailgunAdapter implements ProviderAdapter {
         ...(message.tags?.length ? { 'o:tag': message.tags } : {}),
         ...(message.trackOpens !== undefined ? { 'o:tracking-opens': yesNo(message.trackOpens) } : {}),
         ...(message.trackLinks !== undefined ? { 'o:tracking-clicks': yesNo(message.trackLinks) } : {}),
+        ...(message.dkim !== undefined ? { 'o:dkim': yesNo(message.dkim) } : {}),
         ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
       }),
     );
@@ -92,6 +95,12 @@ export class MailgunAdapter implements ProviderAdapter {
       messageId: String(result.id ?? '').replace(/^<|>$/g, ''),
       submittedAt: new Date().toISOString(),
     };
+  }
+
+  // Mailgun's batch sending addresses one message to many recipients; ESP Hub's
+  // batches are distinct messages, so they go out one call each.
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]> {
+    return sendEachInTurn(this, conn, messages);
   }
 
   /** Mailgun verifies domains, not addresses: the sender's domain must be active. */

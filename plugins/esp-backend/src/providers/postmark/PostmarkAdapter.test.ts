@@ -205,4 +205,20 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
     expect(error.kind).toBe('invalid_credentials');
     expect(error.message).toBe(ESP_MESSAGES.invalidApiKey);
   });
+
+  it('sends a batch in one call and reports each message in order', async () => {
+    sandbox.state.addVerifiedDomain('example.com');
+    const message = (from: string, to: string) => ({ from, to, subject: 'Batch', text: 'x' });
+    const results = await adapter.sendBatch(conn, [
+      message('noreply@example.com', 'a@example.org'),
+      message('noreply@unverified.example', 'b@example.org'),
+      message('noreply@example.com', 'c@example.org'),
+    ]);
+    expect(results.map(r => r.ok)).toEqual([true, false, true]);
+    expect(results[1]).toMatchObject({ ok: false, error: { kind: 'rejected', message: expect.stringMatching(/Sender Signature/) } });
+    expect(sandbox.state.messages.map(m => m.To)).toEqual(['a@example.org', 'c@example.org']);
+    await expect(
+      adapter.sendBatch(conn, Array.from({ length: 501 }, () => message('noreply@example.com', 'a@example.org'))),
+    ).rejects.toThrow('A batch holds at most 500 messages');
+  });
 });

@@ -7,6 +7,7 @@ import type {
 import * as postmark from 'postmark';
 import { ProviderError } from '../errors';
 import type {
+  BatchItemResult,
   CredentialCheck,
   OutboundMessage,
   ProviderAdapter,
@@ -37,6 +38,22 @@ function clientOptions(conn: ProviderConnection) {
     requestHost: `${url.host}${path}`,
     useHttps: url.protocol === 'https:',
     timeout: conn.timeoutSeconds,
+  };
+}
+
+function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
+  return {
+    From: message.from,
+    To: message.to,
+    Subject: message.subject,
+    TextBody: message.text,
+    HtmlBody: message.html,
+    // Postmark takes a single tag per message.
+    Tag: message.tags?.[0],
+    MessageStream: message.stream,
+    TrackOpens: message.trackOpens,
+    TrackLinks: linkTracking(message.trackLinks),
+    Metadata: message.metadata,
   };
 }
 
@@ -88,19 +105,7 @@ export class PostmarkAdapter implements ProviderAdapter {
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     const result = await call(() =>
-      this.server(conn).sendEmail({
-        From: message.from,
-        To: message.to,
-        Subject: message.subject,
-        TextBody: message.text,
-        HtmlBody: message.html,
-        // Postmark takes a single tag per message.
-        Tag: message.tags?.[0],
-        MessageStream: message.stream,
-        TrackOpens: message.trackOpens,
-        TrackLinks: linkTracking(message.trackLinks),
-        Metadata: message.metadata,
-      }),
+      this.server(conn).sendEmail(toPostmarkMessage(message)),
     );
     if (result.ErrorCode !== 0) {
       throw new ProviderError('rejected', result.Message, {
@@ -108,6 +113,24 @@ export class PostmarkAdapter implements ProviderAdapter {
       });
     }
     return { messageId: result.MessageID, submittedAt: result.SubmittedAt };
+  }
+
+  /** One call to /email/batch; Postmark answers 200 with a result per message, in order. */
+  async sendBatch(
+    conn: ProviderConnection,
+    messages: OutboundMessage[],
+  ): Promise<BatchItemResult[]> {
+    if (messages.length > BATCH_LIMIT) {
+      throw new ProviderError('rejected', `A batch holds at most ${BATCH_LIMIT} messages`);
+    }
+    const results = await call(() =>
+      this.server(conn).sendEmailBatch(messages.map(toPostmarkMessage)),
+    );
+    return results.map(r =>
+      r.ErrorCode === 0
+        ? { ok: true, receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt } }
+        : { ok: false, error: { kind: 'rejected', message: r.Message } },
+    );
   }
 
   async listMessageStreams(conn: ProviderConnection): Promise<MessageStream[]> {

@@ -99,4 +99,19 @@ describe('SmtpAdapter against a real SMTP server', () => {
     expect(() => parseSmtpUrl('smtp://:25')).toThrow(ProviderError);
     expect(() => parseSmtpUrl('smtp://h:25?tls=ssl3')).toThrow("Unknown TLS mode 'ssl3'");
   });
+
+  it('sends a batch one message after another, and stops for everyone when the relay is gone', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const message = (to: string) => ({ from: 'noreply@example.com', to, subject: 'Batch', text: 'x' });
+    const results = await adapter.sendBatch(conn({ apiKey: '' }, ''), [message('a@example.org'), message('b@example.org')]);
+    expect(results.every(r => r.ok)).toBe(true);
+    expect(relay.messages.map(m => m.to[0])).toEqual(['a@example.org', 'b@example.org']);
+
+    const gone = conn({ apiKey: '', baseUrl: 'smtp://127.0.0.1:1?tls=none' }, '');
+    const failed = await adapter.sendBatch(gone, [message('c@example.org'), message('d@example.org')]);
+    expect(failed).toEqual([
+      { ok: false, error: { kind: 'unreachable', message: 'Unable to connect to Built-in SMTP.' } },
+      { ok: false, error: { kind: 'unreachable', message: 'Unable to connect to Built-in SMTP.' } },
+    ]);
+  });
 });

@@ -1,5 +1,7 @@
 import nodemailer from 'nodemailer';
+import { sendEachInTurn } from '../sendEachInTurn';
 import type {
+  BatchItemResult,
   CredentialCheck,
   OutboundMessage,
   ProviderAdapter,
@@ -57,6 +59,10 @@ export class SmtpAdapter implements ProviderAdapter {
       transport.close();
     }
     return { accountName: `${relay.host}:${relay.port}` };
+  }
+
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]> {
+    return sendEachInTurn(this, conn, messages);
   }
 
   async sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt> {

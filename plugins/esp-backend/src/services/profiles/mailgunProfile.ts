@@ -81,6 +81,7 @@ export const mailgunProfile: ProviderProfile<
           from: `ESP Hub <noreply@${settings.domain}>`,
           trackOpens: settings.tracking.trackOpens,
           trackLinks: settings.tracking.trackClicks,
+          dkim: settings.tracking.dkimSigning,
         }
       : 'Set a sending domain before sending a test email',
   view: (settings, { common, secrets, sender }) => ({

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../../lib/SecretCipher';
 import { ProviderError } from '../../providers/errors';
+import { sendEachInTurn } from '../../providers/sendEachInTurn';
 import type {
   OutboundMessage,
   ProviderAdapter,
@@ -38,6 +39,10 @@ class RecordingAdapter implements ProviderAdapter {
       throw new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey);
     }
     return { accountName: conn.domain ?? conn.baseUrl };
+  }
+
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+    return sendEachInTurn(this, conn, messages);
   }
 
   async sendEmail(conn: ProviderConnection, message: OutboundMessage) {

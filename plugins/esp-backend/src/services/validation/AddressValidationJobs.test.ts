@@ -4,7 +4,8 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../../lib/SecretCipher';
 import { ProviderError } from '../../providers/errors';
-import type { AddressCheck, ProviderAdapter, ProviderConnection } from '../../providers/types';
+import { sendEachInTurn } from '../../providers/sendEachInTurn';
+import type { AddressCheck, OutboundMessage, ProviderAdapter, ProviderConnection } from '../../providers/types';
 import { MemoryCache } from '../../__testUtils__/MemoryCache';
 import { ProviderConfigService } from '../ProviderConfigService';
 import { verdictOf } from './AddressValidationJobs';
@@ -24,6 +25,10 @@ class ValidatingAdapter implements ProviderAdapter {
   async verifyCredentials(conn: ProviderConnection) {
     if (conn.apiKey !== KEY) throw new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey);
     return { accountName: conn.domain ?? '' };
+  }
+
+  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+    return sendEachInTurn(this, conn, messages);
   }
 
   async sendEmail() {
