@@ -317,3 +317,28 @@ export const VALIDATION_PRICE_PER_THOUSAND_USD = 0.5;
 
 /** Most addresses one upload may hold. @public */
 export const MAX_ADDRESSES_PER_VALIDATION = 10_000;
+
+/** Delivery events in one shape, whichever provider reported them. @public */
+export type NormalizedEventType =
+  | 'delivered'
+  | 'bounced'
+  | 'deferred'
+  | 'opened'
+  | 'clicked'
+  | 'complained'
+  | 'unsubscribed'
+  | 'subscribed';
+
+/** @public */
+export type NormalizedEvent = {
+  providerId: ProviderId;
+  /** The provider's id of the event, for idempotent storage. */
+  eventId: string;
+  type: NormalizedEventType;
+  /** The message id as returned at send time (no angle brackets). */
+  messageId: string;
+  recipient: string;
+  occurredAt: string;
+  bounce?: 'hard' | 'soft';
+  detail?: string;
+};

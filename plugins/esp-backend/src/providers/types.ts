@@ -1,5 +1,6 @@
 import type {
   ConfigurableProviderId,
+  NormalizedEvent,
   DomainDetailView,
   DomainListView,
   DomainView,
@@ -108,12 +109,27 @@ export interface ProviderAdapter {
   verifyDomain?(conn: ProviderConnection, domainId: string): Promise<DomainView>;
   removeDomain?(conn: ProviderConnection, domainId: string): Promise<void>;
 
+  /**
+   * Whether a webhook request really comes from the provider, checked on the raw
+   * body with the provider's own scheme (Mailgun: HMAC signature; Postmark:
+   * HTTP Basic credentials in the webhook URL). Pure: no I/O.
+   */
+  verifyWebhook?(request: WebhookRequest, secret: string, now?: Date): boolean;
+
+  /** The provider's webhook payload as ESP Hub's event model. */
+  normalizeEvents?(payload: unknown): NormalizedEvent[];
+
   /** Mailgun: checks one address with the provider's paid validation service. */
   validateAddress?(
     conn: ProviderConnection,
     address: string,
   ): Promise<AddressCheck>;
 }
+
+export type WebhookRequest = {
+  rawBody: Buffer;
+  headers: Record<string, string | undefined>;
+};
 
 export type AddressCheck = {
   address: string;

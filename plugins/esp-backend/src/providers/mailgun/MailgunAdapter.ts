@@ -2,6 +2,7 @@ import type {
   DomainDetailView,
   DomainListView,
   DomainView,
+  NormalizedEvent,
 } from '@internal/plugin-esp-common';
 import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
@@ -17,9 +18,11 @@ import type {
   ProviderConnection,
   SendReceipt,
   SenderCheck,
+  WebhookRequest,
 } from '../types';
 import { MailgunDomainLike, toDomainDetailView, toDomainView } from './mailgunDomains';
 import { toMailgunProviderError } from './mailgunErrors';
+import { normalizeMailgunEvents, verifyMailgunWebhook } from './mailgunWebhooks';
 
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
 
@@ -141,6 +144,14 @@ export class MailgunAdapter implements ProviderAdapter {
 
   async removeDomain(conn: ProviderConnection, domainId: string): Promise<void> {
     await call(() => clientFor(conn).domains.destroy(domainId));
+  }
+
+  verifyWebhook(request: WebhookRequest, signingKey: string, now?: Date): boolean {
+    return verifyMailgunWebhook(request, signingKey, now);
+  }
+
+  normalizeEvents(payload: unknown): NormalizedEvent[] {
+    return normalizeMailgunEvents(payload);
   }
 
   async validateAddress(conn: ProviderConnection, address: string): Promise<AddressCheck> {

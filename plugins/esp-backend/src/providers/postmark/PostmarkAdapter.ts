@@ -3,6 +3,7 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
+  NormalizedEvent,
 } from '@internal/plugin-esp-common';
 import * as postmark from 'postmark';
 import { ProviderError } from '../errors';
@@ -15,6 +16,7 @@ import type {
   ProviderConnection,
   SendReceipt,
   SenderCheck,
+  WebhookRequest,
 } from '../types';
 import {
   parseDomainId,
@@ -22,6 +24,7 @@ import {
   toDomainView,
 } from './postmarkDomains';
 import { toProviderError } from './postmarkErrors';
+import { normalizePostmarkEvents, verifyPostmarkWebhook } from './postmarkWebhooks';
 
 const NO_ACCOUNT_TOKEN =
   "Add an account token to manage domains: domains and sender signatures can only be managed with Postmark's account token.";
@@ -131,6 +134,14 @@ export class PostmarkAdapter implements ProviderAdapter {
         ? { ok: true, receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt } }
         : { ok: false, error: { kind: 'rejected', message: r.Message } },
     );
+  }
+
+  verifyWebhook(request: WebhookRequest, credentials: string): boolean {
+    return verifyPostmarkWebhook(request, credentials);
+  }
+
+  normalizeEvents(payload: unknown): NormalizedEvent[] {
+    return normalizePostmarkEvents(payload);
   }
 
   async listMessageStreams(conn: ProviderConnection): Promise<MessageStream[]> {
