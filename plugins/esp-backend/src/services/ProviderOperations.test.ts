@@ -56,6 +56,26 @@ describe('ProviderOperations (through ProviderConfigService)', () => {
     });
   });
 
+  describe('disabled providers', () => {
+    it('sends nothing through a disabled provider until it is enabled again', async () => {
+      const { service, adapter } = await setup();
+      adapter.verifiedSenders.add('noreply@example.com');
+      await service.saveConfig('postmark', validPostmarkInput, alice);
+      await service.setEnabled('postmark', false, alice);
+      await expect(
+        service.sendTestEmail('postmark', { to: 'admin@example.com' }),
+      ).rejects.toMatchObject({
+        name: 'ConflictError',
+        message: 'Postmark is disabled: enable it on the overview to send',
+      });
+      expect(adapter.sent).toEqual([]);
+      await service.setEnabled('postmark', true, alice);
+      await expect(
+        service.sendTestEmail('postmark', { to: 'admin@example.com' }),
+      ).resolves.toMatchObject({ to: 'admin@example.com' });
+    });
+  });
+
   describe('unverified senders', () => {
     it('blocks a test email until the sender is verified, without calling send', async () => {
       const { service, adapter } = await setup();

@@ -86,6 +86,12 @@ export class ProviderOperations {
     input: TestEmailInput,
   ): Promise<TestEmailResult> {
     const live = await this.connections.requireConnection(providerId);
+    if (!live.stored.enabled) {
+      // The overview's Disable toggle means the provider is not used at all.
+      throw new ConflictError(
+        `${live.adapter.displayName} is disabled: enable it on the overview to send`,
+      );
+    }
     const profile = PROVIDER_PROFILES[live.id];
     const settings = profile.readSettings(live.stored.settings);
     const defaults = profile.sendDefaults(settings);
