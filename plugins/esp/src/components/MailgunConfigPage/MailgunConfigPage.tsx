@@ -1,9 +1,4 @@
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { MailgunConfigView, MailgunTracking } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
@@ -19,25 +14,22 @@ import Grid from '@material-ui/core/Grid';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
-import { errorMessage, errorStatus } from '../../lib/errorMessage';
-import { ComingSoonPage } from '../ComingSoonPage';
 import { ConnectionTest } from '../ConnectionTest';
 import {
+  ConfigLoader,
   DomainTable,
   SaveBar,
-  SaveState,
   SecretField,
   TestEmailCard,
+  useConfigSave,
   useTokenCheck,
 } from '../ProviderForm';
 import { StatusLabel } from '../StatusLabel';
 import { ListValidationDialog } from './ListValidationDialog';
 import { MailgunAdvancedSettings } from './MailgunAdvancedSettings';
 import {
-  MailgunFieldErrors,
   MailgunForm,
   mailgunFormFromView,
   mailgunInputFromForm,
@@ -54,34 +46,23 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
   const api = useApi(espApiRef);
   const [view, setView] = useState(props.view);
   const [form, setForm] = useState<MailgunForm>(() => mailgunFormFromView(props.view));
-  const [errors, setErrors] = useState<MailgunFieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const keyCheck = useTokenCheck('mailgun');
+  const { errors, state: save, save: onSave, touched } = useConfigSave({
+    build: () => mailgunInputFromForm(form, view),
+    submit: input => api.saveMailgunConfig(input),
+    onSaved: saved => {
+      setView(saved);
+      setForm(f => ({ ...f, apiKey: '' }));
+      keyCheck.reset();
+    },
+    savedMessage: 'Mailgun configuration saved.',
+  });
   const [validating, setValidating] = useState(false);
   useEffect(() => setView(props.view), [props.view]);
 
   const update = (patch: Partial<MailgunForm>) => {
     setForm(f => ({ ...f, ...patch }));
-    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
-  };
-
-  const onSave = async () => {
-    const result = mailgunInputFromForm(form, view);
-    if ('errors' in result) {
-      setErrors(result.errors);
-      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
-      return;
-    }
-    setErrors({});
-    setSave({ status: 'saving' });
-    try {
-      setView(await api.saveMailgunConfig(result.input));
-      setForm(f => ({ ...f, apiKey: '' }));
-      keyCheck.reset();
-      setSave({ status: 'saved', message: 'Mailgun configuration saved.' });
-    } catch (e) {
-      setSave({ status: 'failed', message: errorMessage(e) });
-    }
+    touched();
   };
 
   const showsStoredDomain = view.domain !== null && form.domain.trim() === view.domain;
@@ -241,19 +222,10 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
 /** `/dashboard/settings/integrations/esp/mailgun`: the spec's Mailgun configuration. */
 export const MailgunConfigPage = () => {
   const api = useApi(espApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getMailgunConfig(), [api]);
-  if (loading && !value) return <Progress />;
-  if (errorStatus(error) === 404) {
-    // This backend has no Mailgun adapter: say so rather than show an error.
-    return (
-      <ComingSoonPage
-        title="Mailgun configuration"
-        description="This portal's backend does not support Mailgun yet."
-      />
-    );
-  }
-  if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the Mailgun configuration" />;
-  }
-  return <MailgunConfigForm view={value!} onReload={retry} />;
+  const load = useCallback(() => api.getMailgunConfig(), [api]);
+  return (
+    <ConfigLoader providerName="Mailgun" load={load}>
+      {(view, reload) => <MailgunConfigForm view={view} onReload={reload} />}
+    </ConfigLoader>
+  );
 };

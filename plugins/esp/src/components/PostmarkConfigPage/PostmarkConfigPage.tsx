@@ -1,33 +1,28 @@
-import {
-  InfoCard,
-  Link,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { PostmarkConfigView } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { espApiRef } from '../../api';
-import { usePostmarkConfig } from '../../hooks/usePostmarkConfig';
 import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
 import { ConnectionTest } from '../ConnectionTest';
 import {
+  ConfigLoader,
   DomainTable,
   SaveBar,
-  SaveState,
   SecretField,
   TestEmailCard,
+  useConfigSave,
   useTokenCheck,
 } from '../ProviderForm';
 import { AdvancedSettings } from './AdvancedSettings';
 import { DefaultSenderField } from './DefaultSenderField';
-import { FieldErrors, formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
+import { formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
 import { TrackingOptions } from './TrackingOptions';
 
 const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => void }) => {
@@ -35,9 +30,18 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
   const base = useRouteRef(rootRouteRef)?.() ?? '';
   const [view, setView] = useState(props.view);
   const [form, setForm] = useState<PostmarkForm>(() => formFromView(props.view));
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
   const tokenCheck = useTokenCheck('postmark');
+  const { errors, state: save, save: onSave, touched } = useConfigSave({
+    build: () => inputFromForm(form, view),
+    submit: input => api.savePostmarkConfig(input),
+    onSaved: saved => {
+      setView(saved);
+      // Tokens are cleared from the form: the page now shows the stored masks.
+      setForm(f => ({ ...f, serverToken: '', accountToken: '', removeAccountToken: false }));
+      tokenCheck.reset();
+    },
+    savedMessage: 'Postmark configuration saved.',
+  });
   useEffect(() => setView(props.view), [props.view]);
 
   const streams = useAsync(
@@ -47,29 +51,7 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
 
   const update = (patch: Partial<PostmarkForm>) => {
     setForm(f => ({ ...f, ...patch }));
-    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
-  };
-
-  const onSave = async () => {
-    const result = inputFromForm(form, view);
-    if ('errors' in result) {
-      setErrors(result.errors);
-      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
-      return;
-    }
-    setErrors({});
-    setSave({ status: 'saving' });
-    try {
-      const saved = await api.savePostmarkConfig(result.input);
-      setView(saved);
-      // Tokens are cleared from the form: the page now shows the stored masks.
-      setForm(f => ({ ...f, serverToken: '', accountToken: '', removeAccountToken: false }));
-      tokenCheck.reset();
-      setSave({ status: 'saved', message: 'Postmark configuration saved.' });
-    } catch (e) {
-      // The typed input stays as it was, so nothing is lost.
-      setSave({ status: 'failed', message: errorMessage(e) });
-    }
+    touched();
   };
 
   const serverTokenError = errors.serverToken ?? tokenCheck.error;
@@ -185,10 +167,11 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
 
 /** `/dashboard/settings/integrations/esp/postmark`: everything the spec lists for Postmark. */
 export const PostmarkConfigPage = () => {
-  const { value, loading, error, retry } = usePostmarkConfig();
-  if (loading && !value) return <Progress />;
-  if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the Postmark configuration" />;
-  }
-  return <PostmarkConfigForm view={value!} onReload={retry} />;
+  const api = useApi(espApiRef);
+  const load = useCallback(() => api.getPostmarkConfig(), [api]);
+  return (
+    <ConfigLoader providerName="Postmark" load={load}>
+      {(view, reload) => <PostmarkConfigForm view={view} onReload={reload} />}
+    </ConfigLoader>
+  );
 };

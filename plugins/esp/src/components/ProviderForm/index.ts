@@ -8,3 +8,5 @@ export type { SaveState } from './SaveBar';
 export { SecretField } from './SecretField';
 export { TestEmailCard } from './TestEmailCard';
 export { useTokenCheck } from './useTokenCheck';
+export { ConfigLoader } from './ConfigLoader';
+export { useConfigSave } from './useConfigSave';

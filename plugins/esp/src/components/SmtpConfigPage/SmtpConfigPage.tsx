@@ -1,4 +1,4 @@
-import { InfoCard, Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { SmtpConfigView } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
@@ -7,14 +7,11 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
-import { useEffect, useState } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
-import { errorMessage, errorStatus } from '../../lib/errorMessage';
-import { ComingSoonPage } from '../ComingSoonPage';
 import { ConnectionTest } from '../ConnectionTest';
-import { SaveBar, SaveState, SecretField, TestEmailCard } from '../ProviderForm';
-import { SmtpFieldErrors, SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
+import { ConfigLoader, SaveBar, SecretField, TestEmailCard, useConfigSave } from '../ProviderForm';
+import { SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
 
 const TLS_MODES = [
   { value: 'starttls', label: 'STARTTLS (usually port 587)' },
@@ -26,13 +23,20 @@ const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) =
   const api = useApi(espApiRef);
   const [view, setView] = useState(props.view);
   const [form, setForm] = useState<SmtpForm>(() => smtpFormFromView(props.view));
-  const [errors, setErrors] = useState<SmtpFieldErrors>({});
-  const [save, setSave] = useState<SaveState>({ status: 'idle' });
   useEffect(() => setView(props.view), [props.view]);
+  const { errors, state: save, save: onSave, touched } = useConfigSave({
+    build: () => smtpInputFromForm(form),
+    submit: input => api.saveSmtpConfig(input),
+    onSaved: saved => {
+      setView(saved);
+      setForm(f => ({ ...f, password: '', removePassword: false }));
+    },
+    savedMessage: 'SMTP relay configuration saved.',
+  });
 
   const update = (patch: Partial<SmtpForm>) => {
     setForm(f => ({ ...f, ...patch }));
-    setSave(s => (s.status === 'saved' ? { status: 'idle' } : s));
+    touched();
   };
 
   const field = (key: 'host' | 'port' | 'username' | 'defaultSender' | 'timeoutSeconds', label: string, extra?: object) => (
@@ -50,24 +54,6 @@ const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) =
       {...extra}
     />
   );
-
-  const onSave = async () => {
-    const result = smtpInputFromForm(form);
-    if ('errors' in result) {
-      setErrors(result.errors);
-      setSave({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
-      return;
-    }
-    setErrors({});
-    setSave({ status: 'saving' });
-    try {
-      setView(await api.saveSmtpConfig(result.input));
-      setForm(f => ({ ...f, password: '', removePassword: false }));
-      setSave({ status: 'saved', message: 'SMTP relay configuration saved.' });
-    } catch (e) {
-      setSave({ status: 'failed', message: errorMessage(e) });
-    }
-  };
 
   return (
     <Grid container spacing={3}>
@@ -140,18 +126,10 @@ const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) =
 /** The built-in SMTP relay: always available, configured like any other provider. */
 export const SmtpConfigPage = () => {
   const api = useApi(espApiRef);
-  const { value, loading, error, retry } = useAsyncRetry(() => api.getSmtpConfig(), [api]);
-  if (loading && !value) return <Progress />;
-  if (errorStatus(error) === 404) {
-    return (
-      <ComingSoonPage
-        title="Built-in SMTP configuration"
-        description="This portal's backend does not support the SMTP relay yet."
-      />
-    );
-  }
-  if (error) {
-    return <ResponseErrorPanel error={error} title="Could not load the SMTP configuration" />;
-  }
-  return <SmtpConfigForm view={value!} onReload={retry} />;
+  const load = useCallback(() => api.getSmtpConfig(), [api]);
+  return (
+    <ConfigLoader providerName="Built-in SMTP" load={load}>
+      {(view, reload) => <SmtpConfigForm view={view} onReload={reload} />}
+    </ConfigLoader>
+  );
 };
