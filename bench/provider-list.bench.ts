@@ -24,7 +24,11 @@ async function timeIt(label: string, fn: () => Promise<unknown>) {
   for (let i = 0; i < ITERATIONS; i++) await fn();
   const ns = Number(process.hrtime.bigint() - start);
   const perCallUs = ns / ITERATIONS / 1000;
-  console.log(`${label}: ${perCallUs.toFixed(1)} µs per call, ${Math.round(1e9 / (ns / ITERATIONS))} calls/s`);
+  console.log(
+    `${label}: ${perCallUs.toFixed(1)} µs per call, ${Math.round(
+      1e9 / (ns / ITERATIONS),
+    )} calls/s`,
+  );
   return perCallUs;
 }
 
@@ -42,7 +46,9 @@ async function main() {
     const cipher = new SecretCipher([{ id: 'bench', key: randomBytes(32) }]);
     await store.save('postmark', {
       settings: { defaultSender: 'noreply@example.com' },
-      secrets: { serverToken: cipher.encrypt('x'.repeat(36), 'postmark.serverToken') },
+      secrets: {
+        serverToken: cipher.encrypt('x'.repeat(36), 'postmark.serverToken'),
+      },
       updatedBy: 'user:default/bench',
     });
     const logger = {
@@ -59,7 +65,11 @@ async function main() {
       store,
       cipher,
       adapters: {},
-      baseUrls: { postmark: 'http://127.0.0.1:1', mailgun: 'http://127.0.0.1:1', smtp: 'smtp://127.0.0.1:1' },
+      baseUrls: {
+        postmark: 'http://127.0.0.1:1',
+        mailgun: 'http://127.0.0.1:1',
+        smtp: 'smtp://127.0.0.1:1',
+      },
       cache,
       logger,
     });

@@ -18,7 +18,9 @@ function timeIt(label: string, fn: () => string) {
   for (let i = 0; i < ITERATIONS; i++) sink += fn().length;
   const ns = Number(process.hrtime.bigint() - start);
   const perCallUs = ns / ITERATIONS / 1000;
-  console.log(`${label}: ${perCallUs.toFixed(2)} µs per call (checksum ${sink % 97})`);
+  console.log(
+    `${label}: ${perCallUs.toFixed(2)} µs per call (checksum ${sink % 97})`,
+  );
   return perCallUs;
 }
 
@@ -29,10 +31,15 @@ const cipher = new SecretCipher([
 
 console.log(`secret round trip, ${ITERATIONS} calls each`);
 const baseline = timeIt('baseline (base64 layout, no crypto)', () => {
-  const encoded = ['v1', 'current', Buffer.from(token).toString('base64')].join(':');
+  const encoded = ['v1', 'current', Buffer.from(token).toString('base64')].join(
+    ':',
+  );
   return Buffer.from(encoded.split(':')[2], 'base64').toString('utf8');
 });
 const gcm = timeIt('AES-256-GCM encrypt + decrypt', () =>
-  cipher.decrypt(cipher.encrypt(token, 'postmark.serverToken'), 'postmark.serverToken'),
+  cipher.decrypt(
+    cipher.encrypt(token, 'postmark.serverToken'),
+    'postmark.serverToken',
+  ),
 );
 console.log(`ratio crypto/baseline: ${(gcm / baseline).toFixed(1)}x`);

@@ -6,7 +6,9 @@ const expected = process.argv[2];
 fetch('http://localhost:7007/api/auth/guest/refresh?env=development', {
   headers: { 'x-requested-with': 'XMLHttpRequest' },
 })
-  .then(res => (res.ok ? res.json() : Promise.reject(new Error(`${res.status}`))))
+  .then(res =>
+    res.ok ? res.json() : Promise.reject(new Error(`${res.status}`)),
+  )
   .then(body => {
     const refs = body.backstageIdentity?.identity?.ownershipEntityRefs ?? [];
     process.exit(refs.includes(expected) ? 0 : 1);

@@ -17,17 +17,23 @@ test('an admin configures Mailgun, validates a list, sends a tagged test email a
   await key.fill('key-not-valid');
   await key.blur();
   await expect(
-    page.getByText('Invalid API key. Please check your credentials and try again.'),
+    page.getByText(
+      'Invalid API key. Please check your credentials and try again.',
+    ),
   ).toBeVisible();
   await key.fill(KEY);
   await page.getByLabel(/^Domain/).fill(DOMAIN);
   await page.getByLabel('EU (api.eu.mailgun.net)').check();
   await page.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByText('Mailgun configuration saved.')).toBeVisible();
-  await expect(page.getByLabel('Domain status').getByText('Active')).toBeVisible();
+  await expect(
+    page.getByLabel('Domain status').getByText('Active'),
+  ).toBeVisible();
 
   await page.getByRole('button', { name: 'Test Connection' }).click();
-  await expect(page.getByText(`Connected to Mailgun (${DOMAIN}).`)).toBeVisible();
+  await expect(
+    page.getByText(`Connected to Mailgun (${DOMAIN}).`),
+  ).toBeVisible();
 
   // List validation: estimate first, then progress to the counts.
   await page.getByRole('button', { name: 'Validate Email List' }).click();
@@ -35,9 +41,13 @@ test('an admin configures Mailgun, validates a list, sends a tagged test email a
   await dialog.getByLabel('CSV file').setInputFiles({
     name: 'leads.csv',
     mimeType: 'text/csv',
-    buffer: Buffer.from('email\nada@example.com\ninvalid@example.com\nceo@risky.example\n'),
+    buffer: Buffer.from(
+      'email\nada@example.com\ninvalid@example.com\nceo@risky.example\n',
+    ),
   });
-  await expect(dialog.getByTestId('validation-estimate')).toContainText('about 3 addresses');
+  await expect(dialog.getByTestId('validation-estimate')).toContainText(
+    'about 3 addresses',
+  );
   await dialog.getByRole('button', { name: 'Start validation' }).click();
   await expect(dialog.getByTestId('validation-counts')).toContainText(
     '3 of 3 checked — valid 1, invalid 1, risky 1',
@@ -47,9 +57,16 @@ test('an admin configures Mailgun, validates a list, sends a tagged test email a
   await page.getByLabel(/^Recipient Email/).fill('ops@example.com');
   await page.getByLabel(/^Tags/).fill('welcome, e2e');
   await page.getByRole('button', { name: 'Send Test' }).click();
-  await expect(page.getByTestId('test-email-result')).toContainText('Message ID');
-  const { messages } = await (await request.get(`${SANDBOX}/__sandbox/messages`)).json();
-  expect(messages.at(-1)).toMatchObject({ to: ['ops@example.com'], tags: ['welcome', 'e2e'] });
+  await expect(page.getByTestId('test-email-result')).toContainText(
+    'Message ID',
+  );
+  const { messages } = await (
+    await request.get(`${SANDBOX}/__sandbox/messages`)
+  ).json();
+  expect(messages.at(-1)).toMatchObject({
+    to: ['ops@example.com'],
+    tags: ['welcome', 'e2e'],
+  });
 
   await page.goto(ESP_ROOT);
   const card = page.getByLabel('Mailgun provider');

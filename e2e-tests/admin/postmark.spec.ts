@@ -23,13 +23,17 @@ test('an admin configures Postmark, tests it, sends a test email and toggles it 
   await token.fill('not-a-real-token');
   await token.blur();
   await expect(
-    page.getByText('Invalid API key. Please check your credentials and try again.'),
+    page.getByText(
+      'Invalid API key. Please check your credentials and try again.',
+    ),
   ).toBeVisible();
 
   await token.fill(SERVER_TOKEN);
   await token.blur();
   await expect(
-    page.getByText('Invalid API key. Please check your credentials and try again.'),
+    page.getByText(
+      'Invalid API key. Please check your credentials and try again.',
+    ),
   ).toHaveCount(0);
   await page.getByLabel(/^Account Token/).fill(ACCOUNT_TOKEN);
   await page.getByLabel(/^Default Sender/).fill(`noreply@${DOMAIN}`);
@@ -40,21 +44,36 @@ test('an admin configures Postmark, tests it, sends a test email and toggles it 
   await expect(page.getByText(SERVER_TOKEN)).toHaveCount(0);
 
   await page.getByRole('button', { name: 'Test Connection' }).click();
-  await expect(page.getByText('Connected', { exact: true }).first()).toBeVisible();
+  await expect(
+    page.getByText('Connected', { exact: true }).first(),
+  ).toBeVisible();
 
   // Verify the sending domain: add it, let the stand-in "see" the DNS records, re-verify.
   await page.getByRole('button', { name: '+ Add Domain' }).click();
-  await page.getByRole('dialog').getByLabel(/domain/i).fill(DOMAIN);
-  await page.getByRole('dialog').getByRole('button', { name: /next|add/i }).click();
+  await page
+    .getByRole('dialog')
+    .getByLabel(/domain/i)
+    .fill(DOMAIN);
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /next|add/i })
+    .click();
   await expect(page.getByRole('dialog').getByText(/_domainkey/)).toBeVisible();
   const published = await request.post(
     `${SANDBOX}/__sandbox/domains/${DOMAIN}/verify-dns`,
   );
   expect(published.ok()).toBeTruthy();
-  await page.getByRole('dialog').getByRole('button', { name: /verify/i }).click();
-  await expect(page.getByRole('dialog').getByText(`${DOMAIN} is verified.`)).toBeVisible();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /verify/i })
+    .click();
+  await expect(
+    page.getByRole('dialog').getByText(`${DOMAIN} is verified.`),
+  ).toBeVisible();
   await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
-  const row = page.getByRole('row', { name: new RegExp(DOMAIN.replace(/\./g, '\\.')) });
+  const row = page.getByRole('row', {
+    name: new RegExp(DOMAIN.replace(/\./g, '\\.')),
+  });
   await expect(row.getByText('Verified').first()).toBeVisible();
 
   await page.getByLabel(/^Recipient Email/).fill(`someone@${DOMAIN}`);
@@ -63,7 +82,9 @@ test('an admin configures Postmark, tests it, sends a test email and toggles it 
   await expect(result).toContainText(/message id/i);
 
   // The stand-in really received it.
-  const sent = await (await request.get(`${SANDBOX}/__sandbox/messages`)).json();
+  const sent = await (
+    await request.get(`${SANDBOX}/__sandbox/messages`)
+  ).json();
   expect(JSON.stringify(sent)).toContain(`someone@${DOMAIN}`);
 
   // The overview shows the provider as active; disabling it changes its card.

@@ -19,11 +19,15 @@ test('an admin configures the built-in SMTP relay, tests it, sends a test email 
   await expect(page.getByText('SMTP relay configuration saved.')).toBeVisible();
 
   await page.getByRole('button', { name: 'Test Connection' }).click();
-  await expect(page.getByText(`Connected to Built-in SMTP (127.0.0.1:${SMTP_SINK_PORT}).`)).toBeVisible();
+  await expect(
+    page.getByText(`Connected to Built-in SMTP (127.0.0.1:${SMTP_SINK_PORT}).`),
+  ).toBeVisible();
 
   await page.getByLabel(/^Recipient Email/).fill('ops@example.com');
   await page.getByRole('button', { name: 'Send Test' }).click();
-  await expect(page.getByTestId('test-email-result')).toContainText('Message ID');
+  await expect(page.getByTestId('test-email-result')).toContainText(
+    'Message ID',
+  );
 
   await page.goto(ESP_ROOT);
   const card = page.getByLabel('Built-in SMTP provider');

@@ -12,7 +12,10 @@ test('a non-admin is refused by the page and by the API', async ({ page }) => {
   const status = await page.evaluate(async () => {
     const session = await fetch(
       'http://localhost:7007/api/auth/guest/refresh?env=development',
-      { headers: { 'x-requested-with': 'XMLHttpRequest' }, credentials: 'include' },
+      {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+        credentials: 'include',
+      },
     ).then(r => r.json());
     const res = await fetch('http://localhost:7007/api/esp/providers', {
       headers: { authorization: `Bearer ${session.backstageIdentity.token}` },

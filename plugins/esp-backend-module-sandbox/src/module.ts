@@ -40,13 +40,14 @@ export const espModuleSandbox = createBackendModule({
         const mailgun = await startMailgunSandbox({
           port: sandbox.getOptionalNumber('mailgun.port') ?? 7102,
           apiKeys: [
-            sandbox.getOptionalString('mailgun.apiKey') ?? 'sandbox-mailgun-key',
+            sandbox.getOptionalString('mailgun.apiKey') ??
+              'sandbox-mailgun-key',
           ],
         });
         // A Mailgun account always has a sending domain to start from.
-        for (const name of sandbox.getOptionalStringArray('mailgun.domains') ?? [
-          'mg.sandbox.example',
-        ]) {
+        for (const name of sandbox.getOptionalStringArray(
+          'mailgun.domains',
+        ) ?? ['mg.sandbox.example']) {
           mailgun.state.addVerifiedDomain(name);
         }
         const smtp = await startSmtpSandbox({

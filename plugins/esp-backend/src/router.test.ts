@@ -289,7 +289,9 @@ describe('createRouter', () => {
 
       const unsupported = await call(ROUTES[13]);
       expect(unsupported.status).toBe(409);
-      expect(unsupported.body.error.message).toBe('Postmark cannot validate addresses');
+      expect(unsupported.body.error.message).toBe(
+        'Postmark cannot validate addresses',
+      );
 
       expect((await call(ROUTES[14])).status).toBe(404);
       expect((await call(ROUTES[15])).status).toBe(404);
@@ -298,10 +300,18 @@ describe('createRouter', () => {
     it('400 for an empty upload or an unknown field', async () => {
       const { call, configure } = await setup();
       await configure();
-      const empty = await call({ method: 'post', path: '/providers/postmark/address-validations', body: { csv: '' } });
+      const empty = await call({
+        method: 'post',
+        path: '/providers/postmark/address-validations',
+        body: { csv: '' },
+      });
       expect(empty.status).toBe(400);
       expect(empty.body.error.message).toBe('csv: The CSV file is empty');
-      const extra = await call({ method: 'post', path: '/providers/postmark/address-validations', body: { csv: 'a@b.co', x: 1 } });
+      const extra = await call({
+        method: 'post',
+        path: '/providers/postmark/address-validations',
+        body: { csv: 'a@b.co', x: 1 },
+      });
       expect(extra.status).toBe(400);
       expect(extra.body.error.message).toMatch(/unknown field x/);
     });

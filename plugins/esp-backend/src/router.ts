@@ -298,10 +298,7 @@ export async function createRouter(
         providerIdOf(req),
         req.params.jobId,
       );
-      res
-        .type('text/csv')
-        .attachment('address-validation.csv')
-        .send(csv);
+      res.type('text/csv').attachment('address-validation.csv').send(csv);
     },
   );
 

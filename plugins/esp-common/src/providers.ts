@@ -3,13 +3,23 @@
  * "Coming soon"; no adapter exists for them yet.
  * @public
  */
-export const PROVIDER_IDS = ['postmark', 'mailgun', 'smtp', 'sendgrid', 'ses'] as const;
+export const PROVIDER_IDS = [
+  'postmark',
+  'mailgun',
+  'smtp',
+  'sendgrid',
+  'ses',
+] as const;
 
 /** @public */
 export type ProviderId = (typeof PROVIDER_IDS)[number];
 
 /** Providers with a working adapter. @public */
-export const CONFIGURABLE_PROVIDER_IDS = ['postmark', 'mailgun', 'smtp'] as const;
+export const CONFIGURABLE_PROVIDER_IDS = [
+  'postmark',
+  'mailgun',
+  'smtp',
+] as const;
 
 /** @public */
 export type ConfigurableProviderId = (typeof CONFIGURABLE_PROVIDER_IDS)[number];
@@ -52,7 +62,11 @@ export type ConnectionView = {
 };
 
 /** @public */
-export type ProviderStatus = 'active' | 'configured' | 'error' | 'not_configured';
+export type ProviderStatus =
+  | 'active'
+  | 'configured'
+  | 'error'
+  | 'not_configured';
 
 /** Result of a live connection or credential check. @public */
 export type ConnectionTestResult = {
@@ -190,7 +204,8 @@ export const POSTMARK_DEFAULTS: {
 
 /** The messages the spec fixes, word for word. @public */
 export const ESP_MESSAGES = {
-  invalidApiKey: 'Invalid API key. Please check your credentials and try again.',
+  invalidApiKey:
+    'Invalid API key. Please check your credentials and try again.',
   unreachable: (provider: string) => `Unable to connect to ${provider}.`,
   domainNotVerified: 'Domain verification required.',
   rateLimited: 'ESP rate limit reached. Emails queued for retry.',

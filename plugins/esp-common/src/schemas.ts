@@ -18,9 +18,12 @@ const domainName = z
   .string()
   .trim()
   .toLowerCase()
-  .regex(/^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/, {
-    error: 'Enter a domain name such as mail.yourdomain.com',
-  });
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/,
+    {
+      error: 'Enter a domain name such as mail.yourdomain.com',
+    },
+  );
 
 /** @public */
 export const emailAddressSchema = z
@@ -118,7 +121,9 @@ export function describeValidationError(error: z.ZodError): string {
       const path = issue.path.join('.');
       const message =
         issue.code === 'unrecognized_keys'
-          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`
+          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(
+              ', ',
+            )}`
           : issue.message;
       return path ? `${path}: ${message}` : message;
     })
@@ -155,7 +160,11 @@ export const mailgunConfigInputSchema = z
           .regex(/^[A-Za-z0-9_.:-]*$/, {
             error: 'Tag prefix may use letters, digits and _ . : -',
           }),
-        batchSize: intIn('Batch size', MAILGUN_LIMITS.batchSize.min, MAILGUN_LIMITS.batchSize.max),
+        batchSize: intIn(
+          'Batch size',
+          MAILGUN_LIMITS.batchSize.min,
+          MAILGUN_LIMITS.batchSize.max,
+        ),
         retryAttempts: intIn(
           'Retry attempts',
           MAILGUN_LIMITS.retryAttempts.min,

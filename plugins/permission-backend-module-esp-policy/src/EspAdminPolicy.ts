@@ -3,7 +3,10 @@ import {
   BackstageUserPrincipal,
   UserInfoService,
 } from '@backstage/backend-plugin-api';
-import { AuthorizeResult, PolicyDecision } from '@backstage/plugin-permission-common';
+import {
+  AuthorizeResult,
+  PolicyDecision,
+} from '@backstage/plugin-permission-common';
 import {
   PermissionPolicy,
   PolicyQuery,
@@ -19,10 +22,7 @@ import { isEspPermissionName } from '@internal/plugin-esp-common';
 export class EspAdminPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;
 
-  constructor(
-    admins: string[],
-    private readonly userInfo: UserInfoService,
-  ) {
+  constructor(admins: string[], private readonly userInfo: UserInfoService) {
     // Entity refs compare case-insensitively in Backstage.
     this.admins = new Set(admins.map(ref => ref.toLocaleLowerCase('en-US')));
   }

@@ -48,7 +48,12 @@ export class MailgunSandboxState {
       record_type: MailgunDnsRecord['record_type'],
       host: string,
       value: string,
-    ): MailgunDnsRecord => ({ record_type, name: host, value, valid: 'unknown' });
+    ): MailgunDnsRecord => ({
+      record_type,
+      name: host,
+      value,
+      valid: 'unknown',
+    });
     const created: MailgunSandboxDomain = {
       id: randomBytes(12).toString('hex'),
       name: domain,
@@ -56,7 +61,11 @@ export class MailgunSandboxState {
       dnsPublished: false,
       sending: [
         record('TXT', domain, 'v=spf1 include:mailgun.org ~all'),
-        record('TXT', `mx._domainkey.${domain}`, `k=rsa; p=${randomBytes(48).toString('base64')}`),
+        record(
+          'TXT',
+          `mx._domainkey.${domain}`,
+          `k=rsa; p=${randomBytes(48).toString('base64')}`,
+        ),
         record('CNAME', `email.${domain}`, 'mailgun.org'),
       ],
       receiving: [
@@ -94,7 +103,10 @@ export class MailgunSandboxState {
   }
 
   record(message: Omit<MailgunSandboxMessage, 'id'>): MailgunSandboxMessage {
-    const stored = { ...message, id: `${Date.now()}.${randomUUID()}@${message.domain}` };
+    const stored = {
+      ...message,
+      id: `${Date.now()}.${randomUUID()}@${message.domain}`,
+    };
     this.messages.push(stored);
     return stored;
   }

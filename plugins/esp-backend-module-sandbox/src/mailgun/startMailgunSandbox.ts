@@ -16,7 +16,9 @@ export async function startMailgunSandbox(options?: {
   port?: number;
   apiKeys?: string[];
 }): Promise<MailgunSandbox> {
-  const state = new MailgunSandboxState({ apiKeys: options?.apiKeys ?? ['sandbox-mailgun-key'] });
+  const state = new MailgunSandboxState({
+    apiKeys: options?.apiKeys ?? ['sandbox-mailgun-key'],
+  });
   const server = http.createServer(createMailgunSandboxApp(state));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -49,8 +49,16 @@ export class PostmarkSandboxState {
   readonly serverTokens: Set<string>;
   readonly accountTokens: Set<string>;
   readonly streams: SandboxStream[] = [
-    { ID: 'outbound', Name: 'Default Transactional Stream', MessageStreamType: 'Transactional' },
-    { ID: 'broadcast', Name: 'Default Broadcast Stream', MessageStreamType: 'Broadcasts' },
+    {
+      ID: 'outbound',
+      Name: 'Default Transactional Stream',
+      MessageStreamType: 'Transactional',
+    },
+    {
+      ID: 'broadcast',
+      Name: 'Default Broadcast Stream',
+      MessageStreamType: 'Broadcasts',
+    },
   ];
   readonly domains: SandboxDomain[] = [];
   readonly signatures: SandboxSignature[] = [];
@@ -64,7 +72,10 @@ export class PostmarkSandboxState {
   }
 
   addDomain(name: string): SandboxDomain {
-    const selector = `${new Date().toISOString().slice(0, 10).replace(/-/g, '')}pm`;
+    const selector = `${new Date()
+      .toISOString()
+      .slice(0, 10)
+      .replace(/-/g, '')}pm`;
     const domain: SandboxDomain = {
       ID: this.nextId++,
       Name: name.toLocaleLowerCase('en-US'),
@@ -127,7 +138,9 @@ export class PostmarkSandboxState {
     );
   }
 
-  record(message: Omit<SandboxMessage, 'MessageID' | 'SubmittedAt'>): SandboxMessage {
+  record(
+    message: Omit<SandboxMessage, 'MessageID' | 'SubmittedAt'>,
+  ): SandboxMessage {
     const stored = {
       ...message,
       MessageID: randomUUID(),

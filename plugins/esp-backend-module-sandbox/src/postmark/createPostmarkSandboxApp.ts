@@ -10,7 +10,8 @@ const fail = (res: Response, e: PostmarkError) =>
   res.status(e.status).json({ ErrorCode: e.code, Message: e.message });
 
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-const addressOf = (value: string) => (value.match(/<([^>]+)>/)?.[1] ?? value).trim();
+const addressOf = (value: string) =>
+  (value.match(/<([^>]+)>/)?.[1] ?? value).trim();
 
 function domainBody(d: SandboxDomain) {
   return {
@@ -67,7 +68,12 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
     (kind: 'Server' | 'Account') =>
     (req: Request, res: Response, next: NextFunction) => {
       const token = req.header(`X-Postmark-${kind}-Token`);
-      if (!token && !req.header(`X-Postmark-${kind === 'Server' ? 'Account' : 'Server'}-Token`)) {
+      if (
+        !token &&
+        !req.header(
+          `X-Postmark-${kind === 'Server' ? 'Account' : 'Server'}-Token`,
+        )
+      ) {
         return fail(res, {
           status: 401,
           code: 10,
@@ -75,7 +81,8 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
             'No Account or Server API tokens were supplied in the HTTP headers. Please add a header for either X-Postmark-Server-Token or X-Postmark-Account-Token.',
         });
       }
-      const valid = kind === 'Server' ? state.serverTokens : state.accountTokens;
+      const valid =
+        kind === 'Server' ? state.serverTokens : state.accountTokens;
       if (!token || !valid.has(token)) {
         return fail(res, {
           status: 401,
@@ -89,7 +96,12 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
   const account = requireToken('Account');
 
   app.get('/server', server, (_req, res) => {
-    res.json({ ID: 1, Name: state.serverName, ApiTokens: ['hidden'], Color: 'blue' });
+    res.json({
+      ID: 1,
+      Name: state.serverName,
+      ApiTokens: ['hidden'],
+      Color: 'blue',
+    });
   });
 
   app.get('/message-streams', server, (_req, res) => {
@@ -103,30 +115,58 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
     res.json({ MessageStreams: streams, TotalCount: streams.length });
   });
 
-  const accept = (message: any): { status: number; body: Record<string, unknown> } => {
+  const accept = (
+    message: any,
+  ): { status: number; body: Record<string, unknown> } => {
     const to = String(message?.To ?? '');
     const from = String(message?.From ?? '');
-    if (!from) return { status: 422, body: { ErrorCode: 300, Message: "Invalid 'From' address: ''." } };
+    if (!from)
+      return {
+        status: 422,
+        body: { ErrorCode: 300, Message: "Invalid 'From' address: ''." },
+      };
     if (!to || !to.split(',').every(a => EMAIL.test(addressOf(a)))) {
-      return { status: 422, body: { ErrorCode: 300, Message: `Invalid 'To' address: '${to}'.` } };
+      return {
+        status: 422,
+        body: { ErrorCode: 300, Message: `Invalid 'To' address: '${to}'.` },
+      };
     }
     const stream = message.MessageStream ?? 'outbound';
     if (!state.streams.some(s => s.ID === stream)) {
-      return { status: 422, body: { ErrorCode: 1235, Message: `The message stream '${stream}' was not found.` } };
+      return {
+        status: 422,
+        body: {
+          ErrorCode: 1235,
+          Message: `The message stream '${stream}' was not found.`,
+        },
+      };
     }
     if (!state.canSendFrom(from)) {
       return {
         status: 422,
         body: {
           ErrorCode: 400,
-          Message: `The 'From' address you supplied (${addressOf(from)}) is not a Sender Signature on your account. Please add and confirm this address in order to be able to use it in the 'From' field of your messages.`,
+          Message: `The 'From' address you supplied (${addressOf(
+            from,
+          )}) is not a Sender Signature on your account. Please add and confirm this address in order to be able to use it in the 'From' field of your messages.`,
         },
       };
     }
-    const stored = state.record({ ...message, From: from, To: to, MessageStream: stream });
+    const stored = state.record({
+      ...message,
+      From: from,
+      To: to,
+      MessageStream: stream,
+    });
     return {
       status: 200,
-      body: { To: to, SubmittedAt: stored.SubmittedAt, MessageID: stored.MessageID, ErrorCode: 0, Message: 'OK' },
+      body: {
+        To: to,
+        SubmittedAt: stored.SubmittedAt,
+        MessageID: stored.MessageID,
+        ErrorCode: 0,
+        Message: 'OK',
+      },
     };
   };
 
@@ -137,7 +177,11 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
 
   app.post('/email/batch', server, (req, res) => {
     if (!Array.isArray(req.body) || req.body.length > BATCH_LIMIT) {
-      return fail(res, { status: 422, code: 300, message: `A batch holds 1 to ${BATCH_LIMIT} messages.` });
+      return fail(res, {
+        status: 422,
+        code: 300,
+        message: `A batch holds 1 to ${BATCH_LIMIT} messages.`,
+      });
     }
     // HTTP 200 even when some fail: each element carries its own ErrorCode.
     return res.json(req.body.map(m => accept(m).body));
@@ -156,48 +200,79 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
     (handler: (d: SandboxDomain, req: Request, res: Response) => void) =>
     (req: Request, res: Response) => {
       const domain = state.findDomain(Number(req.params.id));
-      if (!domain) return fail(res, { status: 404, code: 510, message: 'This domain was not found.' });
+      if (!domain)
+        return fail(res, {
+          status: 404,
+          code: 510,
+          message: 'This domain was not found.',
+        });
       return handler(domain, req, res);
     };
 
-  app.get('/domains/:id', account, withDomain((d, _req, res) => res.json(domainDetails(d))));
+  app.get(
+    '/domains/:id',
+    account,
+    withDomain((d, _req, res) => res.json(domainDetails(d))),
+  );
 
   app.post('/domains', account, (req, res) => {
     const name = String(req.body?.Name ?? '').trim();
     if (!/^[a-z0-9.-]+\.[a-z]{2,}$/i.test(name)) {
-      return fail(res, { status: 422, code: 300, message: `Invalid domain name '${name}'.` });
+      return fail(res, {
+        status: 422,
+        code: 300,
+        message: `Invalid domain name '${name}'.`,
+      });
     }
     if (state.findDomain(name)) {
-      return fail(res, { status: 422, code: 503, message: 'This domain already exists.' });
+      return fail(res, {
+        status: 422,
+        code: 503,
+        message: 'This domain already exists.',
+      });
     }
     return res.json(domainDetails(state.addDomain(name)));
   });
 
-  app.delete('/domains/:id', account, withDomain((d, _req, res) => {
-    state.domains.splice(state.domains.indexOf(d), 1);
-    res.json({ ErrorCode: 0, Message: `Domain ${d.Name} removed.` });
-  }));
+  app.delete(
+    '/domains/:id',
+    account,
+    withDomain((d, _req, res) => {
+      state.domains.splice(state.domains.indexOf(d), 1);
+      res.json({ ErrorCode: 0, Message: `Domain ${d.Name} removed.` });
+    }),
+  );
 
-  app.put('/domains/:id/verifyDKIM', account, withDomain((d, _req, res) => {
-    d.DKIMVerified = d.dnsPublished;
-    res.json(domainDetails(d));
-  }));
+  app.put(
+    '/domains/:id/verifyDKIM',
+    account,
+    withDomain((d, _req, res) => {
+      d.DKIMVerified = d.dnsPublished;
+      res.json(domainDetails(d));
+    }),
+  );
 
-  app.put('/domains/:id/verifyReturnPath', account, withDomain((d, _req, res) => {
-    d.ReturnPathDomainVerified = d.dnsPublished;
-    res.json(domainDetails(d));
-  }));
+  app.put(
+    '/domains/:id/verifyReturnPath',
+    account,
+    withDomain((d, _req, res) => {
+      d.ReturnPathDomainVerified = d.dnsPublished;
+      res.json(domainDetails(d));
+    }),
+  );
 
   app.get('/senders', account, (req, res) => {
     const count = Number(req.query.count ?? 500);
     const offset = Number(req.query.offset ?? 0);
     res.json({
       TotalCount: state.signatures.length,
-      SenderSignatures: state.signatures.slice(offset, offset + count).map(s => ({
-        ...s,
-        Domain: s.EmailAddress.split('@').pop(),
-        ReplyToEmailAddress: '',
-      })),
+      SenderSignatures: state.signatures
+        .slice(offset, offset + count)
+        .map(s => ({
+          ...s,
+          Domain: s.EmailAddress.split('@').pop(),
+          ReplyToEmailAddress: '',
+        })),
     });
   });
 
@@ -213,13 +288,19 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
   });
 
   app.post('/__sandbox/fail-next', express.json(), (req, res) => {
-    const statuses: number[] = Array.isArray(req.body?.statuses) ? req.body.statuses : [503];
+    const statuses: number[] = Array.isArray(req.body?.statuses)
+      ? req.body.statuses
+      : [503];
     state.failNext(...statuses);
     res.json({ queued: statuses });
   });
 
   app.use((_req: Request, res: Response) => {
-    fail(res, { status: 404, code: 0, message: 'Not found in the Postmark sandbox.' });
+    fail(res, {
+      status: 404,
+      code: 0,
+      message: 'Not found in the Postmark sandbox.',
+    });
   });
 
   return app;

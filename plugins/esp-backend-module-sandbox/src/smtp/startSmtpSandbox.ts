@@ -47,7 +47,9 @@ export async function startSmtpSandbox(options?: {
       simpleParser(stream)
         .then(parsed => {
           messages.push({
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+            from: session.envelope.mailFrom
+              ? session.envelope.mailFrom.address
+              : '',
             to: session.envelope.rcptTo.map(r => r.address),
             subject: parsed.subject ?? '',
             text: parsed.text ?? '',

@@ -1,5 +1,10 @@
 import { isProviderError, ProviderError } from './errors';
-import type { BatchItemResult, OutboundMessage, ProviderAdapter, ProviderConnection } from './types';
+import type {
+  BatchItemResult,
+  OutboundMessage,
+  ProviderAdapter,
+  ProviderConnection,
+} from './types';
 
 /**
  * A batch for providers without a batch endpoint: one send per message, in
@@ -12,12 +17,18 @@ export async function sendEachInTurn(
   messages: OutboundMessage[],
 ): Promise<BatchItemResult[]> {
   if (messages.length > adapter.capabilities.batchLimit) {
-    throw new ProviderError('rejected', `A batch holds at most ${adapter.capabilities.batchLimit} messages`);
+    throw new ProviderError(
+      'rejected',
+      `A batch holds at most ${adapter.capabilities.batchLimit} messages`,
+    );
   }
   const results: BatchItemResult[] = [];
   for (const message of messages) {
     try {
-      results.push({ ok: true, receipt: await adapter.sendEmail(conn, message) });
+      results.push({
+        ok: true,
+        receipt: await adapter.sendEmail(conn, message),
+      });
     } catch (error) {
       const failure = isProviderError(error)
         ? error
@@ -25,11 +36,17 @@ export async function sendEachInTurn(
       if (failure.kind !== 'rejected') {
         const left = messages.length - results.length;
         for (let i = 0; i < left; i++) {
-          results.push({ ok: false, error: { kind: failure.kind, message: failure.message } });
+          results.push({
+            ok: false,
+            error: { kind: failure.kind, message: failure.message },
+          });
         }
         break;
       }
-      results.push({ ok: false, error: { kind: failure.kind, message: failure.message } });
+      results.push({
+        ok: false,
+        error: { kind: failure.kind, message: failure.message },
+      });
     }
   }
   return results;

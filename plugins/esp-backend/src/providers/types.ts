@@ -91,22 +91,34 @@ export interface ProviderAdapter {
   /** Live check of the credentials, without sending mail. */
   verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck>;
 
-  sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt>;
+  sendEmail(
+    conn: ProviderConnection,
+    message: OutboundMessage,
+  ): Promise<SendReceipt>;
 
   /**
    * Sends up to `capabilities.batchLimit` messages and reports each one: a
    * partly failed batch resolves, with the failures in their places.
    */
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]>;
+  sendBatch(
+    conn: ProviderConnection,
+    messages: OutboundMessage[],
+  ): Promise<BatchItemResult[]>;
 
   listMessageStreams?(conn: ProviderConnection): Promise<MessageStream[]>;
 
   checkSender?(conn: ProviderConnection, address: string): Promise<SenderCheck>;
 
   listDomains?(conn: ProviderConnection): Promise<DomainListView>;
-  getDomain?(conn: ProviderConnection, domainId: string): Promise<DomainDetailView>;
+  getDomain?(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainDetailView>;
   addDomain?(conn: ProviderConnection, name: string): Promise<DomainDetailView>;
-  verifyDomain?(conn: ProviderConnection, domainId: string): Promise<DomainView>;
+  verifyDomain?(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainView>;
   removeDomain?(conn: ProviderConnection, domainId: string): Promise<void>;
 
   /**
@@ -133,6 +145,11 @@ export type WebhookRequest = {
 
 export type AddressCheck = {
   address: string;
-  result: 'deliverable' | 'undeliverable' | 'do_not_send' | 'catch_all' | 'unknown';
+  result:
+    | 'deliverable'
+    | 'undeliverable'
+    | 'do_not_send'
+    | 'catch_all'
+    | 'unknown';
   risk: 'low' | 'medium' | 'high' | 'unknown';
 };

@@ -151,7 +151,11 @@ export class ProviderConfigService {
     }
 
     const settings = profile.settingsFromInput(input);
-    const conn = profile.connection(settings, merged, this.connections.baseUrls);
+    const conn = profile.connection(
+      settings,
+      merged,
+      this.connections.baseUrls,
+    );
     await this.connections.call(adapter, Object.values(merged), async () => {
       await adapter.verifyCredentials(conn);
       await profile.extraSaveChecks?.(adapter, conn, input);
@@ -278,7 +282,10 @@ export class ProviderConfigService {
       return { status: 'unknown', detail: null };
     }
     const primary = profile.secrets[0];
-    if (secrets.unreadable.length || (primary.required && !secrets.plain[primary.name])) {
+    if (
+      secrets.unreadable.length ||
+      (primary.required && !secrets.plain[primary.name])
+    ) {
       return {
         status: 'unknown',
         detail: secrets.unreadable.length
@@ -286,7 +293,11 @@ export class ProviderConfigService {
           : null,
       };
     }
-    const base = profile.connection(settings, secrets.plain, this.connections.baseUrls);
+    const base = profile.connection(
+      settings,
+      secrets.plain,
+      this.connections.baseUrls,
+    );
     const conn = {
       ...base,
       timeoutSeconds: Math.min(base.timeoutSeconds, VIEW_CHECK_TIMEOUT_SECONDS),

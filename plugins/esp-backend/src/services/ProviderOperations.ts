@@ -99,7 +99,8 @@ export class ProviderOperations {
       throw new ConflictError(defaults);
     }
     await this.requireVerifiedSender(live, profile.senderToCheck(settings));
-    const tags = input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
+    const tags =
+      input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -125,7 +126,10 @@ export class ProviderOperations {
    * blocks; when the provider cannot tell (no account token, outage) the send
    * goes ahead and the provider itself has the last word.
    */
-  private async requireVerifiedSender(live: LiveConnection, address: string | null) {
+  private async requireVerifiedSender(
+    live: LiveConnection,
+    address: string | null,
+  ) {
     if (!address || !live.adapter.checkSender) return;
     let status;
     try {

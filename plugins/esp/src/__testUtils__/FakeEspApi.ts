@@ -22,8 +22,15 @@ const VALID_TOKEN = 'valid-server-token';
 export async function responseError(status: number, message: string) {
   return ResponseError.fromResponse(
     new Response(
-      JSON.stringify({ error: { name: 'InputError', message }, response: { statusCode: status } }),
-      { status, statusText: 'Error', headers: { 'Content-Type': 'application/json' } },
+      JSON.stringify({
+        error: { name: 'InputError', message },
+        response: { statusCode: status },
+      }),
+      {
+        status,
+        statusText: 'Error',
+        headers: { 'Content-Type': 'application/json' },
+      },
     ) as any,
   );
 }
@@ -98,7 +105,11 @@ export class FakeEspApi implements EspApi {
       accountToken: { set: true, mask: '••••acct' },
       defaultSender: 'noreply@example.com',
       defaultSenderStatus: 'verified',
-      connection: { state: 'connected', lastTestedAt: new Date().toISOString(), lastError: null },
+      connection: {
+        state: 'connected',
+        lastTestedAt: new Date().toISOString(),
+        lastError: null,
+      },
       updatedAt: new Date().toISOString(),
       ...patch,
     };
@@ -110,7 +121,10 @@ export class FakeEspApi implements EspApi {
 
   savePostmarkConfig = jest.fn(async (input: PostmarkConfigInput) => {
     if (this.saveFailure) {
-      throw await responseError(this.saveFailure.status, this.saveFailure.message);
+      throw await responseError(
+        this.saveFailure.status,
+        this.saveFailure.message,
+      );
     }
     if (input.serverToken !== undefined && input.serverToken !== VALID_TOKEN) {
       throw await responseError(400, ESP_MESSAGES.invalidApiKey);
@@ -169,7 +183,10 @@ export class FakeEspApi implements EspApi {
       password:
         input.password === undefined
           ? this.smtpView.password
-          : { set: input.password !== null, mask: input.password ? '••••' : null },
+          : {
+              set: input.password !== null,
+              mask: input.password ? '••••' : null,
+            },
       defaultSender: input.defaultSender,
       timeoutSeconds: input.timeoutSeconds,
       updatedAt: new Date().toISOString(),
@@ -182,15 +199,19 @@ export class FakeEspApi implements EspApi {
       ok: apiKey === VALID_TOKEN,
       testedAt: new Date().toISOString(),
       message:
-        apiKey === VALID_TOKEN ? 'Connected to Postmark (Sandbox).' : ESP_MESSAGES.invalidApiKey,
+        apiKey === VALID_TOKEN
+          ? 'Connected to Postmark (Sandbox).'
+          : ESP_MESSAGES.invalidApiKey,
     }),
   );
 
-  testConnection = jest.fn(async (): Promise<ConnectionTestResult> => ({
-    ok: true,
-    testedAt: new Date().toISOString(),
-    message: 'Connected to Postmark (Sandbox).',
-  }));
+  testConnection = jest.fn(
+    async (): Promise<ConnectionTestResult> => ({
+      ok: true,
+      testedAt: new Date().toISOString(),
+      message: 'Connected to Postmark (Sandbox).',
+    }),
+  );
 
   setProviderEnabled = jest.fn(
     async (_id: string, _enabled: boolean): Promise<ProviderSummary> => {
@@ -199,13 +220,19 @@ export class FakeEspApi implements EspApi {
   );
 
   listMessageStreams = jest.fn(async () => [
-    { id: 'outbound', name: 'Default Transactional Stream', type: 'Transactional' },
+    {
+      id: 'outbound',
+      name: 'Default Transactional Stream',
+      type: 'Transactional',
+    },
     { id: 'broadcast', name: 'Default Broadcast Stream', type: 'Broadcasts' },
   ]);
 
   listDomains = jest.fn(async () => ({
     available: this.view.accountToken.set,
-    reason: this.view.accountToken.set ? null : 'Add an account token to manage domains.',
+    reason: this.view.accountToken.set
+      ? null
+      : 'Add an account token to manage domains.',
     domains: this.domains.map(({ records: _records, ...d }) => d),
   }));
 
@@ -225,14 +252,22 @@ export class FakeEspApi implements EspApi {
       spf: 'not_applicable',
       cname: 'not_applicable',
       records: [
-        { purpose: 'DKIM', type: 'TXT', host: `pm._domainkey.${name}`, value: 'k=rsa;p=abc', verified: false },
+        {
+          purpose: 'DKIM',
+          type: 'TXT',
+          host: `pm._domainkey.${name}`,
+          value: 'k=rsa;p=abc',
+          verified: false,
+        },
       ],
     };
     this.domains.push(domain);
     return domain;
   });
 
-  verifyDomain = jest.fn(async (id: string, domainId: string) => this.getDomain(id, domainId));
+  verifyDomain = jest.fn(async (id: string, domainId: string) =>
+    this.getDomain(id, domainId),
+  );
 
   removeDomain = jest.fn(async (_id: string, domainId: string) => {
     this.domains = this.domains.filter(d => d.id !== domainId);
@@ -262,7 +297,16 @@ export class FakeEspApi implements EspApi {
     const address = this.pendingAddresses.shift();
     if (address) {
       const verdict = address.startsWith('invalid') ? 'invalid' : 'valid';
-      job.rows = [...job.rows, { line: job.processed + 2, address, verdict, result: verdict === 'valid' ? 'deliverable' : 'undeliverable', risk: 'low' }];
+      job.rows = [
+        ...job.rows,
+        {
+          line: job.processed + 2,
+          address,
+          verdict,
+          result: verdict === 'valid' ? 'deliverable' : 'undeliverable',
+          risk: 'low',
+        },
+      ];
       job.counts = { ...job.counts, [verdict]: job.counts[verdict] + 1 };
       job.processed += 1;
     }
@@ -277,9 +321,17 @@ export class FakeEspApi implements EspApi {
       throw await responseError(409, ESP_MESSAGES.domainNotVerified);
     }
     if (input.to.endsWith('@blocked.example')) {
-      throw await responseError(400, "The 'From' address you supplied is not a Sender Signature on your account.");
+      throw await responseError(
+        400,
+        "The 'From' address you supplied is not a Sender Signature on your account.",
+      );
     }
     this.sentTo.push(input.to);
-    return { messageId: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817', to: input.to, submittedAt: new Date().toISOString(), durationMs: 420 };
+    return {
+      messageId: 'b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
+      to: input.to,
+      submittedAt: new Date().toISOString(),
+      durationMs: 420,
+    };
   });
 }

@@ -1,7 +1,9 @@
 import type { ProviderSummary } from '@internal/plugin-esp-common';
 
 /** A provider row as GET /providers returns it, never configured unless overridden. */
-export const providerSummary = (p: Partial<ProviderSummary>): ProviderSummary => ({
+export const providerSummary = (
+  p: Partial<ProviderSummary>,
+): ProviderSummary => ({
   providerId: 'postmark',
   displayName: 'Postmark',
   comingSoon: false,

@@ -13,7 +13,9 @@ function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
     }),
   };
   const client = new EspClient({
-    discoveryApi: { getBaseUrl: async (id: string) => `http://backend/api/${id}` },
+    discoveryApi: {
+      getBaseUrl: async (id: string) => `http://backend/api/${id}`,
+    },
     fetchApi: fetchApi as any,
   });
   return { client, calls };
@@ -28,13 +30,24 @@ const json = (status: number, body: unknown) =>
 describe('EspClient', () => {
   it('posts JSON to the plugin base URL', async () => {
     const { client, calls } = fakeFetch(() =>
-      json(200, { messageId: 'm-1', to: 'a@example.com', submittedAt: 'now', durationMs: 5 }),
+      json(200, {
+        messageId: 'm-1',
+        to: 'a@example.com',
+        submittedAt: 'now',
+        durationMs: 5,
+      }),
     );
-    const result = await client.sendTestEmail('postmark', { to: 'a@example.com' });
+    const result = await client.sendTestEmail('postmark', {
+      to: 'a@example.com',
+    });
     expect(result.messageId).toBe('m-1');
-    expect(calls[0].url).toBe('http://backend/api/esp/providers/postmark/test-email');
+    expect(calls[0].url).toBe(
+      'http://backend/api/esp/providers/postmark/test-email',
+    );
     expect(calls[0].init.method).toBe('POST');
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({ to: 'a@example.com' });
+    expect(JSON.parse(String(calls[0].init.body))).toEqual({
+      to: 'a@example.com',
+    });
   });
 
   it("throws the backend's error with its own message", async () => {
@@ -50,9 +63,15 @@ describe('EspClient', () => {
   });
 
   it('accepts an empty 204 answer and escapes path segments', async () => {
-    const { client, calls } = fakeFetch(() => new Response(null, { status: 204 }));
-    await expect(client.removeDomain('postmark', 'a/b')).resolves.toBeUndefined();
-    expect(calls[0].url).toBe('http://backend/api/esp/providers/postmark/domains/a%2Fb');
+    const { client, calls } = fakeFetch(
+      () => new Response(null, { status: 204 }),
+    );
+    await expect(
+      client.removeDomain('postmark', 'a/b'),
+    ).resolves.toBeUndefined();
+    expect(calls[0].url).toBe(
+      'http://backend/api/esp/providers/postmark/domains/a%2Fb',
+    );
     expect(calls[0].init.method).toBe('DELETE');
   });
 });

@@ -32,7 +32,9 @@ export class EspClient implements EspApi {
   }
 
   async listProviders(): Promise<ProviderSummary[]> {
-    const body = await this.request<{ providers: ProviderSummary[] }>('/providers');
+    const body = await this.request<{ providers: ProviderSummary[] }>(
+      '/providers',
+    );
     return body.providers;
   }
 
@@ -60,7 +62,10 @@ export class EspClient implements EspApi {
     return this.request('/providers/smtp', { method: 'POST', body: input });
   }
 
-  validateCredentials(providerId: string, apiKey: string): Promise<ConnectionTestResult> {
+  validateCredentials(
+    providerId: string,
+    apiKey: string,
+  ): Promise<ConnectionTestResult> {
     return this.request(`/providers/${enc(providerId)}/credentials/validate`, {
       method: 'POST',
       body: { apiKey },
@@ -68,10 +73,15 @@ export class EspClient implements EspApi {
   }
 
   testConnection(providerId: string): Promise<ConnectionTestResult> {
-    return this.request(`/providers/${enc(providerId)}/test`, { method: 'POST' });
+    return this.request(`/providers/${enc(providerId)}/test`, {
+      method: 'POST',
+    });
   }
 
-  setProviderEnabled(providerId: string, enabled: boolean): Promise<ProviderSummary> {
+  setProviderEnabled(
+    providerId: string,
+    enabled: boolean,
+  ): Promise<ProviderSummary> {
     return this.request(`/providers/${enc(providerId)}/enabled`, {
       method: 'PUT',
       body: { enabled },
@@ -90,7 +100,9 @@ export class EspClient implements EspApi {
   }
 
   getDomain(providerId: string, domainId: string): Promise<DomainDetailView> {
-    return this.request(`/providers/${enc(providerId)}/domains/${enc(domainId)}`);
+    return this.request(
+      `/providers/${enc(providerId)}/domains/${enc(domainId)}`,
+    );
   }
 
   addDomain(providerId: string, name: string): Promise<DomainDetailView> {
@@ -108,35 +120,52 @@ export class EspClient implements EspApi {
   }
 
   async removeDomain(providerId: string, domainId: string): Promise<void> {
-    await this.request(`/providers/${enc(providerId)}/domains/${enc(domainId)}`, {
-      method: 'DELETE',
-    });
+    await this.request(
+      `/providers/${enc(providerId)}/domains/${enc(domainId)}`,
+      {
+        method: 'DELETE',
+      },
+    );
   }
 
-  sendTestEmail(providerId: string, input: TestEmailInput): Promise<TestEmailResult> {
+  sendTestEmail(
+    providerId: string,
+    input: TestEmailInput,
+  ): Promise<TestEmailResult> {
     return this.request(`/providers/${enc(providerId)}/test-email`, {
       method: 'POST',
       body: input,
     });
   }
 
-  startAddressValidation(providerId: string, csv: string): Promise<AddressValidationJob> {
+  startAddressValidation(
+    providerId: string,
+    csv: string,
+  ): Promise<AddressValidationJob> {
     return this.request(`/providers/${enc(providerId)}/address-validations`, {
       method: 'POST',
       body: { csv },
     });
   }
 
-  getAddressValidation(providerId: string, jobId: string): Promise<AddressValidationJob> {
+  getAddressValidation(
+    providerId: string,
+    jobId: string,
+  ): Promise<AddressValidationJob> {
     return this.request(
       `/providers/${enc(providerId)}/address-validations/${enc(jobId)}`,
     );
   }
 
-  async getAddressValidationCsv(providerId: string, jobId: string): Promise<string> {
+  async getAddressValidationCsv(
+    providerId: string,
+    jobId: string,
+  ): Promise<string> {
     const baseUrl = await this.discoveryApi.getBaseUrl('esp');
     const res = await this.fetchApi.fetch(
-      `${baseUrl}/providers/${enc(providerId)}/address-validations/${enc(jobId)}/results.csv`,
+      `${baseUrl}/providers/${enc(providerId)}/address-validations/${enc(
+        jobId,
+      )}/results.csv`,
     );
     if (!res.ok) {
       throw await ResponseError.fromResponse(res);
@@ -165,4 +194,3 @@ export class EspClient implements EspApi {
     return (await res.json()) as T;
   }
 }
-

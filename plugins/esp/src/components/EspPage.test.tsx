@@ -16,8 +16,11 @@ const BASE = '/dashboard/settings/integrations/esp';
 const WAIT = { timeout: 10_000 };
 jest.setTimeout(30_000);
 
-
-function render(path: string, authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY, api = new FakeEspApi()) {
+function render(
+  path: string,
+  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  api = new FakeEspApi(),
+) {
   return renderInTestApp(<EspPage />, {
     apis: [[espApiRef, api], mockApis.permission({ authorize })],
     mountedRoutes: { [BASE]: rootRouteRef },
@@ -31,19 +34,28 @@ describe('EspPage', () => {
     const api = new FakeEspApi();
     api.listProviders.mockResolvedValue([
       summary({ status: 'active', configured: true, enabled: true }),
-      summary({ providerId: 'sendgrid', displayName: 'SendGrid', comingSoon: true }),
+      summary({
+        providerId: 'sendgrid',
+        displayName: 'SendGrid',
+        comingSoon: true,
+      }),
     ]);
     render(BASE, AuthorizeResult.ALLOW, api);
     await screen.findByRole('toolbar', { name: 'Quick actions' }, WAIT);
     expect(screen.getByText('Active')).toBeInTheDocument();
     expect(screen.getAllByText('Coming soon').length).toBeGreaterThan(0);
-    expect(screen.getByRole('link', { name: 'View Settings' })).toHaveAttribute('href', `${BASE}/postmark`);
+    expect(screen.getByRole('link', { name: 'View Settings' })).toHaveAttribute(
+      'href',
+      `${BASE}/postmark`,
+    );
     expect(screen.queryByText(ADMIN_ONLY_MESSAGE)).not.toBeInTheDocument();
   });
 
   it('routes each section of the settings navigation', async () => {
     render(`${BASE}/routing`, AuthorizeResult.ALLOW);
-    expect(await screen.findByText('Routing rules is not available yet', {}, WAIT)).toBeInTheDocument();
+    expect(
+      await screen.findByText('Routing rules is not available yet', {}, WAIT),
+    ).toBeInTheDocument();
     const nav = screen.getByRole('navigation', { name: 'ESP settings' });
     for (const [name, href] of [
       ['Overview', BASE],
@@ -56,6 +68,8 @@ describe('EspPage', () => {
     ]) {
       expect(nav.querySelector(`a[href="${href}"]`)).toHaveTextContent(name);
     }
-    expect(nav.querySelector('[aria-current="page"]')).toHaveTextContent('Routing');
+    expect(nav.querySelector('[aria-current="page"]')).toHaveTextContent(
+      'Routing',
+    );
   });
 });

@@ -7,7 +7,10 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
 ];
 
 /** "5 minutes ago", "just now", or "never" for a missing time. */
-export function relativeTime(iso: string | null | undefined, now = Date.now()): string {
+export function relativeTime(
+  iso: string | null | undefined,
+  now = Date.now(),
+): string {
   if (!iso) return 'never';
   const seconds = Math.round((new Date(iso).getTime() - now) / 1000);
   if (Math.abs(seconds) < 45) return 'just now';

@@ -19,25 +19,40 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
   beforeEach(async () => {
     sandbox = await startMailgunSandbox({ apiKeys: [KEY] });
     sandbox.state.addVerifiedDomain('mg.example.com');
-    conn = { apiKey: KEY, baseUrl: sandbox.baseUrl, timeoutSeconds: 5, domain: 'mg.example.com', region: 'us' };
+    conn = {
+      apiKey: KEY,
+      baseUrl: sandbox.baseUrl,
+      timeoutSeconds: 5,
+      domain: 'mg.example.com',
+      region: 'us',
+    };
   });
 
   afterEach(() => sandbox.close());
 
   async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-    const error = await promise.then(() => undefined, e => e);
+    const error = await promise.then(
+      () => undefined,
+      e => e,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     return error;
   }
 
   it('checks the key against the sending domain', async () => {
-    await expect(adapter.verifyCredentials(conn)).resolves.toEqual({ accountName: 'mg.example.com' });
-    const missing = await failure(adapter.verifyCredentials({ ...conn, domain: 'other.example.com' }));
+    await expect(adapter.verifyCredentials(conn)).resolves.toEqual({
+      accountName: 'mg.example.com',
+    });
+    const missing = await failure(
+      adapter.verifyCredentials({ ...conn, domain: 'other.example.com' }),
+    );
     expect(missing.kind).toBe('not_found');
   });
 
   it('turns a bad key into the spec message, without the key in it', async () => {
-    const error = await failure(adapter.verifyCredentials({ ...conn, apiKey: 'key-wrong' }));
+    const error = await failure(
+      adapter.verifyCredentials({ ...conn, apiKey: 'key-wrong' }),
+    );
     expect(error.kind).toBe('invalid_credentials');
     expect(error.message).toBe(ESP_MESSAGES.invalidApiKey);
     expect(error.message).not.toContain('key-wrong');
@@ -48,13 +63,22 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
     await new Promise<void>(r => closed.listen(0, '127.0.0.1', () => r()));
     const { port } = closed.address() as AddressInfo;
     await new Promise<void>(r => closed.close(() => r()));
-    const refused = await failure(adapter.verifyCredentials({ ...conn, baseUrl: `http://127.0.0.1:${port}` }));
+    const refused = await failure(
+      adapter.verifyCredentials({
+        ...conn,
+        baseUrl: `http://127.0.0.1:${port}`,
+      }),
+    );
     expect(refused.kind).toBe('unreachable');
     expect(refused.message).toBe('Unable to connect to Mailgun.');
 
     sandbox.state.failNext(503, 429);
-    expect((await failure(adapter.verifyCredentials(conn))).kind).toBe('unreachable');
-    expect((await failure(adapter.verifyCredentials(conn))).kind).toBe('rate_limited');
+    expect((await failure(adapter.verifyCredentials(conn))).kind).toBe(
+      'unreachable',
+    );
+    expect((await failure(adapter.verifyCredentials(conn))).kind).toBe(
+      'rate_limited',
+    );
   });
 
   it('sends with tags, tracking and test mode, and returns the id without brackets', async () => {
@@ -79,7 +103,12 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
       to: ['someone@example.org'],
       subject: 'Hello',
       tags: ['pm-welcome', 'pm-test'],
-      options: { testmode: 'yes', 'tracking-opens': 'yes', 'tracking-clicks': 'no', dkim: 'yes' },
+      options: {
+        testmode: 'yes',
+        'tracking-opens': 'yes',
+        'tracking-clicks': 'no',
+        dkim: 'yes',
+      },
     });
   });
 
@@ -88,22 +117,47 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
     const error = await failure(
       adapter.sendEmail(
         { ...conn, domain: 'new.example.com' },
-        { from: 'a@new.example.com', to: 'b@example.org', subject: 's', text: 't' },
+        {
+          from: 'a@new.example.com',
+          to: 'b@example.org',
+          subject: 's',
+          text: 't',
+        },
       ),
     );
     expect(error.kind).toBe('rejected');
     expect(error.message).toMatch(/not verified/);
-    expect((await adapter.checkSender(conn, 'x@new.example.com')).status).toBe('unverified');
-    expect((await adapter.checkSender(conn, 'x@mg.example.com')).status).toBe('verified');
+    expect((await adapter.checkSender(conn, 'x@new.example.com')).status).toBe(
+      'unverified',
+    );
+    expect((await adapter.checkSender(conn, 'x@mg.example.com')).status).toBe(
+      'verified',
+    );
   });
 
   it('adds a domain with its records, verifies it once DNS is published and removes it', async () => {
     const added = await adapter.addDomain(conn, 'news.example.com');
-    expect(added).toMatchObject({ id: 'news.example.com', status: 'pending', spf: 'pending', dkim: 'pending', cname: 'pending' });
-    expect(added.records.map(r => r.purpose).sort()).toEqual(['DKIM', 'MX', 'MX', 'SPF', 'Tracking']);
-    expect(added.records.find(r => r.purpose === 'SPF')?.value).toBe('v=spf1 include:mailgun.org ~all');
+    expect(added).toMatchObject({
+      id: 'news.example.com',
+      status: 'pending',
+      spf: 'pending',
+      dkim: 'pending',
+      cname: 'pending',
+    });
+    expect(added.records.map(r => r.purpose).sort()).toEqual([
+      'DKIM',
+      'MX',
+      'MX',
+      'SPF',
+      'Tracking',
+    ]);
+    expect(added.records.find(r => r.purpose === 'SPF')?.value).toBe(
+      'v=spf1 include:mailgun.org ~all',
+    );
 
-    expect((await adapter.verifyDomain(conn, 'news.example.com')).status).toBe('pending');
+    expect((await adapter.verifyDomain(conn, 'news.example.com')).status).toBe(
+      'pending',
+    );
     sandbox.state.publishDns('news.example.com');
     expect(await adapter.verifyDomain(conn, 'news.example.com')).toMatchObject({
       status: 'verified',
@@ -117,14 +171,24 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
       ['news.example.com', 'verified'],
     ]);
     await adapter.removeDomain(conn, 'news.example.com');
-    expect((await failure(adapter.getDomain(conn, 'news.example.com'))).kind).toBe('not_found');
+    expect(
+      (await failure(adapter.getDomain(conn, 'news.example.com'))).kind,
+    ).toBe('not_found');
   });
 
   it('validates addresses', async () => {
-    await expect(adapter.validateAddress(conn, 'ada@example.com')).resolves.toEqual({
-      address: 'ada@example.com', result: 'deliverable', risk: 'low',
+    await expect(
+      adapter.validateAddress(conn, 'ada@example.com'),
+    ).resolves.toEqual({
+      address: 'ada@example.com',
+      result: 'deliverable',
+      risk: 'low',
     });
-    expect((await adapter.validateAddress(conn, 'invalid@example.com')).result).toBe('undeliverable');
-    expect((await adapter.validateAddress(conn, 'ceo@risky.example')).risk).toBe('high');
+    expect(
+      (await adapter.validateAddress(conn, 'invalid@example.com')).result,
+    ).toBe('undeliverable');
+    expect(
+      (await adapter.validateAddress(conn, 'ceo@risky.example')).risk,
+    ).toBe('high');
   });
 });

@@ -20,9 +20,16 @@ import type {
   SenderCheck,
   WebhookRequest,
 } from '../types';
-import { MailgunDomainLike, toDomainDetailView, toDomainView } from './mailgunDomains';
+import {
+  MailgunDomainLike,
+  toDomainDetailView,
+  toDomainView,
+} from './mailgunDomains';
 import { toMailgunProviderError } from './mailgunErrors';
-import { normalizeMailgunEvents, verifyMailgunWebhook } from './mailgunWebhooks';
+import {
+  normalizeMailgunEvents,
+  verifyMailgunWebhook,
+} from './mailgunWebhooks';
 
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
 
@@ -77,7 +84,10 @@ export class MailgunAdapter implements ProviderAdapter {
     return { accountName: domain.name };
   }
 
-  async sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt> {
+  async sendEmail(
+    conn: ProviderConnection,
+    message: OutboundMessage,
+  ): Promise<SendReceipt> {
     const domain = requireDomain(conn);
     const result = await call(() =>
       clientFor(conn).messages.create(domain, {
@@ -87,9 +97,15 @@ export class MailgunAdapter implements ProviderAdapter {
         text: message.text,
         ...(message.html ? { html: message.html } : {}),
         ...(message.tags?.length ? { 'o:tag': message.tags } : {}),
-        ...(message.trackOpens !== undefined ? { 'o:tracking-opens': yesNo(message.trackOpens) } : {}),
-        ...(message.trackLinks !== undefined ? { 'o:tracking-clicks': yesNo(message.trackLinks) } : {}),
-        ...(message.dkim !== undefined ? { 'o:dkim': yesNo(message.dkim) } : {}),
+        ...(message.trackOpens !== undefined
+          ? { 'o:tracking-opens': yesNo(message.trackOpens) }
+          : {}),
+        ...(message.trackLinks !== undefined
+          ? { 'o:tracking-clicks': yesNo(message.trackLinks) }
+          : {}),
+        ...(message.dkim !== undefined
+          ? { 'o:dkim': yesNo(message.dkim) }
+          : {}),
         ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
       }),
     );
@@ -102,51 +118,80 @@ export class MailgunAdapter implements ProviderAdapter {
 
   // Mailgun's batch sending addresses one message to many recipients; ESP Hub's
   // batches are distinct messages, so they go out one call each.
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]> {
+  sendBatch(
+    conn: ProviderConnection,
+    messages: OutboundMessage[],
+  ): Promise<BatchItemResult[]> {
     return sendEachInTurn(this, conn, messages);
   }
 
   /** Mailgun verifies domains, not addresses: the sender's domain must be active. */
-  async checkSender(conn: ProviderConnection, address: string): Promise<SenderCheck> {
+  async checkSender(
+    conn: ProviderConnection,
+    address: string,
+  ): Promise<SenderCheck> {
     const name = address.split('@').pop() ?? '';
     const domain = await call(() => clientFor(conn).domains.get(name));
     return domain.state === 'active'
       ? { status: 'verified', detail: null }
-      : { status: 'unverified', detail: `The domain ${name} is not verified in Mailgun yet.` };
+      : {
+          status: 'unverified',
+          detail: `The domain ${name} is not verified in Mailgun yet.`,
+        };
   }
 
   async listDomains(conn: ProviderConnection): Promise<DomainListView> {
     const client = clientFor(conn);
     const domains = await call(() => client.domains.list());
     // The list has no DNS records; each domain's checks need its own read.
-    const detailed = await Promise.all(domains.map(d => call(() => client.domains.get(d.name))));
+    const detailed = await Promise.all(
+      domains.map(d => call(() => client.domains.get(d.name))),
+    );
     return {
       available: true,
       reason: null,
-      domains: detailed.map(d => toDomainView(d as unknown as MailgunDomainLike)),
+      domains: detailed.map(d =>
+        toDomainView(d as unknown as MailgunDomainLike),
+      ),
     };
   }
 
-  async getDomain(conn: ProviderConnection, domainId: string): Promise<DomainDetailView> {
+  async getDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.get(domainId));
     return toDomainDetailView(domain as unknown as MailgunDomainLike);
   }
 
-  async addDomain(conn: ProviderConnection, name: string): Promise<DomainDetailView> {
+  async addDomain(
+    conn: ProviderConnection,
+    name: string,
+  ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.create({ name }));
     return toDomainDetailView(domain as unknown as MailgunDomainLike);
   }
 
-  async verifyDomain(conn: ProviderConnection, domainId: string): Promise<DomainView> {
+  async verifyDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<DomainView> {
     const domain = await call(() => clientFor(conn).domains.verify(domainId));
     return toDomainView(domain as unknown as MailgunDomainLike);
   }
 
-  async removeDomain(conn: ProviderConnection, domainId: string): Promise<void> {
+  async removeDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<void> {
     await call(() => clientFor(conn).domains.destroy(domainId));
   }
 
-  verifyWebhook(request: WebhookRequest, signingKey: string, now?: Date): boolean {
+  verifyWebhook(
+    request: WebhookRequest,
+    signingKey: string,
+    now?: Date,
+  ): boolean {
     return verifyMailgunWebhook(request, signingKey, now);
   }
 
@@ -154,7 +199,10 @@ export class MailgunAdapter implements ProviderAdapter {
     return normalizeMailgunEvents(payload);
   }
 
-  async validateAddress(conn: ProviderConnection, address: string): Promise<AddressCheck> {
+  async validateAddress(
+    conn: ProviderConnection,
+    address: string,
+  ): Promise<AddressCheck> {
     const result = await call(() => clientFor(conn).validate.get(address));
     return {
       address,

@@ -20,11 +20,16 @@ export type MailgunDomainLike = {
   receiving_dns_records?: MailgunRecord[] | null;
 };
 
-const isSpf = (r: MailgunRecord) => r.record_type === 'TXT' && r.value.startsWith('v=spf1');
-const isDkim = (r: MailgunRecord) => r.record_type === 'TXT' && r.name.includes('._domainkey.');
+const isSpf = (r: MailgunRecord) =>
+  r.record_type === 'TXT' && r.value.startsWith('v=spf1');
+const isDkim = (r: MailgunRecord) =>
+  r.record_type === 'TXT' && r.name.includes('._domainkey.');
 const isTracking = (r: MailgunRecord) => r.record_type === 'CNAME';
 
-function check(records: MailgunRecord[], match: (r: MailgunRecord) => boolean): DomainCheck {
+function check(
+  records: MailgunRecord[],
+  match: (r: MailgunRecord) => boolean,
+): DomainCheck {
   const found = records.filter(match);
   if (found.length === 0) return 'not_applicable';
   return found.every(r => r.valid === 'valid') ? 'verified' : 'pending';
@@ -44,14 +49,19 @@ export function toDomainView(domain: MailgunDomainLike): DomainView {
   };
 }
 
-export function toDomainDetailView(domain: MailgunDomainLike): DomainDetailView {
+export function toDomainDetailView(
+  domain: MailgunDomainLike,
+): DomainDetailView {
   const purpose = (r: MailgunRecord): DnsRecordView['purpose'] => {
     if (r.record_type === 'MX') return 'MX';
     if (isSpf(r)) return 'SPF';
     if (isDkim(r)) return 'DKIM';
     return 'Tracking';
   };
-  const records = [...(domain.sending_dns_records ?? []), ...(domain.receiving_dns_records ?? [])]
+  const records = [
+    ...(domain.sending_dns_records ?? []),
+    ...(domain.receiving_dns_records ?? []),
+  ]
     .filter(r => ['TXT', 'CNAME', 'MX'].includes(r.record_type))
     .map(r => ({
       purpose: purpose(r),

@@ -3,7 +3,11 @@ import { ProviderError } from '../errors';
 
 const DISPLAY_NAME = 'Mailgun';
 
-type MailgunApiError = Error & { status?: number; details?: string; type?: string };
+type MailgunApiError = Error & {
+  status?: number;
+  details?: string;
+  type?: string;
+};
 
 /**
  * Maps mailgun.js errors to ProviderError. The SDK reports "no HTTP answer" as a
@@ -17,22 +21,45 @@ export function toMailgunProviderError(error: unknown): ProviderError {
   const message = e?.message ?? '';
   const detail = (typeof e?.details === 'string' && e.details) || message;
   if (status === 400 && /^(E[A-Z_]+|ERR_[A-Z_]+)$/.test(message)) {
-    return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), { cause: error });
+    return new ProviderError(
+      'unreachable',
+      ESP_MESSAGES.unreachable(DISPLAY_NAME),
+      { cause: error },
+    );
   }
-  if (status === 401 || (status === 403 && /forbidden/i.test(detail) && !/domain/i.test(detail))) {
-    return new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey, { providerCode: status });
+  if (
+    status === 401 ||
+    (status === 403 && /forbidden/i.test(detail) && !/domain/i.test(detail))
+  ) {
+    return new ProviderError(
+      'invalid_credentials',
+      ESP_MESSAGES.invalidApiKey,
+      { providerCode: status },
+    );
   }
   if (status === 429) {
-    return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, { providerCode: status });
+    return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, {
+      providerCode: status,
+    });
   }
   if (status === 404) {
-    return new ProviderError('not_found', detail || 'Not found at Mailgun', { providerCode: status });
+    return new ProviderError('not_found', detail || 'Not found at Mailgun', {
+      providerCode: status,
+    });
   }
   if (status && status >= 500) {
-    return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), { providerCode: status });
+    return new ProviderError(
+      'unreachable',
+      ESP_MESSAGES.unreachable(DISPLAY_NAME),
+      { providerCode: status },
+    );
   }
   if (status && status >= 400) {
     return new ProviderError('rejected', detail, { providerCode: status });
   }
-  return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), { cause: error });
+  return new ProviderError(
+    'unreachable',
+    ESP_MESSAGES.unreachable(DISPLAY_NAME),
+    { cause: error },
+  );
 }

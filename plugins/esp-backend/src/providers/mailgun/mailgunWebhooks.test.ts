@@ -1,20 +1,42 @@
 import { createHmac } from 'node:crypto';
-import { normalizeMailgunEvents, verifyMailgunWebhook } from './mailgunWebhooks';
+import {
+  normalizeMailgunEvents,
+  verifyMailgunWebhook,
+} from './mailgunWebhooks';
 
 const KEY = 'webhook-signing-key-1234';
 const now = new Date('2026-11-25T12:00:00Z');
 
-function signed(body: Record<string, unknown>, timestamp = String(now.getTime() / 1000), key = KEY) {
+function signed(
+  body: Record<string, unknown>,
+  timestamp = String(now.getTime() / 1000),
+  key = KEY,
+) {
   const token = 'a'.repeat(50);
-  const signature = createHmac('sha256', key).update(timestamp + token).digest('hex');
-  return { rawBody: Buffer.from(JSON.stringify({ signature: { timestamp, token, signature }, ...body })), headers: {} };
+  const signature = createHmac('sha256', key)
+    .update(timestamp + token)
+    .digest('hex');
+  return {
+    rawBody: Buffer.from(
+      JSON.stringify({ signature: { timestamp, token, signature }, ...body }),
+    ),
+    headers: {},
+  };
 }
 
 describe('Mailgun webhooks', () => {
   it('accepts a body signed with the signing key, and nothing else', () => {
     expect(verifyMailgunWebhook(signed({}), KEY, now)).toBe(true);
-    expect(verifyMailgunWebhook(signed({}, undefined, 'other-key'), KEY, now)).toBe(false);
-    expect(verifyMailgunWebhook({ rawBody: Buffer.from('not json'), headers: {} }, KEY, now)).toBe(false);
+    expect(
+      verifyMailgunWebhook(signed({}, undefined, 'other-key'), KEY, now),
+    ).toBe(false);
+    expect(
+      verifyMailgunWebhook(
+        { rawBody: Buffer.from('not json'), headers: {} },
+        KEY,
+        now,
+      ),
+    ).toBe(false);
     expect(verifyMailgunWebhook(signed({}), '', now)).toBe(false);
   });
 
@@ -45,7 +67,15 @@ describe('Mailgun webhooks', () => {
       occurredAt: '2025-11-25T12:00:00.000Z',
       detail: 'No such mailbox',
     });
-    expect(normalizeMailgunEvents({ 'event-data': { event: 'failed', severity: 'temporary', timestamp: 1 } })[0].type).toBe('deferred');
-    expect(normalizeMailgunEvents({ 'event-data': { event: 'accepted', timestamp: 1 } })).toEqual([]);
+    expect(
+      normalizeMailgunEvents({
+        'event-data': { event: 'failed', severity: 'temporary', timestamp: 1 },
+      })[0].type,
+    ).toBe('deferred');
+    expect(
+      normalizeMailgunEvents({
+        'event-data': { event: 'accepted', timestamp: 1 },
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,4 +1,7 @@
-import type { NormalizedEvent, NormalizedEventType } from '@internal/plugin-esp-common';
+import type {
+  NormalizedEvent,
+  NormalizedEventType,
+} from '@internal/plugin-esp-common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookRequest } from '../types';
 
@@ -29,7 +32,8 @@ export function verifyMailgunWebhook(
   now: Date = new Date(),
 ): boolean {
   const sig = parse(request.rawBody)?.signature;
-  if (!sig?.timestamp || !sig.token || !sig.signature || !signingKey) return false;
+  if (!sig?.timestamp || !sig.token || !sig.signature || !signingKey)
+    return false;
   const age = Math.abs(now.getTime() / 1000 - Number(sig.timestamp));
   if (!Number.isFinite(age) || age > MAX_AGE_SECONDS) return false;
   const expected = createHmac('sha256', signingKey)
@@ -58,7 +62,10 @@ export function normalizeMailgunEvents(payload: unknown): NormalizedEvent[] {
     type = data.severity === 'permanent' ? 'bounced' : 'deferred';
   }
   if (!type) return [];
-  const messageId = String(data.message?.headers?.['message-id'] ?? '').replace(/^<|>$/g, '');
+  const messageId = String(data.message?.headers?.['message-id'] ?? '').replace(
+    /^<|>$/g,
+    '',
+  );
   return [
     {
       providerId: 'mailgun',
@@ -69,7 +76,9 @@ export function normalizeMailgunEvents(payload: unknown): NormalizedEvent[] {
       occurredAt: new Date(Number(data.timestamp) * 1000).toISOString(),
       ...(bounce ? { bounce } : {}),
       ...(data['delivery-status']?.description || data.reason
-        ? { detail: String(data['delivery-status']?.description || data.reason) }
+        ? {
+            detail: String(data['delivery-status']?.description || data.reason),
+          }
         : {}),
     },
   ];

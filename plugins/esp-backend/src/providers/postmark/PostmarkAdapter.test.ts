@@ -65,7 +65,10 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
     await new Promise<void>(r => closed.close(() => r()));
 
     const error = await failure(
-      adapter.verifyCredentials({ ...conn, baseUrl: `http://127.0.0.1:${port}` }),
+      adapter.verifyCredentials({
+        ...conn,
+        baseUrl: `http://127.0.0.1:${port}`,
+      }),
     );
     expect(error.kind).toBe('unreachable');
     expect(error.message).toBe('Unable to connect to Postmark.');
@@ -189,7 +192,10 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
   });
 
   it('explains that domains need the account token', async () => {
-    const list = await adapter.listDomains({ ...conn, accountToken: undefined });
+    const list = await adapter.listDomains({
+      ...conn,
+      accountToken: undefined,
+    });
     expect(list.available).toBe(false);
     expect(list.reason).toMatch(/account token/);
     const error = await failure(
@@ -208,17 +214,36 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
 
   it('sends a batch in one call and reports each message in order', async () => {
     sandbox.state.addVerifiedDomain('example.com');
-    const message = (from: string, to: string) => ({ from, to, subject: 'Batch', text: 'x' });
+    const message = (from: string, to: string) => ({
+      from,
+      to,
+      subject: 'Batch',
+      text: 'x',
+    });
     const results = await adapter.sendBatch(conn, [
       message('noreply@example.com', 'a@example.org'),
       message('noreply@unverified.example', 'b@example.org'),
       message('noreply@example.com', 'c@example.org'),
     ]);
     expect(results.map(r => r.ok)).toEqual([true, false, true]);
-    expect(results[1]).toMatchObject({ ok: false, error: { kind: 'rejected', message: expect.stringMatching(/Sender Signature/) } });
-    expect(sandbox.state.messages.map(m => m.To)).toEqual(['a@example.org', 'c@example.org']);
+    expect(results[1]).toMatchObject({
+      ok: false,
+      error: {
+        kind: 'rejected',
+        message: expect.stringMatching(/Sender Signature/),
+      },
+    });
+    expect(sandbox.state.messages.map(m => m.To)).toEqual([
+      'a@example.org',
+      'c@example.org',
+    ]);
     await expect(
-      adapter.sendBatch(conn, Array.from({ length: 501 }, () => message('noreply@example.com', 'a@example.org'))),
+      adapter.sendBatch(
+        conn,
+        Array.from({ length: 501 }, () =>
+          message('noreply@example.com', 'a@example.org'),
+        ),
+      ),
     ).rejects.toThrow('A batch holds at most 500 messages');
   });
 });

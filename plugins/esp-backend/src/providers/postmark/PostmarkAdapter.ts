@@ -24,7 +24,10 @@ import {
   toDomainView,
 } from './postmarkDomains';
 import { toProviderError } from './postmarkErrors';
-import { normalizePostmarkEvents, verifyPostmarkWebhook } from './postmarkWebhooks';
+import {
+  normalizePostmarkEvents,
+  verifyPostmarkWebhook,
+} from './postmarkWebhooks';
 
 const NO_ACCOUNT_TOKEN =
   "Add an account token to manage domains: domains and sender signatures can only be managed with Postmark's account token.";
@@ -124,14 +127,20 @@ export class PostmarkAdapter implements ProviderAdapter {
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
     if (messages.length > BATCH_LIMIT) {
-      throw new ProviderError('rejected', `A batch holds at most ${BATCH_LIMIT} messages`);
+      throw new ProviderError(
+        'rejected',
+        `A batch holds at most ${BATCH_LIMIT} messages`,
+      );
     }
     const results = await call(() =>
       this.server(conn).sendEmailBatch(messages.map(toPostmarkMessage)),
     );
     return results.map(r =>
       r.ErrorCode === 0
-        ? { ok: true, receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt } }
+        ? {
+            ok: true,
+            receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt },
+          }
         : { ok: false, error: { kind: 'rejected', message: r.Message } },
     );
   }
@@ -170,7 +179,10 @@ export class PostmarkAdapter implements ProviderAdapter {
     const wanted = address.toLocaleLowerCase('en-US');
     const domainName = wanted.split('@').pop() ?? '';
     const [signatures, domains] = await call(() =>
-      Promise.all([account.getSenderSignatures(PAGE), account.getDomains(PAGE)]),
+      Promise.all([
+        account.getSenderSignatures(PAGE),
+        account.getDomains(PAGE),
+      ]),
     );
     const signature = signatures.SenderSignatures.find(
       s => s.EmailAddress.toLocaleLowerCase('en-US') === wanted,
@@ -204,7 +216,11 @@ export class PostmarkAdapter implements ProviderAdapter {
     }
     const account = this.account(conn);
     const { Domains } = await call(() => account.getDomains(PAGE));
-    return { available: true, reason: null, domains: Domains.map(toDomainView) };
+    return {
+      available: true,
+      reason: null,
+      domains: Domains.map(toDomainView),
+    };
   }
 
   async getDomain(
@@ -237,7 +253,10 @@ export class PostmarkAdapter implements ProviderAdapter {
     return toDomainView(await call(() => account.verifyDomainReturnPath(id)));
   }
 
-  async removeDomain(conn: ProviderConnection, domainId: string): Promise<void> {
+  async removeDomain(
+    conn: ProviderConnection,
+    domainId: string,
+  ): Promise<void> {
     const id = this.domainId(domainId);
     const account = this.account(conn);
     await call(() => account.deleteDomain(id));

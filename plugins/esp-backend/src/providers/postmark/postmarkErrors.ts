@@ -18,14 +18,22 @@ export function toProviderError(error: unknown): ProviderError {
   }
   const { statusCode, code } = error;
   if (error instanceof postmark.Errors.InvalidAPIKeyError || code === 10) {
-    return new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey, {
-      providerCode: code,
-    });
+    return new ProviderError(
+      'invalid_credentials',
+      ESP_MESSAGES.invalidApiKey,
+      {
+        providerCode: code,
+      },
+    );
   }
   if (!statusCode) {
-    return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), {
-      cause: error,
-    });
+    return new ProviderError(
+      'unreachable',
+      ESP_MESSAGES.unreachable(DISPLAY_NAME),
+      {
+        cause: error,
+      },
+    );
   }
   if (error instanceof postmark.Errors.RateLimitExceededError) {
     return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, {
@@ -37,12 +45,20 @@ export function toProviderError(error: unknown): ProviderError {
     return new ProviderError('rejected', error.message, { providerCode: code });
   }
   if (statusCode === 404) {
-    return new ProviderError('not_found', error.message, { providerCode: code });
-  }
-  if (statusCode >= 500) {
-    return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), {
+    return new ProviderError('not_found', error.message, {
       providerCode: code,
     });
   }
-  return new ProviderError('provider_error', error.message, { providerCode: code });
+  if (statusCode >= 500) {
+    return new ProviderError(
+      'unreachable',
+      ESP_MESSAGES.unreachable(DISPLAY_NAME),
+      {
+        providerCode: code,
+      },
+    );
+  }
+  return new ProviderError('provider_error', error.message, {
+    providerCode: code,
+  });
 }

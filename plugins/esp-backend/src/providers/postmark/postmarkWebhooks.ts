@@ -1,4 +1,7 @@
-import type { NormalizedEvent, NormalizedEventType } from '@internal/plugin-esp-common';
+import type {
+  NormalizedEvent,
+  NormalizedEventType,
+} from '@internal/plugin-esp-common';
 import { timingSafeEqual } from 'node:crypto';
 import type { WebhookRequest } from '../types';
 
@@ -7,7 +10,10 @@ import type { WebhookRequest } from '../types';
  * credentials, which arrive as `Authorization: Basic …`. `credentials` is the
  * expected `user:password`; compared in constant time.
  */
-export function verifyPostmarkWebhook(request: WebhookRequest, credentials: string): boolean {
+export function verifyPostmarkWebhook(
+  request: WebhookRequest,
+  credentials: string,
+): boolean {
   const header = request.headers.authorization ?? '';
   if (!credentials || !header.startsWith('Basic ')) return false;
   const given = Buffer.from(header.slice('Basic '.length).trim(), 'base64');
@@ -29,14 +35,23 @@ export function normalizePostmarkEvents(payload: unknown): NormalizedEvent[] {
   let bounce: NormalizedEvent['bounce'];
   if (p.RecordType === 'Bounce') {
     // Postmark's HardBounce (and the few like it) are permanent; the rest retry.
-    bounce = /HardBounce|BadEmailAddress|ManuallyDeactivated/.test(String(p.Type)) ? 'hard' : 'soft';
+    bounce = /HardBounce|BadEmailAddress|ManuallyDeactivated/.test(
+      String(p.Type),
+    )
+      ? 'hard'
+      : 'soft';
     type = 'bounced';
   }
   if (p.RecordType === 'SubscriptionChange') {
     type = p.SuppressSending ? 'unsubscribed' : 'subscribed';
   }
   if (!type) return [];
-  const occurredAt = p.DeliveredAt ?? p.ReceivedAt ?? p.BouncedAt ?? p.ChangedAt ?? new Date().toISOString();
+  const occurredAt =
+    p.DeliveredAt ??
+    p.ReceivedAt ??
+    p.BouncedAt ??
+    p.ChangedAt ??
+    new Date().toISOString();
   return [
     {
       providerId: 'postmark',
@@ -47,7 +62,9 @@ export function normalizePostmarkEvents(payload: unknown): NormalizedEvent[] {
       recipient: String(p.Recipient ?? p.Email ?? ''),
       occurredAt: new Date(occurredAt).toISOString(),
       ...(bounce ? { bounce } : {}),
-      ...(p.Description || p.Details ? { detail: String(p.Description || p.Details) } : {}),
+      ...(p.Description || p.Details
+        ? { detail: String(p.Description || p.Details) }
+        : {}),
     },
   ];
 }

@@ -17,15 +17,23 @@ describe('SmtpAdapter against a real SMTP server', () => {
 
   afterEach(() => relay?.close());
 
-  const conn = (over: Partial<ProviderConnection> = {}, user = 'mailer'): ProviderConnection => ({
+  const conn = (
+    over: Partial<ProviderConnection> = {},
+    user = 'mailer',
+  ): ProviderConnection => ({
     apiKey: PASSWORD,
-    baseUrl: `smtp://127.0.0.1:${relay.port}?tls=none${user ? `&user=${user}` : ''}`,
+    baseUrl: `smtp://127.0.0.1:${relay.port}?tls=none${
+      user ? `&user=${user}` : ''
+    }`,
     timeoutSeconds: 5,
     ...over,
   });
 
   async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-    const error = await promise.then(() => undefined, e => e);
+    const error = await promise.then(
+      () => undefined,
+      e => e,
+    );
     expect(error).toBeInstanceOf(ProviderError);
     return error;
   }
@@ -39,7 +47,9 @@ describe('SmtpAdapter against a real SMTP server', () => {
 
   it('turns a refused login into the spec message, without the password', async () => {
     relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
-    const error = await failure(adapter.verifyCredentials(conn({ apiKey: 'wrong-password' })));
+    const error = await failure(
+      adapter.verifyCredentials(conn({ apiKey: 'wrong-password' })),
+    );
     expect(error.kind).toBe('invalid_credentials');
     expect(error.message).toBe(ESP_MESSAGES.invalidApiKey);
     expect(error.message).not.toContain('wrong-password');
@@ -52,7 +62,9 @@ describe('SmtpAdapter against a real SMTP server', () => {
     const port = (free.address() as net.AddressInfo).port;
     await new Promise<void>(r => free.close(() => r()));
     const error = await failure(
-      adapter.verifyCredentials(conn({ baseUrl: `smtp://127.0.0.1:${port}?tls=none` })),
+      adapter.verifyCredentials(
+        conn({ baseUrl: `smtp://127.0.0.1:${port}?tls=none` }),
+      ),
     );
     expect(error.kind).toBe('unreachable');
     expect(error.message).toBe('Unable to connect to Built-in SMTP.');
@@ -75,7 +87,9 @@ describe('SmtpAdapter against a real SMTP server', () => {
       subject: 'Relay test',
       user: 'mailer',
     });
-    expect(relay.messages[0].text.trim()).toBe('Sent through the built-in relay');
+    expect(relay.messages[0].text.trim()).toBe(
+      'Sent through the built-in relay',
+    );
   });
 
   it('sends without authentication to an open relay', async () => {
@@ -90,28 +104,61 @@ describe('SmtpAdapter against a real SMTP server', () => {
   });
 
   it('reads relay addresses and refuses broken ones', () => {
-    expect(parseSmtpUrl('smtp://mail.example.com:465?tls=tls&user=a%40b')).toEqual({
+    expect(
+      parseSmtpUrl('smtp://mail.example.com:465?tls=tls&user=a%40b'),
+    ).toEqual({
       host: 'mail.example.com',
       port: 465,
       tls: 'tls',
       username: 'a@b',
     });
     expect(() => parseSmtpUrl('smtp://:25')).toThrow(ProviderError);
-    expect(() => parseSmtpUrl('smtp://h:25?tls=ssl3')).toThrow("Unknown TLS mode 'ssl3'");
+    expect(() => parseSmtpUrl('smtp://h:25?tls=ssl3')).toThrow(
+      "Unknown TLS mode 'ssl3'",
+    );
   });
 
   it('sends a batch one message after another, and stops for everyone when the relay is gone', async () => {
     relay = await startSmtpSandbox({ port: 0 });
-    const message = (to: string) => ({ from: 'noreply@example.com', to, subject: 'Batch', text: 'x' });
-    const results = await adapter.sendBatch(conn({ apiKey: '' }, ''), [message('a@example.org'), message('b@example.org')]);
+    const message = (to: string) => ({
+      from: 'noreply@example.com',
+      to,
+      subject: 'Batch',
+      text: 'x',
+    });
+    const results = await adapter.sendBatch(conn({ apiKey: '' }, ''), [
+      message('a@example.org'),
+      message('b@example.org'),
+    ]);
     expect(results.every(r => r.ok)).toBe(true);
-    expect(relay.messages.map(m => m.to[0])).toEqual(['a@example.org', 'b@example.org']);
+    expect(relay.messages.map(m => m.to[0])).toEqual([
+      'a@example.org',
+      'b@example.org',
+    ]);
 
-    const gone = conn({ apiKey: '', baseUrl: 'smtp://127.0.0.1:1?tls=none' }, '');
-    const failed = await adapter.sendBatch(gone, [message('c@example.org'), message('d@example.org')]);
+    const gone = conn(
+      { apiKey: '', baseUrl: 'smtp://127.0.0.1:1?tls=none' },
+      '',
+    );
+    const failed = await adapter.sendBatch(gone, [
+      message('c@example.org'),
+      message('d@example.org'),
+    ]);
     expect(failed).toEqual([
-      { ok: false, error: { kind: 'unreachable', message: 'Unable to connect to Built-in SMTP.' } },
-      { ok: false, error: { kind: 'unreachable', message: 'Unable to connect to Built-in SMTP.' } },
+      {
+        ok: false,
+        error: {
+          kind: 'unreachable',
+          message: 'Unable to connect to Built-in SMTP.',
+        },
+      },
+      {
+        ok: false,
+        error: {
+          kind: 'unreachable',
+          message: 'Unable to connect to Built-in SMTP.',
+        },
+      },
     ]);
   });
 });

@@ -22,7 +22,9 @@ function transportFor(conn: ProviderConnection) {
     // STARTTLS must succeed when asked for; "none" never upgrades.
     requireTLS: relay.tls === 'starttls',
     ignoreTLS: relay.tls === 'none',
-    auth: relay.username ? { user: relay.username, pass: conn.apiKey } : undefined,
+    auth: relay.username
+      ? { user: relay.username, pass: conn.apiKey }
+      : undefined,
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
@@ -61,11 +63,17 @@ export class SmtpAdapter implements ProviderAdapter {
     return { accountName: `${relay.host}:${relay.port}` };
   }
 
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]): Promise<BatchItemResult[]> {
+  sendBatch(
+    conn: ProviderConnection,
+    messages: OutboundMessage[],
+  ): Promise<BatchItemResult[]> {
     return sendEachInTurn(this, conn, messages);
   }
 
-  async sendEmail(conn: ProviderConnection, message: OutboundMessage): Promise<SendReceipt> {
+  async sendEmail(
+    conn: ProviderConnection,
+    message: OutboundMessage,
+  ): Promise<SendReceipt> {
     const transport = transportFor(conn);
     try {
       const info = await call(() =>
@@ -75,7 +83,9 @@ export class SmtpAdapter implements ProviderAdapter {
           subject: message.subject,
           text: message.text,
           html: message.html,
-          headers: message.tags?.length ? { 'X-ESP-Tags': message.tags.join(', ') } : undefined,
+          headers: message.tags?.length
+            ? { 'X-ESP-Tags': message.tags.join(', ') }
+            : undefined,
         }),
       );
       return {

@@ -30,14 +30,22 @@ export function toSmtpProviderError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = error as NodemailerError;
   if (e?.code === 'EAUTH' || e?.responseCode === 535) {
-    return new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey, {
-      providerCode: e.responseCode,
-    });
+    return new ProviderError(
+      'invalid_credentials',
+      ESP_MESSAGES.invalidApiKey,
+      {
+        providerCode: e.responseCode,
+      },
+    );
   }
   if (e?.code && UNREACHABLE_CODES.has(e.code) && !e.responseCode) {
-    return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), {
-      cause: error,
-    });
+    return new ProviderError(
+      'unreachable',
+      ESP_MESSAGES.unreachable(DISPLAY_NAME),
+      {
+        cause: error,
+      },
+    );
   }
   if (e?.responseCode && e.responseCode >= 400 && e.responseCode < 500) {
     return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, {
@@ -50,7 +58,11 @@ export function toSmtpProviderError(error: unknown): ProviderError {
       providerCode: e.responseCode,
     });
   }
-  return new ProviderError('unreachable', ESP_MESSAGES.unreachable(DISPLAY_NAME), {
-    cause: error,
-  });
+  return new ProviderError(
+    'unreachable',
+    ESP_MESSAGES.unreachable(DISPLAY_NAME),
+    {
+      cause: error,
+    },
+  );
 }

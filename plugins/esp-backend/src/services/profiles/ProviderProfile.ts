@@ -35,7 +35,10 @@ export type ViewContext = {
 };
 
 /** Test-email options that come from the stored settings. */
-export type SendDefaults = Omit<OutboundMessage, 'to' | 'subject' | 'text' | 'html'>;
+export type SendDefaults = Omit<
+  OutboundMessage,
+  'to' | 'subject' | 'text' | 'html'
+>;
 
 /**
  * Everything that differs between providers' configurations: the input schema,
@@ -46,7 +49,11 @@ export interface ProviderProfile<Settings = any, Input = any, View = any> {
   readonly id: ConfigurableProviderId;
   readonly inputSchema: z.ZodType<Input>;
   /** Secret names with the words used in messages; the first is the adapter's `apiKey`. */
-  readonly secrets: ReadonlyArray<{ name: string; label: string; required: boolean }>;
+  readonly secrets: ReadonlyArray<{
+    name: string;
+    label: string;
+    required: boolean;
+  }>;
   readSettings(raw: Record<string, unknown> | undefined): Settings;
   settingsFromInput(input: Input): Settings;
   /** Per secret: a new value, null to remove it, undefined to keep the stored one. */

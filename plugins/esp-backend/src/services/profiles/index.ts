@@ -4,7 +4,10 @@ import { postmarkProfile } from './postmarkProfile';
 import type { ProviderProfile } from './ProviderProfile';
 import { smtpProfile } from './smtpProfile';
 
-export const PROVIDER_PROFILES: Record<ConfigurableProviderId, ProviderProfile> = {
+export const PROVIDER_PROFILES: Record<
+  ConfigurableProviderId,
+  ProviderProfile
+> = {
   postmark: postmarkProfile,
   mailgun: mailgunProfile,
   smtp: smtpProfile,

@@ -31,14 +31,22 @@ const storedSchema = z.object({
     .catch(undefined),
 });
 
-function readMailgunSettings(raw: Record<string, unknown> | undefined): MailgunSettings {
+function readMailgunSettings(
+  raw: Record<string, unknown> | undefined,
+): MailgunSettings {
   const parsed = storedSchema.safeParse(raw ?? {});
   const stored = parsed.success ? parsed.data : {};
   return {
     domain: stored.domain ?? null,
     region: stored.region ?? MAILGUN_DEFAULTS.region,
-    tracking: { ...MAILGUN_DEFAULTS.tracking, ...(stored.tracking as Partial<MailgunTracking>) },
-    advanced: { ...MAILGUN_DEFAULTS.advanced, ...(stored.advanced as Partial<MailgunAdvanced>) },
+    tracking: {
+      ...MAILGUN_DEFAULTS.tracking,
+      ...(stored.tracking as Partial<MailgunTracking>),
+    },
+    advanced: {
+      ...MAILGUN_DEFAULTS.advanced,
+      ...(stored.advanced as Partial<MailgunAdvanced>),
+    },
   };
 }
 
@@ -61,14 +69,18 @@ export const mailgunProfile: ProviderProfile<
   timeoutSeconds: settings => settings.advanced.timeoutSeconds,
   connection: (settings, secrets, baseUrls) => ({
     apiKey: secrets.apiKey,
-    baseUrl: settings.region === 'eu' ? baseUrls.mailgunEu ?? EU_DEFAULT : baseUrls.mailgun,
+    baseUrl:
+      settings.region === 'eu'
+        ? baseUrls.mailgunEu ?? EU_DEFAULT
+        : baseUrls.mailgun,
     timeoutSeconds: settings.advanced.timeoutSeconds,
     region: settings.region,
     testMode: settings.advanced.testMode,
     ...(settings.domain ? { domain: settings.domain } : {}),
   }),
   // Mailgun verifies domains, not addresses: the sending domain is what must be active.
-  senderToCheck: settings => (settings.domain ? `postmaster@${settings.domain}` : null),
+  senderToCheck: settings =>
+    settings.domain ? `postmaster@${settings.domain}` : null,
   tagsFor: (settings, tags) =>
     tags.map(tag =>
       tag.startsWith(settings.advanced.tagPrefix)

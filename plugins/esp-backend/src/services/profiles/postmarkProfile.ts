@@ -21,7 +21,11 @@ export const postmarkProfile: ProviderProfile<
   inputSchema: postmarkConfigInputSchema,
   secrets: [
     { name: POSTMARK_SECRETS.serverToken, label: 'API token', required: true },
-    { name: POSTMARK_SECRETS.accountToken, label: 'account token', required: false },
+    {
+      name: POSTMARK_SECRETS.accountToken,
+      label: 'account token',
+      required: false,
+    },
   ],
   readSettings: readPostmarkSettings,
   settingsFromInput: postmarkSettingsFromInput,
@@ -55,7 +59,9 @@ export const postmarkProfile: ProviderProfile<
   },
   domainsUnavailableReason: conn =>
     // Postmark manages domains with the account token; the server token cannot.
-    conn.accountToken ? null : 'Add a Postmark account token to manage domains.',
+    conn.accountToken
+      ? null
+      : 'Add a Postmark account token to manage domains.',
   view: (settings, { common, secrets, sender }) => ({
     providerId: 'postmark',
     ...common,

@@ -18,7 +18,8 @@ jest.setTimeout(30_000);
 /** Records each connection it is given; accepts only `validKey` (or no auth when empty). */
 class RecordingAdapter implements ProviderAdapter {
   readonly connections: ProviderConnection[] = [];
-  readonly sent: Array<{ conn: ProviderConnection; message: OutboundMessage }> = [];
+  readonly sent: Array<{ conn: ProviderConnection; message: OutboundMessage }> =
+    [];
   readonly capabilities = {
     batchLimit: 100,
     domainManagement: false,
@@ -36,7 +37,10 @@ class RecordingAdapter implements ProviderAdapter {
   async verifyCredentials(conn: ProviderConnection) {
     this.connections.push(conn);
     if (conn.apiKey !== this.validKey) {
-      throw new ProviderError('invalid_credentials', ESP_MESSAGES.invalidApiKey);
+      throw new ProviderError(
+        'invalid_credentials',
+        ESP_MESSAGES.invalidApiKey,
+      );
     }
     return { accountName: conn.domain ?? conn.baseUrl };
   }
@@ -84,12 +88,20 @@ describe('provider profiles through the configuration service', () => {
     domain: 'mg.example.com',
     region: 'eu' as const,
     tracking: MAILGUN_DEFAULTS.tracking,
-    advanced: { ...MAILGUN_DEFAULTS.advanced, testMode: true, tagPrefix: 'pm-' },
+    advanced: {
+      ...MAILGUN_DEFAULTS.advanced,
+      testMode: true,
+      tagPrefix: 'pm-',
+    },
   };
 
   it('checks a Mailgun key against the domain in its region and stores it encrypted', async () => {
     const { knex, service, mailgun } = await setup();
-    const view = await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
+    const view = await service.saveConfig(
+      'mailgun',
+      mailgunInput,
+      'user:default/alice',
+    );
 
     expect(mailgun.connections.at(-1)).toMatchObject({
       apiKey: MAILGUN_KEY,
@@ -106,7 +118,9 @@ describe('provider profiles through the configuration service', () => {
       region: 'eu',
       advanced: { testMode: true, tagPrefix: 'pm-', batchSize: 100 },
     });
-    const row = await knex('esp_provider_config').where({ provider_id: 'mailgun' }).first();
+    const row = await knex('esp_provider_config')
+      .where({ provider_id: 'mailgun' })
+      .first();
     expect(JSON.stringify(row)).not.toContain(MAILGUN_KEY);
   });
 
@@ -114,7 +128,11 @@ describe('provider profiles through the configuration service', () => {
     const { service, mailgun } = await setup();
     await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
     const { apiKey: _omitted, ...withoutKey } = mailgunInput;
-    await service.saveConfig('mailgun', { ...withoutKey, region: 'us' }, 'user:default/alice');
+    await service.saveConfig(
+      'mailgun',
+      { ...withoutKey, region: 'us' },
+      'user:default/alice',
+    );
     expect(mailgun.connections.at(-1)).toMatchObject({
       apiKey: MAILGUN_KEY,
       baseUrl: 'http://mailgun-us.test',
@@ -126,17 +144,30 @@ describe('provider profiles through the configuration service', () => {
     const { apiKey: _omitted, ...withoutKey } = mailgunInput;
     await expect(
       service.saveConfig('mailgun', withoutKey, 'user:default/alice'),
-    ).rejects.toMatchObject({ name: 'InputError', message: 'apiKey: the API key is required' });
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: 'apiKey: the API key is required',
+    });
     await expect(
-      service.saveConfig('mailgun', { ...mailgunInput, apiKey: 'key-wrong' }, 'user:default/alice'),
-    ).rejects.toMatchObject({ name: 'InputError', message: ESP_MESSAGES.invalidApiKey });
+      service.saveConfig(
+        'mailgun',
+        { ...mailgunInput, apiKey: 'key-wrong' },
+        'user:default/alice',
+      ),
+    ).rejects.toMatchObject({
+      name: 'InputError',
+      message: ESP_MESSAGES.invalidApiKey,
+    });
     expect((await service.getConfig('mailgun')).configured).toBe(false);
   });
 
   it('sends a Mailgun test email from the sending domain, tags carrying the prefix', async () => {
     const { service, mailgun } = await setup();
     await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
-    await service.sendTestEmail('mailgun', { to: 'me@example.org', tags: ['welcome'] });
+    await service.sendTestEmail('mailgun', {
+      to: 'me@example.org',
+      tags: ['welcome'],
+    });
     expect(mailgun.sent[0].message).toMatchObject({
       from: 'ESP Hub <noreply@mg.example.com>',
       to: 'me@example.org',
@@ -158,7 +189,11 @@ describe('provider profiles through the configuration service', () => {
 
   it('saves an SMTP relay without authentication and describes it as a relay URL', async () => {
     const { service, smtp } = await setup();
-    const view = await service.saveConfig('smtp', smtpInput, 'user:default/alice');
+    const view = await service.saveConfig(
+      'smtp',
+      smtpInput,
+      'user:default/alice',
+    );
     expect(smtp.connections.at(-1)).toMatchObject({
       apiKey: '',
       baseUrl: 'smtp://relay.internal:2525?tls=starttls',
@@ -188,15 +223,26 @@ describe('provider profiles through the configuration service', () => {
     ).rejects.toMatchObject({ message: ESP_MESSAGES.invalidApiKey });
     // ...after being offered with the user in the URL and never in it itself.
     const offered = smtp.connections.at(-1)!;
-    expect(offered.baseUrl).toBe('smtp://relay.internal:2525?tls=starttls&user=mailer%40corp');
+    expect(offered.baseUrl).toBe(
+      'smtp://relay.internal:2525?tls=starttls&user=mailer%40corp',
+    );
     expect(offered.apiKey).toBe('s3cret-password');
     expect(offered.baseUrl).not.toContain('s3cret');
   });
 
   it('validates each provider body with its own schema', async () => {
     const { service } = await setup();
-    expect(service.inputSchemaOf('smtp').safeParse({ ...smtpInput, port: 70000 }).success).toBe(false);
-    expect(service.inputSchemaOf('mailgun').safeParse({ ...mailgunInput, region: 'ap' }).success).toBe(false);
-    expect(service.inputSchemaOf('mailgun').safeParse(mailgunInput).success).toBe(true);
+    expect(
+      service.inputSchemaOf('smtp').safeParse({ ...smtpInput, port: 70000 })
+        .success,
+    ).toBe(false);
+    expect(
+      service
+        .inputSchemaOf('mailgun')
+        .safeParse({ ...mailgunInput, region: 'ap' }).success,
+    ).toBe(false);
+    expect(
+      service.inputSchemaOf('mailgun').safeParse(mailgunInput).success,
+    ).toBe(true);
   });
 });

@@ -26,7 +26,9 @@ const storedSchema = z.object({
   timeoutSeconds: z.number().int().optional().catch(undefined),
 });
 
-function readSmtpSettings(raw: Record<string, unknown> | undefined): SmtpSettings {
+function readSmtpSettings(
+  raw: Record<string, unknown> | undefined,
+): SmtpSettings {
   const parsed = storedSchema.safeParse(raw ?? {});
   const stored = parsed.success ? parsed.data : {};
   return {
@@ -49,7 +51,11 @@ export function smtpRelayUrl(settings: SmtpSettings): string {
   return `smtp://${settings.host ?? ''}:${settings.port}?${query}`;
 }
 
-export const smtpProfile: ProviderProfile<SmtpSettings, SmtpConfigInput, SmtpConfigView> = {
+export const smtpProfile: ProviderProfile<
+  SmtpSettings,
+  SmtpConfigInput,
+  SmtpConfigView
+> = {
   id: 'smtp',
   inputSchema: smtpConfigInputSchema,
   // A relay may accept mail without authentication, so the password is optional.

@@ -9,12 +9,18 @@ import {
 import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
 import type { AddressCheck } from '../../providers/types';
-import type { LiveConnection, ProviderConnections } from '../ProviderConnections';
+import type {
+  LiveConnection,
+  ProviderConnections,
+} from '../ProviderConnections';
 import { CsvAddress, parseAddressCsv } from './parseAddressCsv';
 
 /** valid / invalid / risky, from the provider's result and risk. */
-export function verdictOf(check: Pick<AddressCheck, 'result' | 'risk'>): AddressVerdict {
-  if (check.result === 'undeliverable' || check.result === 'do_not_send') return 'invalid';
+export function verdictOf(
+  check: Pick<AddressCheck, 'result' | 'risk'>,
+): AddressVerdict {
+  if (check.result === 'undeliverable' || check.result === 'do_not_send')
+    return 'invalid';
   if (check.result === 'deliverable' && check.risk !== 'high') return 'valid';
   return 'risky';
 }
@@ -42,7 +48,9 @@ export class AddressValidationJobs {
     const addresses = parseAddressCsv(csv);
     const live = await this.connections.requireConnection(providerId);
     if (!live.adapter.validateAddress) {
-      throw new ConflictError(`${live.adapter.displayName} cannot validate addresses`);
+      throw new ConflictError(
+        `${live.adapter.displayName} cannot validate addresses`,
+      );
     }
     this.prune();
     const job: AddressValidationJob = {
@@ -77,11 +85,18 @@ export class AddressValidationJobs {
     const job = this.get(providerId, jobId);
     return stringify(
       job.rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
-      { header: true, columns: ['line', 'address', 'verdict', 'result', 'risk'] },
+      {
+        header: true,
+        columns: ['line', 'address', 'verdict', 'result', 'risk'],
+      },
     );
   }
 
-  private async run(job: AddressValidationJob, live: LiveConnection, addresses: CsvAddress[]) {
+  private async run(
+    job: AddressValidationJob,
+    live: LiveConnection,
+    addresses: CsvAddress[],
+  ) {
     let next = 0;
     const worker = async () => {
       while (next < addresses.length && job.status === 'running') {
@@ -99,18 +114,35 @@ export class AddressValidationJobs {
     } catch (error) {
       // A bad key or an outage fails every address alike: stop rather than bill on.
       job.status = 'failed';
-      job.error = this.connections.failureMessage(error, live.adapter, live.secrets);
+      job.error = this.connections.failureMessage(
+        error,
+        live.adapter,
+        live.secrets,
+      );
     }
     job.finishedAt = new Date().toISOString();
   }
 
-  private async check(live: LiveConnection, item: CsvAddress): Promise<AddressValidationRow> {
+  private async check(
+    live: LiveConnection,
+    item: CsvAddress,
+  ): Promise<AddressValidationRow> {
     // Obvious typos cost nothing to catch and are not sent to the paid service.
     if (!emailAddressSchema.safeParse(item.address).success) {
-      return { ...item, verdict: 'invalid', result: 'not an email address', risk: 'unknown' };
+      return {
+        ...item,
+        verdict: 'invalid',
+        result: 'not an email address',
+        risk: 'unknown',
+      };
     }
     const check = await live.adapter.validateAddress!(live.conn, item.address);
-    return { ...item, verdict: verdictOf(check), result: check.result, risk: check.risk };
+    return {
+      ...item,
+      verdict: verdictOf(check),
+      result: check.result,
+      risk: check.risk,
+    };
   }
 
   private prune() {

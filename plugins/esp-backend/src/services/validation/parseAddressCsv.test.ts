@@ -22,6 +22,8 @@ describe('parseAddressCsv', () => {
   });
 
   it('refuses a file without addresses', () => {
-    expect(() => parseAddressCsv('email\n\n')).toThrow('The CSV file holds no addresses');
+    expect(() => parseAddressCsv('email\n\n')).toThrow(
+      'The CSV file holds no addresses',
+    );
   });
 });

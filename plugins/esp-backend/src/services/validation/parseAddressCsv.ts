@@ -24,7 +24,9 @@ export function parseAddressCsv(text: string): CsvAddress[] {
     if (error instanceof CsvError) {
       const line = (error as CsvError & { lines?: number }).lines;
       throw new InputError(
-        `The CSV file is malformed at line ${line ?? '?'}: ${error.message.replace(/^Invalid [^:]*: /, '')}`,
+        `The CSV file is malformed at line ${
+          line ?? '?'
+        }: ${error.message.replace(/^Invalid [^:]*: /, '')}`,
       );
     }
     throw error;

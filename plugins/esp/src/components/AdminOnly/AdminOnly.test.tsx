@@ -13,7 +13,9 @@ jest.setTimeout(30_000);
 describe('AdminOnly', () => {
   it('tells a non-admin that the settings are for administrators, and loads nothing', async () => {
     const api = new FakeEspApi();
-    const permissionApi = mockApis.permission({ authorize: AuthorizeResult.DENY });
+    const permissionApi = mockApis.permission({
+      authorize: AuthorizeResult.DENY,
+    });
     renderInTestApp(<EspPage />, {
       apis: [[espApiRef, api], permissionApi],
       mountedRoutes: { [BASE]: rootRouteRef },
@@ -21,7 +23,11 @@ describe('AdminOnly', () => {
       initialRouteEntries: [`${BASE}/postmark`],
     });
     expect(
-      await screen.findByText(new RegExp(ADMIN_ONLY_MESSAGE), {}, { timeout: 10_000 }),
+      await screen.findByText(
+        new RegExp(ADMIN_ONLY_MESSAGE),
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
     expect(screen.queryByLabelText(/^API Token/)).not.toBeInTheDocument();
     expect(api.getPostmarkConfig).not.toHaveBeenCalled();

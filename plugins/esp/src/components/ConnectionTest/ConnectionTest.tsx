@@ -54,7 +54,9 @@ export const ConnectionTest = (props: {
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
       <Box role="status" aria-label="Connection status">
-        {state === 'connected' && <StatusLabel tone="ok">Connected</StatusLabel>}
+        {state === 'connected' && (
+          <StatusLabel tone="ok">Connected</StatusLabel>
+        )}
         {state === 'disconnected' && (
           <StatusLabel tone="error">Disconnected</StatusLabel>
         )}
@@ -79,9 +81,7 @@ export const ConnectionTest = (props: {
           Save an API token first.
         </Typography>
       )}
-      {result?.ok && (
-        <Typography variant="body2">{result.message}</Typography>
-      )}
+      {result?.ok && <Typography variant="body2">{result.message}</Typography>}
       {(lastError || failure) && state !== 'connected' && (
         <Typography variant="body2" color="error" role="alert">
           {failure ?? lastError}

@@ -21,7 +21,10 @@ export const EspSettingsLayout = (props: {
 }) => {
   const base = useRouteRef(rootRouteRef)?.() ?? '';
   const { pathname } = useLocation();
-  const current = pathname.replace(/\/+$/, '').slice(base.length).replace(/^\//, '');
+  const current = pathname
+    .replace(/\/+$/, '')
+    .slice(base.length)
+    .replace(/^\//, '');
 
   return (
     <Content>

@@ -21,17 +21,30 @@ describe('ListValidationDialog', () => {
 
   it('uploads a CSV, shows the estimate, follows the progress and shows the results', async () => {
     const api = new FakeEspApi();
-    renderInTestApp(<ListValidationDialog providerId="mailgun" open onClose={() => {}} />, {
-      apis: [[espApiRef, api], mockApis.permission()],
-    });
-    const input = await screen.findByLabelText('CSV file', {}, { timeout: 10_000 });
-    const csv = 'email\nada@example.com\ninvalid@example.com\nbob@example.com\n';
-    await userEvent.upload(input, new File([csv], 'leads.csv', { type: 'text/csv' }));
+    renderInTestApp(
+      <ListValidationDialog providerId="mailgun" open onClose={() => {}} />,
+      {
+        apis: [[espApiRef, api], mockApis.permission()],
+      },
+    );
+    const input = await screen.findByLabelText(
+      'CSV file',
+      {},
+      { timeout: 10_000 },
+    );
+    const csv =
+      'email\nada@example.com\ninvalid@example.com\nbob@example.com\n';
+    await userEvent.upload(
+      input,
+      new File([csv], 'leads.csv', { type: 'text/csv' }),
+    );
     expect(await screen.findByTestId('validation-estimate')).toHaveTextContent(
       'leads.csv: about 3 addresses, estimated cost $0.00.',
     );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Start validation' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Start validation' }),
+    );
     expect(api.startAddressValidation).toHaveBeenCalledWith('mailgun', csv);
     await waitFor(
       () =>
@@ -40,9 +53,11 @@ describe('ListValidationDialog', () => {
         ),
       { timeout: 10_000 },
     );
-    expect(await screen.findByRole('table', { name: 'Validation results' })).toHaveTextContent(
-      'invalid@example.com',
-    );
-    expect(screen.getByRole('button', { name: 'Download results (CSV)' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('table', { name: 'Validation results' }),
+    ).toHaveTextContent('invalid@example.com');
+    expect(
+      screen.getByRole('button', { name: 'Download results (CSV)' }),
+    ).toBeInTheDocument();
   });
 });

@@ -45,7 +45,11 @@ export function estimateCostUsd(count: number): string {
 }
 
 /** "Validate Email List": CSV upload, cost estimate, progress, results and CSV download. */
-export const ListValidationDialog = (props: { providerId: string; open: boolean; onClose: () => void }) => {
+export const ListValidationDialog = (props: {
+  providerId: string;
+  open: boolean;
+  onClose: () => void;
+}) => {
   const api = useApi(espApiRef);
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [job, setJob] = useState<AddressValidationJob>();
@@ -100,8 +104,10 @@ export const ListValidationDialog = (props: { providerId: string; open: boolean;
       <DialogTitle>Validate Email List</DialogTitle>
       <DialogContent>
         <Typography variant="body2" paragraph>
-          Upload a CSV file with one address per row (a column headed “email”, or the first
-          column). Cost estimate: ${VALIDATION_PRICE_PER_THOUSAND_USD.toFixed(2)} per 1,000 emails validated.
+          Upload a CSV file with one address per row (a column headed “email”,
+          or the first column). Cost estimate: $
+          {VALIDATION_PRICE_PER_THOUSAND_USD.toFixed(2)} per 1,000 emails
+          validated.
         </Typography>
         <Button variant="outlined" component="label" disabled={running}>
           Choose CSV file
@@ -114,8 +120,13 @@ export const ListValidationDialog = (props: { providerId: string; open: boolean;
           />
         </Button>
         {file && !job && (
-          <Typography variant="body2" style={{ marginTop: 12 }} data-testid="validation-estimate">
-            {file.name}: about {count.toLocaleString('en-US')} addresses, estimated cost ${estimateCostUsd(count)}.
+          <Typography
+            variant="body2"
+            style={{ marginTop: 12 }}
+            data-testid="validation-estimate"
+          >
+            {file.name}: about {count.toLocaleString('en-US')} addresses,
+            estimated cost ${estimateCostUsd(count)}.
           </Typography>
         )}
         {job && (
@@ -125,12 +136,18 @@ export const ListValidationDialog = (props: { providerId: string; open: boolean;
               value={job.total ? (job.processed / job.total) * 100 : 0}
               aria-label="Validation progress"
             />
-            <Typography variant="body2" style={{ marginTop: 8 }} data-testid="validation-counts">
-              {job.processed} of {job.total} checked — valid {job.counts.valid}, invalid{' '}
-              {job.counts.invalid}, risky {job.counts.risky}
+            <Typography
+              variant="body2"
+              style={{ marginTop: 8 }}
+              data-testid="validation-counts"
+            >
+              {job.processed} of {job.total} checked — valid {job.counts.valid},
+              invalid {job.counts.invalid}, risky {job.counts.risky}
             </Typography>
             {job.status === 'failed' && (
-              <Typography color="error" role="alert">Validation stopped: {job.error}</Typography>
+              <Typography color="error" role="alert">
+                Validation stopped: {job.error}
+              </Typography>
             )}
           </Box>
         )}
@@ -170,7 +187,12 @@ export const ListValidationDialog = (props: { providerId: string; open: boolean;
           <Button onClick={download}>Download results (CSV)</Button>
         )}
         {!job && (
-          <Button color="primary" variant="contained" disabled={!file || count === 0} onClick={start}>
+          <Button
+            color="primary"
+            variant="contained"
+            disabled={!file || count === 0}
+            onClick={start}
+          >
             Start validation
           </Button>
         )}

@@ -23,10 +23,14 @@ export const MailgunAdvancedSettings = (props: {
   errors: MailgunFieldErrors;
 }) => {
   const { value, onChange, errors } = props;
-  const hasErrors = NUMBERS.some(n => errors[n.key]) || Boolean(errors.tagPrefix);
+  const hasErrors =
+    NUMBERS.some(n => errors[n.key]) || Boolean(errors.tagPrefix);
   return (
     <Accordion defaultExpanded={hasErrors}>
-      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="mailgun-advanced">
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-controls="mailgun-advanced"
+      >
         <Typography>Advanced Settings</Typography>
       </AccordionSummary>
       <AccordionDetails id="mailgun-advanced">
@@ -39,7 +43,9 @@ export const MailgunAdvancedSettings = (props: {
               value={value.tagPrefix}
               onChange={e => onChange({ ...value, tagPrefix: e.target.value })}
               error={Boolean(errors.tagPrefix)}
-              helperText={errors.tagPrefix ?? 'Added in front of every tag ESP Hub sets.'}
+              helperText={
+                errors.tagPrefix ?? 'Added in front of every tag ESP Hub sets.'
+              }
               fullWidth
               variant="outlined"
             />
@@ -52,11 +58,17 @@ export const MailgunAdvancedSettings = (props: {
                 type="number"
                 value={value[n.key]}
                 onChange={e => onChange({ ...value, [n.key]: e.target.value })}
-                inputProps={{ min: MAILGUN_LIMITS[n.key].min, max: MAILGUN_LIMITS[n.key].max, step: 1 }}
+                inputProps={{
+                  min: MAILGUN_LIMITS[n.key].min,
+                  max: MAILGUN_LIMITS[n.key].max,
+                  step: 1,
+                }}
                 error={Boolean(errors[n.key])}
                 helperText={
                   errors[n.key] ??
-                  `${MAILGUN_LIMITS[n.key].min}–${MAILGUN_LIMITS[n.key].max}, default ${MAILGUN_DEFAULTS.advanced[n.key]}`
+                  `${MAILGUN_LIMITS[n.key].min}–${
+                    MAILGUN_LIMITS[n.key].max
+                  }, default ${MAILGUN_DEFAULTS.advanced[n.key]}`
                 }
                 fullWidth
                 variant="outlined"
@@ -69,7 +81,9 @@ export const MailgunAdvancedSettings = (props: {
                 <Switch
                   color="primary"
                   checked={value.testMode}
-                  onChange={e => onChange({ ...value, testMode: e.target.checked })}
+                  onChange={e =>
+                    onChange({ ...value, testMode: e.target.checked })
+                  }
                 />
               }
               label="Testmode: Mailgun accepts messages but delivers none"

@@ -20,26 +20,49 @@ describe('MailgunConfigPage', () => {
   it('saves key, domain, EU region, tracking and advanced settings', async () => {
     const api = new FakeEspApi();
     await renderPage(api);
-    const key = await screen.findByLabelText(/^API Key/, {}, { timeout: 10_000 });
+    const key = await screen.findByLabelText(
+      /^API Key/,
+      {},
+      { timeout: 10_000 },
+    );
     expect(key).toHaveAttribute('type', 'password');
     await userEvent.type(key, 'valid-server-token');
     await userEvent.type(screen.getByLabelText(/^Domain/), 'mg.example.com');
     await userEvent.click(screen.getByLabelText('EU (api.eu.mailgun.net)'));
-    await userEvent.click(screen.getByRole('checkbox', { name: /DKIM Signing/ }));
-    await userEvent.click(screen.getByRole('button', { name: 'Advanced Settings' }));
-    await userEvent.click(await screen.findByRole('checkbox', { name: /Testmode/ }));
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /DKIM Signing/ }),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Advanced Settings' }),
+    );
+    await userEvent.click(
+      await screen.findByRole('checkbox', { name: /Testmode/ }),
+    );
     const prefix = screen.getByLabelText('Tag Prefix');
     await userEvent.type(prefix, 'pm-');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(await screen.findByText('Mailgun configuration saved.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Mailgun configuration saved.'),
+    ).toBeInTheDocument();
     expect(api.savedMailgun).toEqual([
       {
         apiKey: 'valid-server-token',
         domain: 'mg.example.com',
         region: 'eu',
-        tracking: { trackOpens: true, trackClicks: true, autoUnsubscribe: true, dkimSigning: true },
-        advanced: { tagPrefix: 'pm-', batchSize: 100, retryAttempts: 3, timeoutSeconds: 30, testMode: true },
+        tracking: {
+          trackOpens: true,
+          trackClicks: true,
+          autoUnsubscribe: true,
+          dkimSigning: true,
+        },
+        advanced: {
+          tagPrefix: 'pm-',
+          batchSize: 100,
+          retryAttempts: 3,
+          timeoutSeconds: 30,
+          testMode: true,
+        },
       },
     ]);
   });
@@ -47,27 +70,42 @@ describe('MailgunConfigPage', () => {
   it('names invalid fields and sends nothing', async () => {
     const api = new FakeEspApi();
     await renderPage(api);
-    await userEvent.type(await screen.findByLabelText(/^Domain/, {}, { timeout: 10_000 }), 'not a domain');
-    await userEvent.click(screen.getByRole('button', { name: 'Advanced Settings' }));
+    await userEvent.type(
+      await screen.findByLabelText(/^Domain/, {}, { timeout: 10_000 }),
+      'not a domain',
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Advanced Settings' }),
+    );
     const batch = await screen.findByLabelText('Batch Size');
     await userEvent.clear(batch);
     await userEvent.type(batch, '1001');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(await screen.findByText('API key is required')).toBeInTheDocument();
-    expect(screen.getByText('Enter a domain name such as mail.yourdomain.com')).toBeInTheDocument();
-    expect(screen.getByText('Batch size must be between 1 and 1000')).toBeInTheDocument();
+    expect(
+      screen.getByText('Enter a domain name such as mail.yourdomain.com'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Batch size must be between 1 and 1000'),
+    ).toBeInTheDocument();
     expect(api.saveMailgunConfig).not.toHaveBeenCalled();
   });
 
   it('shows the invalid-key message and keeps the input', async () => {
     const api = new FakeEspApi();
     await renderPage(api);
-    const key = await screen.findByLabelText(/^API Key/, {}, { timeout: 10_000 });
+    const key = await screen.findByLabelText(
+      /^API Key/,
+      {},
+      { timeout: 10_000 },
+    );
     await userEvent.type(key, 'key-revoked');
     await userEvent.type(screen.getByLabelText(/^Domain/), 'mg.example.com');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await waitFor(() =>
-      expect(screen.getAllByText(ESP_MESSAGES.invalidApiKey).length).toBeGreaterThan(0),
+      expect(
+        screen.getAllByText(ESP_MESSAGES.invalidApiKey).length,
+      ).toBeGreaterThan(0),
     );
     expect(key).toHaveValue('key-revoked');
     expect(api.savedMailgun).toEqual([]);
@@ -76,11 +114,18 @@ describe('MailgunConfigPage', () => {
   it('says Mailgun is not supported when the backend has no Mailgun adapter', async () => {
     const api = new FakeEspApi();
     api.getMailgunConfig.mockImplementation(async () => {
-      throw await responseError(404, "Unknown or unavailable provider 'mailgun'");
+      throw await responseError(
+        404,
+        "Unknown or unavailable provider 'mailgun'",
+      );
     });
     await renderPage(api);
     expect(
-      await screen.findByText('Mailgun configuration is not available yet', {}, { timeout: 10_000 }),
+      await screen.findByText(
+        'Mailgun configuration is not available yet',
+        {},
+        { timeout: 10_000 },
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -1,7 +1,9 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import type { MailgunConfigView, MailgunTracking } from '@internal/plugin-esp-common';
-import Box from '@material-ui/core/Box';
+import type {
+  MailgunConfigView,
+  MailgunTracking,
+} from '@internal/plugin-esp-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import Checkbox from '@material-ui/core/Checkbox';
@@ -16,13 +18,11 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
-import { ConnectionTest } from '../ConnectionTest';
 import {
   ConfigLoader,
+  ConfigPageFrame,
   DomainTable,
-  SaveBar,
   SecretField,
-  TestEmailCard,
   useConfigSave,
   useTokenCheck,
 } from '../ProviderForm';
@@ -35,19 +35,41 @@ import {
   mailgunInputFromForm,
 } from './mailgunForm';
 
-const TRACKING: Array<{ key: keyof MailgunTracking; label: string; help: string }> = [
+const TRACKING: Array<{
+  key: keyof MailgunTracking;
+  label: string;
+  help: string;
+}> = [
   { key: 'trackOpens', label: 'Track Opens', help: 'Enable open tracking.' },
   { key: 'trackClicks', label: 'Track Clicks', help: 'Enable click tracking.' },
-  { key: 'autoUnsubscribe', label: 'Automatic Unsubscribe', help: 'Add unsubscribe links automatically.' },
-  { key: 'dkimSigning', label: 'DKIM Signing', help: 'Sign emails with DKIM (requires domain setup).' },
+  {
+    key: 'autoUnsubscribe',
+    label: 'Automatic Unsubscribe',
+    help: 'Add unsubscribe links automatically.',
+  },
+  {
+    key: 'dkimSigning',
+    label: 'DKIM Signing',
+    help: 'Sign emails with DKIM (requires domain setup).',
+  },
 ];
 
-const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => void }) => {
+const MailgunConfigForm = (props: {
+  view: MailgunConfigView;
+  onReload: () => void;
+}) => {
   const api = useApi(espApiRef);
   const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<MailgunForm>(() => mailgunFormFromView(props.view));
+  const [form, setForm] = useState<MailgunForm>(() =>
+    mailgunFormFromView(props.view),
+  );
   const keyCheck = useTokenCheck('mailgun');
-  const { errors, state: save, save: onSave, touched } = useConfigSave({
+  const {
+    errors,
+    state: save,
+    save: onSave,
+    touched,
+  } = useConfigSave({
     build: () => mailgunInputFromForm(form, view),
     submit: input => api.saveMailgunConfig(input),
     onSaved: saved => {
@@ -65,21 +87,21 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
     touched();
   };
 
-  const showsStoredDomain = view.domain !== null && form.domain.trim() === view.domain;
+  const showsStoredDomain =
+    view.domain !== null && form.domain.trim() === view.domain;
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <InfoCard title="Connection Status">
-          <ConnectionTest
-            providerId="mailgun"
-            connection={view.connection}
-            configured={view.apiKey.set}
-            onTested={props.onReload}
-          />
-        </InfoCard>
-      </Grid>
-
+    <ConfigPageFrame
+      providerId="mailgun"
+      providerName="Mailgun"
+      connection={view.connection}
+      testable={view.apiKey.set}
+      configured={view.configured}
+      onTested={props.onReload}
+      save={save}
+      onSave={onSave}
+      withTags
+    >
       <Grid item xs={12} md={7}>
         <InfoCard title="API Configuration">
           <SecretField
@@ -94,9 +116,13 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
             success={keyCheck.success}
             helperText={
               <>
-                Get your Private API Key from Mailgun → Settings → API Keys. A domain
-                sending key can only send, so it cannot be checked here.{' '}
-                <Link to={view.dashboardUrl} target="_blank" rel="noopener noreferrer">
+                Get your Private API Key from Mailgun → Settings → API Keys. A
+                domain sending key can only send, so it cannot be checked here.{' '}
+                <Link
+                  to={view.dashboardUrl}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   View Mailgun Dashboard
                 </Link>
               </>
@@ -109,7 +135,10 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
             value={form.domain}
             onChange={e => update({ domain: e.target.value })}
             error={Boolean(errors.domain)}
-            helperText={errors.domain ?? 'The sending domain; it must be verified in Mailgun.'}
+            helperText={
+              errors.domain ??
+              'The sending domain; it must be verified in Mailgun.'
+            }
             fullWidth
             required
             variant="outlined"
@@ -118,14 +147,18 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
           />
           {showsStoredDomain && (
             <div aria-label="Domain status">
-              {view.domainStatus === 'verified' && <StatusLabel tone="ok">Active</StatusLabel>}
+              {view.domainStatus === 'verified' && (
+                <StatusLabel tone="ok">Active</StatusLabel>
+              )}
               {view.domainStatus === 'unverified' && (
                 <StatusLabel tone="warning">
                   Unverified{view.domainDetail ? `: ${view.domainDetail}` : ''}
                 </StatusLabel>
               )}
               {view.domainStatus === 'unknown' && view.domainDetail && (
-                <StatusLabel tone="neutral">Status unknown: {view.domainDetail}</StatusLabel>
+                <StatusLabel tone="neutral">
+                  Status unknown: {view.domainDetail}
+                </StatusLabel>
               )}
             </div>
           )}
@@ -135,12 +168,24 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
               row
               name="mailgun-region"
               value={form.region}
-              onChange={e => update({ region: e.target.value as MailgunForm['region'] })}
+              onChange={e =>
+                update({ region: e.target.value as MailgunForm['region'] })
+              }
             >
-              <FormControlLabel value="us" control={<Radio color="primary" />} label="US (api.mailgun.net)" />
-              <FormControlLabel value="eu" control={<Radio color="primary" />} label="EU (api.eu.mailgun.net)" />
+              <FormControlLabel
+                value="us"
+                control={<Radio color="primary" />}
+                label="US (api.mailgun.net)"
+              />
+              <FormControlLabel
+                value="eu"
+                control={<Radio color="primary" />}
+                label="EU (api.eu.mailgun.net)"
+              />
             </RadioGroup>
-            <FormHelperText>Choose based on your Mailgun account region.</FormHelperText>
+            <FormHelperText>
+              Choose based on your Mailgun account region.
+            </FormHelperText>
           </FormControl>
         </InfoCard>
       </Grid>
@@ -155,7 +200,14 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
                   <Checkbox
                     color="primary"
                     checked={form.tracking[t.key]}
-                    onChange={e => update({ tracking: { ...form.tracking, [t.key]: e.target.checked } })}
+                    onChange={e =>
+                      update({
+                        tracking: {
+                          ...form.tracking,
+                          [t.key]: e.target.checked,
+                        },
+                      })
+                    }
                   />
                 }
                 label={
@@ -192,10 +244,15 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
       <Grid item xs={12}>
         <InfoCard title="Email Validation">
           <Typography variant="body2" paragraph>
-            Check a list of addresses with Mailgun's validation service before sending to it:
-            valid, invalid and risky addresses. $0.50 per 1,000 emails validated.
+            Check a list of addresses with Mailgun's validation service before
+            sending to it: valid, invalid and risky addresses. $0.50 per 1,000
+            emails validated.
           </Typography>
-          <Button variant="outlined" onClick={() => setValidating(true)} disabled={!view.configured}>
+          <Button
+            variant="outlined"
+            onClick={() => setValidating(true)}
+            disabled={!view.configured}
+          >
             Validate Email List
           </Button>
           <ListValidationDialog
@@ -205,17 +262,7 @@ const MailgunConfigForm = (props: { view: MailgunConfigView; onReload: () => voi
           />
         </InfoCard>
       </Grid>
-
-      <Grid item xs={12}>
-        <TestEmailCard providerId="mailgun" providerName="Mailgun" configured={view.configured} withTags />
-      </Grid>
-
-      <Grid item xs={12}>
-        <Box display="flex" justifyContent="flex-end">
-          <SaveBar state={save} onSave={onSave} />
-        </Box>
-      </Grid>
-    </Grid>
+    </ConfigPageFrame>
   );
 };
 

@@ -23,7 +23,13 @@ export type MailgunForm = {
 
 export type MailgunFieldErrors = Partial<
   Record<
-    'apiKey' | 'domain' | 'region' | 'tagPrefix' | 'batchSize' | 'retryAttempts' | 'timeoutSeconds',
+    | 'apiKey'
+    | 'domain'
+    | 'region'
+    | 'tagPrefix'
+    | 'batchSize'
+    | 'retryAttempts'
+    | 'timeoutSeconds',
     string
   >
 >;
@@ -72,7 +78,9 @@ export function mailgunInputFromForm(
   const parsed = mailgunConfigInputSchema.safeParse(body);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
-      const field = issue.path[issue.path.length - 1] as keyof MailgunFieldErrors;
+      const field = issue.path[
+        issue.path.length - 1
+      ] as keyof MailgunFieldErrors;
       errors[field] ??= issue.message;
     }
   }

@@ -17,13 +17,20 @@ export const AddProviderDialog = (props: {
 }) => {
   const navigate = useNavigate();
   return (
-    <Dialog open={props.open} onClose={props.onClose} aria-labelledby="add-esp-title">
-      <DialogTitle id="add-esp-title">Add an email service provider</DialogTitle>
+    <Dialog
+      open={props.open}
+      onClose={props.onClose}
+      aria-labelledby="add-esp-title"
+    >
+      <DialogTitle id="add-esp-title">
+        Add an email service provider
+      </DialogTitle>
       <List>
         {props.providers.map(p => {
           let secondary = 'Not configured yet';
           if (p.comingSoon) secondary = 'Coming soon';
-          else if (p.configured) secondary = 'Already configured: opens its settings';
+          else if (p.configured)
+            secondary = 'Already configured: opens its settings';
           return (
             <ListItem
               key={p.providerId}

@@ -11,18 +11,21 @@ import { OverviewPage } from './OverviewPage';
 const BASE = '/dashboard/settings/integrations/esp';
 jest.setTimeout(30_000);
 
-
 /** Keeps provider state like the backend: the toggle changes what the next list returns. */
 function apiWith(providers: ProviderSummary[]) {
   const api = new FakeEspApi();
   let state = providers;
   api.listProviders.mockImplementation(async () => state);
-  api.setProviderEnabled.mockImplementation(async (id: string, enabled: boolean) => {
-    state = state.map(p =>
-      p.providerId === id ? { ...p, enabled, status: enabled ? 'active' : 'configured' } : p,
-    );
-    return state.find(p => p.providerId === id)!;
-  });
+  api.setProviderEnabled.mockImplementation(
+    async (id: string, enabled: boolean) => {
+      state = state.map(p =>
+        p.providerId === id
+          ? { ...p, enabled, status: enabled ? 'active' : 'configured' }
+          : p,
+      );
+      return state.find(p => p.providerId === id)!;
+    },
+  );
   return api;
 }
 
@@ -31,7 +34,11 @@ async function renderOverview(api: FakeEspApi) {
     apis: [[espApiRef, api], mockApis.permission()],
     mountedRoutes: { [BASE]: rootRouteRef },
   });
-  await screen.findByRole('toolbar', { name: 'Quick actions' }, { timeout: 10_000 });
+  await screen.findByRole(
+    'toolbar',
+    { name: 'Quick actions' },
+    { timeout: 10_000 },
+  );
 }
 
 const card = (name: string) => screen.getByLabelText(`${name} provider`);
@@ -42,13 +49,36 @@ describe('OverviewPage', () => {
       configured: true,
       enabled: true,
       status: 'active',
-      connection: { state: 'connected', lastTestedAt: new Date().toISOString(), lastError: null },
-      usage: { sentToday: 1234, deliveryRate: 0.992, lastUsedAt: new Date().toISOString() },
+      connection: {
+        state: 'connected',
+        lastTestedAt: new Date().toISOString(),
+        lastError: null,
+      },
+      usage: {
+        sentToday: 1234,
+        deliveryRate: 0.992,
+        lastUsedAt: new Date().toISOString(),
+      },
     }),
-    summary({ providerId: 'mailgun', displayName: 'Mailgun', status: 'error', configured: true, enabled: false,
-      connection: { state: 'disconnected', lastTestedAt: null, lastError: 'Invalid API key. Please check your credentials and try again.' } }),
+    summary({
+      providerId: 'mailgun',
+      displayName: 'Mailgun',
+      status: 'error',
+      configured: true,
+      enabled: false,
+      connection: {
+        state: 'disconnected',
+        lastTestedAt: null,
+        lastError:
+          'Invalid API key. Please check your credentials and try again.',
+      },
+    }),
     summary({ providerId: 'smtp', displayName: 'Built-in SMTP' }),
-    summary({ providerId: 'sendgrid', displayName: 'SendGrid', comingSoon: true }),
+    summary({
+      providerId: 'sendgrid',
+      displayName: 'SendGrid',
+      comingSoon: true,
+    }),
   ];
 
   it('shows each provider with its badge, stats and actions', async () => {
@@ -57,51 +87,83 @@ describe('OverviewPage', () => {
     expect(within(postmark).getByText('Active')).toBeInTheDocument();
     expect(within(postmark).getByText('1,234')).toBeInTheDocument();
     expect(within(postmark).getByText('99.2%')).toBeInTheDocument();
-    expect(within(postmark).getByRole('link', { name: 'View Settings' })).toHaveAttribute('href', `${BASE}/postmark`);
+    expect(
+      within(postmark).getByRole('link', { name: 'View Settings' }),
+    ).toHaveAttribute('href', `${BASE}/postmark`);
 
     expect(within(card('Mailgun')).getByText('Error')).toBeInTheDocument();
     const smtp = card('Built-in SMTP');
     expect(within(smtp).getByText('Not configured')).toBeInTheDocument();
     expect(within(smtp).getByText('never')).toBeInTheDocument();
-    expect(within(smtp).getByRole('link', { name: 'Configure' })).toBeInTheDocument();
-    expect(within(smtp).getByRole('checkbox', { name: 'Built-in SMTP enabled' })).toBeDisabled();
+    expect(
+      within(smtp).getByRole('link', { name: 'Configure' }),
+    ).toBeInTheDocument();
+    expect(
+      within(smtp).getByRole('checkbox', { name: 'Built-in SMTP enabled' }),
+    ).toBeDisabled();
 
     const sendgrid = card('SendGrid');
-    expect(within(sendgrid).getAllByText('Coming soon').length).toBeGreaterThan(0);
-    expect(within(sendgrid).queryByRole('button', { name: 'Test Connection' })).not.toBeInTheDocument();
+    expect(within(sendgrid).getAllByText('Coming soon').length).toBeGreaterThan(
+      0,
+    );
+    expect(
+      within(sendgrid).queryByRole('button', { name: 'Test Connection' }),
+    ).not.toBeInTheDocument();
   });
 
   it('disables a provider through the API and shows its new status', async () => {
     const api = apiWith(providers);
     await renderOverview(api);
-    await userEvent.click(within(card('Postmark')).getByRole('checkbox', { name: 'Postmark enabled' }));
+    await userEvent.click(
+      within(card('Postmark')).getByRole('checkbox', {
+        name: 'Postmark enabled',
+      }),
+    );
     expect(api.setProviderEnabled).toHaveBeenCalledWith('postmark', false);
-    await waitFor(() => expect(within(card('Postmark')).getByText('Configured')).toBeInTheDocument());
+    await waitFor(() =>
+      expect(
+        within(card('Postmark')).getByText('Configured'),
+      ).toBeInTheDocument(),
+    );
     expect(within(card('Postmark')).getByText('Disabled')).toBeInTheDocument();
   });
 
   it('tests a connection from its card with live feedback', async () => {
     const api = apiWith(providers);
     await renderOverview(api);
-    await userEvent.click(within(card('Postmark')).getByRole('button', { name: 'Test Connection' }));
+    await userEvent.click(
+      within(card('Postmark')).getByRole('button', { name: 'Test Connection' }),
+    );
     expect(api.testConnection).toHaveBeenCalledWith('postmark');
-    expect(await within(card('Postmark')).findByText('Connected to Postmark (Sandbox).')).toBeInTheDocument();
+    expect(
+      await within(card('Postmark')).findByText(
+        'Connected to Postmark (Sandbox).',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('offers the providers in the Add ESP dialog, the coming ones disabled', async () => {
     await renderOverview(apiWith(providers));
     await userEvent.click(screen.getByRole('button', { name: '+ Add ESP' }));
     const dialog = await screen.findByRole('dialog');
-    expect(within(dialog).getByRole('button', { name: /SendGrid/ })).toHaveAttribute('aria-disabled', 'true');
-    expect(within(dialog).getByRole('button', { name: /Built-in SMTP/ })).not.toHaveAttribute('aria-disabled', 'true');
+    expect(
+      within(dialog).getByRole('button', { name: /SendGrid/ }),
+    ).toHaveAttribute('aria-disabled', 'true');
+    expect(
+      within(dialog).getByRole('button', { name: /Built-in SMTP/ }),
+    ).not.toHaveAttribute('aria-disabled', 'true');
   });
 
   it('keeps the routing summary collapsed until asked', async () => {
     await renderOverview(apiWith(providers));
-    const toggle = screen.getByRole('button', { name: /Current Routing Configuration/ });
+    const toggle = screen.getByRole('button', {
+      name: /Current Routing Configuration/,
+    });
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    expect(screen.getByRole('link', { name: 'Edit Routing Rules' })).toHaveAttribute('href', `${BASE}/routing`);
+    expect(
+      screen.getByRole('link', { name: 'Edit Routing Rules' }),
+    ).toHaveAttribute('href', `${BASE}/routing`);
   });
 });

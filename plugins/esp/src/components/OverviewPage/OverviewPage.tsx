@@ -25,7 +25,10 @@ export const OverviewPage = () => {
   const [failure, setFailure] = useState<string>();
 
   if (loading && !value) return <Progress />;
-  if (error) return <ResponseErrorPanel error={error} title="Could not load the providers" />;
+  if (error)
+    return (
+      <ResponseErrorPanel error={error} title="Could not load the providers" />
+    );
   const providers = value ?? [];
   const pathOf = (providerId: string) => `${base}/${providerId}`;
 
@@ -44,14 +47,27 @@ export const OverviewPage = () => {
 
   return (
     <>
-      <Box display="flex" style={{ gap: 12 }} mb={3} role="toolbar" aria-label="Quick actions">
-        <Button variant="contained" color="primary" onClick={() => setAdding(true)}>
+      <Box
+        display="flex"
+        style={{ gap: 12 }}
+        mb={3}
+        role="toolbar"
+        aria-label="Quick actions"
+      >
+        <Button
+          variant="contained"
+          color="primary"
+          onClick={() => setAdding(true)}
+        >
           + Add ESP
         </Button>
         <Button variant="outlined" onClick={() => navigate(`${base}/routing`)}>
           Configure Routing
         </Button>
-        <Button variant="outlined" onClick={() => navigate(`${base}/analytics`)}>
+        <Button
+          variant="outlined"
+          onClick={() => navigate(`${base}/analytics`)}
+        >
           View Analytics
         </Button>
       </Box>

@@ -11,11 +11,18 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
  */
 export const RoutingSummary = (props: { routingPath: string }) => (
   <Accordion defaultExpanded={false}>
-    <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="routing-summary">
+    <AccordionSummary
+      expandIcon={<ExpandMoreIcon />}
+      aria-controls="routing-summary"
+    >
       <Typography>Current Routing Configuration</Typography>
     </AccordionSummary>
     <AccordionDetails id="routing-summary" style={{ display: 'block' }}>
-      <Typography component="pre" variant="body2" style={{ fontFamily: 'monospace' }}>
+      <Typography
+        component="pre"
+        variant="body2"
+        style={{ fontFamily: 'monospace' }}
+      >
         Default → Built-in SMTP
       </Typography>
       <Typography variant="body2" color="textSecondary" paragraph>

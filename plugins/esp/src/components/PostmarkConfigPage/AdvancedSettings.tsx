@@ -43,11 +43,17 @@ export const AdvancedSettings = (props: {
   const streams = props.streams ?? [];
   const options = streams.some(s => s.id === value.messageStream)
     ? streams
-    : [{ id: value.messageStream, name: value.messageStream, type: '' }, ...streams];
+    : [
+        { id: value.messageStream, name: value.messageStream, type: '' },
+        ...streams,
+      ];
 
   return (
     <Accordion defaultExpanded={Object.keys(errors).length > 0}>
-      <AccordionSummary expandIcon={<ExpandMoreIcon />} aria-controls="advanced-settings">
+      <AccordionSummary
+        expandIcon={<ExpandMoreIcon />}
+        aria-controls="advanced-settings"
+      >
         <Typography>Advanced Settings</Typography>
       </AccordionSummary>
       <AccordionDetails id="advanced-settings">
@@ -58,7 +64,9 @@ export const AdvancedSettings = (props: {
               id="postmark-message-stream"
               label="Message Stream"
               value={value.messageStream}
-              onChange={e => onChange({ ...value, messageStream: e.target.value })}
+              onChange={e =>
+                onChange({ ...value, messageStream: e.target.value })
+              }
               helperText={
                 errors.messageStream ??
                 props.streamsError ??
@@ -85,7 +93,9 @@ export const AdvancedSettings = (props: {
                   label={n.unit ? `${n.label} (${n.unit})` : n.label}
                   type="number"
                   value={value[n.key]}
-                  onChange={e => onChange({ ...value, [n.key]: e.target.value })}
+                  onChange={e =>
+                    onChange({ ...value, [n.key]: e.target.value })
+                  }
                   inputProps={{ min: limits.min, max: limits.max, step: 1 }}
                   error={Boolean(errors[n.key])}
                   helperText={

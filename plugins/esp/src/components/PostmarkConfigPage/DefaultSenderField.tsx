@@ -22,7 +22,10 @@ export const DefaultSenderField = (props: {
         value={props.value}
         onChange={e => props.onChange(e.target.value)}
         error={Boolean(props.error)}
-        helperText={props.error ?? 'Must be a verified sender signature or on a verified domain in Postmark.'}
+        helperText={
+          props.error ??
+          'Must be a verified sender signature or on a verified domain in Postmark.'
+        }
         fullWidth
         required
         variant="outlined"
@@ -31,12 +34,18 @@ export const DefaultSenderField = (props: {
       />
       {showsStored && (
         <div aria-label="Sender status">
-          {props.status === 'verified' && <StatusLabel tone="ok">Verified</StatusLabel>}
+          {props.status === 'verified' && (
+            <StatusLabel tone="ok">Verified</StatusLabel>
+          )}
           {props.status === 'unverified' && (
-            <StatusLabel tone="warning">Unverified{props.detail ? `: ${props.detail}` : ''}</StatusLabel>
+            <StatusLabel tone="warning">
+              Unverified{props.detail ? `: ${props.detail}` : ''}
+            </StatusLabel>
           )}
           {props.status === 'unknown' && (
-            <StatusLabel tone="neutral">Status unknown{props.detail ? `: ${props.detail}` : ''}</StatusLabel>
+            <StatusLabel tone="neutral">
+              Status unknown{props.detail ? `: ${props.detail}` : ''}
+            </StatusLabel>
           )}
         </div>
       )}

@@ -22,10 +22,17 @@ describe('PostmarkConfigPage', () => {
   it('masks the token by default and reveals it with Show', async () => {
     const token = await renderPage(new FakeEspApi().configured());
     expect(token).toHaveAttribute('type', 'password');
-    expect(token).toHaveAttribute('placeholder', expect.stringContaining('••••oken'));
-    await userEvent.click(screen.getByRole('button', { name: 'Show API Token' }));
+    expect(token).toHaveAttribute(
+      'placeholder',
+      expect.stringContaining('••••oken'),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show API Token' }),
+    );
     expect(token).toHaveAttribute('type', 'text');
-    await userEvent.click(screen.getByRole('button', { name: 'Hide API Token' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Hide API Token' }),
+    );
     expect(token).toHaveAttribute('type', 'password');
   });
 
@@ -34,14 +41,12 @@ describe('PostmarkConfigPage', () => {
     expect(screen.getByText('Connected')).toBeInTheDocument();
     expect(screen.getByText('Last tested: just now')).toBeInTheDocument();
     expect(screen.getByText('Verified')).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /View Postmark Dashboard/ })).toHaveAttribute(
-      'target',
-      '_blank',
-    );
-    expect(screen.getByRole('link', { name: 'Set up webhooks →' })).toHaveAttribute(
-      'href',
-      '/dashboard/settings/integrations/esp/webhooks',
-    );
+    expect(
+      screen.getByRole('link', { name: /View Postmark Dashboard/ }),
+    ).toHaveAttribute('target', '_blank');
+    expect(
+      screen.getByRole('link', { name: 'Set up webhooks →' }),
+    ).toHaveAttribute('href', '/dashboard/settings/integrations/esp/webhooks');
   });
 
   it('checks a typed token on blur', async () => {
@@ -49,14 +54,23 @@ describe('PostmarkConfigPage', () => {
     const token = await renderPage(api);
     await userEvent.type(token, 'typo-token');
     fireEvent.blur(token);
-    expect(await screen.findByText(ESP_MESSAGES.invalidApiKey)).toBeInTheDocument();
-    expect(api.validateCredentials).toHaveBeenCalledWith('postmark', 'typo-token');
+    expect(
+      await screen.findByText(ESP_MESSAGES.invalidApiKey),
+    ).toBeInTheDocument();
+    expect(api.validateCredentials).toHaveBeenCalledWith(
+      'postmark',
+      'typo-token',
+    );
 
     await userEvent.clear(token);
     await userEvent.type(token, 'valid-server-token');
     fireEvent.blur(token);
-    expect(await screen.findByText('Connected to Postmark (Sandbox).')).toBeInTheDocument();
-    expect(screen.queryByText(ESP_MESSAGES.invalidApiKey)).not.toBeInTheDocument();
+    expect(
+      await screen.findByText('Connected to Postmark (Sandbox).'),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByText(ESP_MESSAGES.invalidApiKey),
+    ).not.toBeInTheDocument();
   });
 
   it('blocks a save with invalid fields and names each one', async () => {
@@ -71,23 +85,36 @@ describe('PostmarkConfigPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     expect(await screen.findByText(/valid email address/)).toBeInTheDocument();
-    expect(screen.getByText('Batch size must be between 1 and 500')).toBeInTheDocument();
-    expect(screen.getByText('Fix the highlighted fields; nothing was saved.')).toBeInTheDocument();
+    expect(
+      screen.getByText('Batch size must be between 1 and 500'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Fix the highlighted fields; nothing was saved.'),
+    ).toBeInTheDocument();
     expect(api.savePostmarkConfig).not.toHaveBeenCalled();
   });
 
   it('saves without resending a stored token, then shows the saved state', async () => {
     const api = new FakeEspApi().configured();
     await renderPage(api);
-    await userEvent.click(screen.getByRole('checkbox', { name: /Track Delivery/ }));
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Track Delivery/ }),
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(await screen.findByText('Postmark configuration saved.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Postmark configuration saved.'),
+    ).toBeInTheDocument();
     expect(api.saved).toEqual([
       {
         defaultSender: 'noreply@example.com',
         tracking: { trackOpens: true, trackLinks: true, trackDelivery: true },
-        advanced: { messageStream: 'outbound', batchSize: 50, retryAttempts: 3, timeoutSeconds: 30 },
+        advanced: {
+          messageStream: 'outbound',
+          batchSize: 50,
+          retryAttempts: 3,
+          timeoutSeconds: 30,
+        },
       },
     ]);
   });
@@ -96,7 +123,10 @@ describe('PostmarkConfigPage', () => {
     const api = new FakeEspApi();
     const token = await renderPage(api);
     await userEvent.type(token, 'revoked-token');
-    await userEvent.type(screen.getByLabelText(/^Default Sender/), 'ops@example.com');
+    await userEvent.type(
+      screen.getByLabelText(/^Default Sender/),
+      'ops@example.com',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
     // Once under the field (checked on blur) and once as the outcome of the save.
@@ -104,16 +134,23 @@ describe('PostmarkConfigPage', () => {
       expect(screen.getAllByText(ESP_MESSAGES.invalidApiKey)).toHaveLength(2),
     );
     expect(token).toHaveValue('revoked-token');
-    expect(screen.getByLabelText(/^Default Sender/)).toHaveValue('ops@example.com');
+    expect(screen.getByLabelText(/^Default Sender/)).toHaveValue(
+      'ops@example.com',
+    );
     expect(api.saved).toEqual([]);
   });
 
   it('requires a token on the first save', async () => {
     const api = new FakeEspApi();
     await renderPage(api);
-    await userEvent.type(screen.getByLabelText(/^Default Sender/), 'ops@example.com');
+    await userEvent.type(
+      screen.getByLabelText(/^Default Sender/),
+      'ops@example.com',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('API token is required')).toBeInTheDocument();
+    expect(
+      await screen.findByText('API token is required'),
+    ).toBeInTheDocument();
     expect(api.savePostmarkConfig).not.toHaveBeenCalled();
   });
 
@@ -125,50 +162,72 @@ describe('PostmarkConfigPage', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
     const result = await screen.findByTestId('test-email-result');
     await waitFor(() =>
-      expect(result).toHaveTextContent('Message ID b7bc2f4a-e38e-4336-af7d-e6c392c2f817'),
+      expect(result).toHaveTextContent(
+        'Message ID b7bc2f4a-e38e-4336-af7d-e6c392c2f817',
+      ),
     );
     expect(api.sentTo).toEqual(['me@example.com']);
 
     await userEvent.clear(recipient);
     await userEvent.type(recipient, 'me@blocked.example');
     await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
-    await waitFor(() => expect(result).toHaveTextContent(/not a Sender Signature/));
+    await waitFor(() =>
+      expect(result).toHaveTextContent(/not a Sender Signature/),
+    );
 
     await userEvent.clear(recipient);
     await userEvent.type(recipient, 'me@unverified.example');
     await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
-    await waitFor(() => expect(result).toHaveTextContent('Domain verification required.'));
-    expect(screen.getByRole('link', { name: 'View DNS records →' })).toHaveAttribute(
-      'href',
-      '#domain-verification',
+    await waitFor(() =>
+      expect(result).toHaveTextContent('Domain verification required.'),
     );
+    expect(
+      screen.getByRole('link', { name: 'View DNS records →' }),
+    ).toHaveAttribute('href', '#domain-verification');
   });
 
   it('lists domains with their checks and removes one after confirmation', async () => {
     const api = new FakeEspApi().configured();
     await api.addDomain('postmark', 'mail.example.com');
-    api.domains[0] = { ...api.domains[0], status: 'verified', dkim: 'verified', returnPath: 'verified' };
+    api.domains[0] = {
+      ...api.domains[0],
+      status: 'verified',
+      dkim: 'verified',
+      returnPath: 'verified',
+    };
     await api.addDomain('postmark', 'news.example.com');
     await renderPage(api);
 
-    const table = await screen.findByRole('table', { name: 'Verified domains' });
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
     const rows = within(table).getAllByRole('row');
     expect(within(rows[1]).getByText('mail.example.com')).toBeInTheDocument();
     expect(within(rows[1]).getAllByText('Verified')).toHaveLength(3);
     expect(within(rows[2]).getAllByText('Pending')).toHaveLength(3);
 
-    await userEvent.click(within(rows[2]).getByRole('button', { name: 'Remove' }));
+    await userEvent.click(
+      within(rows[2]).getByRole('button', { name: 'Remove' }),
+    );
     const dialog = await screen.findByRole('dialog');
     expect(dialog).toHaveTextContent('Remove news.example.com?');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Remove domain' }));
-    await waitFor(() => expect(screen.queryByText('news.example.com')).not.toBeInTheDocument());
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Remove domain' }),
+    );
+    await waitFor(() =>
+      expect(screen.queryByText('news.example.com')).not.toBeInTheDocument(),
+    );
     expect(api.removeDomain).toHaveBeenCalledWith('postmark', '2');
     expect(api.domains.map(d => d.name)).toEqual(['mail.example.com']);
   });
 
   it('explains why the domain table is empty without an account token', async () => {
-    await renderPage(new FakeEspApi().configured({ accountToken: { set: false, mask: null } }));
-    expect(await screen.findByText('Add an account token to manage domains.')).toBeInTheDocument();
+    await renderPage(
+      new FakeEspApi().configured({ accountToken: { set: false, mask: null } }),
+    );
+    expect(
+      await screen.findByText('Add an account token to manage domains.'),
+    ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '+ Add Domain' })).toBeDisabled();
   });
 });

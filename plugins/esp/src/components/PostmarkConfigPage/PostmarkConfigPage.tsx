@@ -1,7 +1,6 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { PostmarkConfigView } from '@internal/plugin-esp-common';
-import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
@@ -10,13 +9,11 @@ import useAsync from 'react-use/esm/useAsync';
 import { espApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
-import { ConnectionTest } from '../ConnectionTest';
 import {
   ConfigLoader,
+  ConfigPageFrame,
   DomainTable,
-  SaveBar,
   SecretField,
-  TestEmailCard,
   useConfigSave,
   useTokenCheck,
 } from '../ProviderForm';
@@ -25,19 +22,34 @@ import { DefaultSenderField } from './DefaultSenderField';
 import { formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
 import { TrackingOptions } from './TrackingOptions';
 
-const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => void }) => {
+const PostmarkConfigForm = (props: {
+  view: PostmarkConfigView;
+  onReload: () => void;
+}) => {
   const api = useApi(espApiRef);
   const base = useRouteRef(rootRouteRef)?.() ?? '';
   const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<PostmarkForm>(() => formFromView(props.view));
+  const [form, setForm] = useState<PostmarkForm>(() =>
+    formFromView(props.view),
+  );
   const tokenCheck = useTokenCheck('postmark');
-  const { errors, state: save, save: onSave, touched } = useConfigSave({
+  const {
+    errors,
+    state: save,
+    save: onSave,
+    touched,
+  } = useConfigSave({
     build: () => inputFromForm(form, view),
     submit: input => api.savePostmarkConfig(input),
     onSaved: saved => {
       setView(saved);
       // Tokens are cleared from the form: the page now shows the stored masks.
-      setForm(f => ({ ...f, serverToken: '', accountToken: '', removeAccountToken: false }));
+      setForm(f => ({
+        ...f,
+        serverToken: '',
+        accountToken: '',
+        removeAccountToken: false,
+      }));
       tokenCheck.reset();
     },
     savedMessage: 'Postmark configuration saved.',
@@ -45,7 +57,8 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
   useEffect(() => setView(props.view), [props.view]);
 
   const streams = useAsync(
-    async () => (view.configured ? api.listMessageStreams('postmark') : undefined),
+    async () =>
+      view.configured ? api.listMessageStreams('postmark') : undefined,
     [api, view.configured, view.updatedAt],
   );
 
@@ -57,18 +70,16 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
   const serverTokenError = errors.serverToken ?? tokenCheck.error;
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <InfoCard title="Connection Status">
-          <ConnectionTest
-            providerId="postmark"
-            connection={view.connection}
-            configured={view.serverToken.set}
-            onTested={props.onReload}
-          />
-        </InfoCard>
-      </Grid>
-
+    <ConfigPageFrame
+      providerId="postmark"
+      providerName="Postmark"
+      connection={view.connection}
+      testable={view.serverToken.set}
+      configured={view.configured}
+      onTested={props.onReload}
+      save={save}
+      onSave={onSave}
+    >
       <Grid item xs={12} md={7}>
         <InfoCard title="API Configuration">
           <SecretField
@@ -84,7 +95,11 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
             helperText={
               <>
                 Get your Server API Token from Postmark → Servers → API Tokens.{' '}
-                <Link to={view.dashboardUrl} target="_blank" rel="noopener noreferrer">
+                <Link
+                  to={view.dashboardUrl}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                >
                   View Postmark Dashboard
                 </Link>
               </>
@@ -94,7 +109,9 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
             id="postmark-account-token"
             label="Account Token"
             value={form.accountToken}
-            onChange={accountToken => update({ accountToken, removeAccountToken: false })}
+            onChange={accountToken =>
+              update({ accountToken, removeAccountToken: false })
+            }
             storedMask={view.accountToken.mask}
             error={errors.accountToken}
             helperText="Optional. Postmark only lets the account token manage domains and sender signatures: needed for the domain table and the sender status."
@@ -104,7 +121,12 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
               control={
                 <Checkbox
                   checked={form.removeAccountToken}
-                  onChange={e => update({ removeAccountToken: e.target.checked, accountToken: '' })}
+                  onChange={e =>
+                    update({
+                      removeAccountToken: e.target.checked,
+                      accountToken: '',
+                    })
+                  }
                 />
               }
               label="Remove the stored account token"
@@ -147,21 +169,15 @@ const PostmarkConfigForm = (props: { view: PostmarkConfigView; onReload: () => v
           value={form.advanced}
           onChange={advanced => update({ advanced })}
           streams={streams.value}
-          streamsError={streams.error ? `Could not load the streams: ${errorMessage(streams.error)}` : undefined}
+          streamsError={
+            streams.error
+              ? `Could not load the streams: ${errorMessage(streams.error)}`
+              : undefined
+          }
           errors={errors}
         />
       </Grid>
-
-      <Grid item xs={12}>
-        <TestEmailCard providerId="postmark" providerName="Postmark" configured={view.configured} />
-      </Grid>
-
-      <Grid item xs={12}>
-        <Box display="flex" justifyContent="flex-end">
-          <SaveBar state={save} onSave={onSave} />
-        </Box>
-      </Grid>
-    </Grid>
+    </ConfigPageFrame>
   );
 };
 

@@ -5,9 +5,21 @@ import FormControlLabel from '@material-ui/core/FormControlLabel';
 import FormGroup from '@material-ui/core/FormGroup';
 import Typography from '@material-ui/core/Typography';
 
-const OPTIONS: Array<{ key: keyof PostmarkTracking; label: string; help: string }> = [
-  { key: 'trackOpens', label: 'Track Opens', help: 'Enable open tracking pixels.' },
-  { key: 'trackLinks', label: 'Track Links', help: 'Convert links to tracking URLs.' },
+const OPTIONS: Array<{
+  key: keyof PostmarkTracking;
+  label: string;
+  help: string;
+}> = [
+  {
+    key: 'trackOpens',
+    label: 'Track Opens',
+    help: 'Enable open tracking pixels.',
+  },
+  {
+    key: 'trackLinks',
+    label: 'Track Links',
+    help: 'Convert links to tracking URLs.',
+  },
   {
     key: 'trackDelivery',
     label: 'Track Delivery',
@@ -30,7 +42,10 @@ export const TrackingOptions = (props: {
               color="primary"
               checked={props.value[option.key]}
               onChange={e =>
-                props.onChange({ ...props.value, [option.key]: e.target.checked })
+                props.onChange({
+                  ...props.value,
+                  [option.key]: e.target.checked,
+                })
               }
             />
           }

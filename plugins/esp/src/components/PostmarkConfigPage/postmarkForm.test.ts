@@ -1,7 +1,12 @@
-import { POSTMARK_DEFAULTS, PostmarkConfigView } from '@internal/plugin-esp-common';
+import {
+  POSTMARK_DEFAULTS,
+  PostmarkConfigView,
+} from '@internal/plugin-esp-common';
 import { formFromView, inputFromForm } from './postmarkForm';
 
-const view = (overrides: Partial<PostmarkConfigView> = {}): PostmarkConfigView => ({
+const view = (
+  overrides: Partial<PostmarkConfigView> = {},
+): PostmarkConfigView => ({
   providerId: 'postmark',
   configured: true,
   enabled: true,
@@ -32,9 +37,14 @@ describe('postmark form', () => {
   });
 
   it('requires a token on the first save', () => {
-    const first = view({ configured: false, serverToken: { set: false, mask: null } });
+    const first = view({
+      configured: false,
+      serverToken: { set: false, mask: null },
+    });
     const result = inputFromForm(formFromView(first), first);
-    expect(result).toEqual({ errors: { serverToken: 'API token is required' } });
+    expect(result).toEqual({
+      errors: { serverToken: 'API token is required' },
+    });
   });
 
   it('names each invalid field', () => {
@@ -53,7 +63,9 @@ describe('postmark form', () => {
   });
 
   it('sends new tokens and a removal of the account token', () => {
-    const form = formFromView(view({ accountToken: { set: true, mask: '••••9999' } }));
+    const form = formFromView(
+      view({ accountToken: { set: true, mask: '••••9999' } }),
+    );
     form.serverToken = 'new-server-token';
     form.removeAccountToken = true;
     const result = inputFromForm(form, view());

@@ -17,7 +17,10 @@ export type PostmarkForm = {
 };
 
 export type FieldErrors = Partial<
-  Record<'serverToken' | 'accountToken' | 'defaultSender' | keyof AdvancedForm, string>
+  Record<
+    'serverToken' | 'accountToken' | 'defaultSender' | keyof AdvancedForm,
+    string
+  >
 >;
 
 export function formFromView(view: PostmarkConfigView): PostmarkForm {

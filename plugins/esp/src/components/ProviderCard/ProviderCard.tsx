@@ -1,5 +1,8 @@
 import { Link } from '@backstage/core-components';
-import type { ProviderStatus, ProviderSummary } from '@internal/plugin-esp-common';
+import type {
+  ProviderStatus,
+  ProviderSummary,
+} from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
@@ -71,10 +74,17 @@ export const ProviderCard = (props: {
       <CardContent>
         {!p.comingSoon && (
           <Box display="flex" justifyContent="space-between" mb={2}>
-            <Stat label="Emails sent today" value={numberFormat.format(usage.sentToday)} />
+            <Stat
+              label="Emails sent today"
+              value={numberFormat.format(usage.sentToday)}
+            />
             <Stat
               label="Delivery rate"
-              value={usage.deliveryRate === null ? '—' : `${(usage.deliveryRate * 100).toFixed(1)}%`}
+              value={
+                usage.deliveryRate === null
+                  ? '—'
+                  : `${(usage.deliveryRate * 100).toFixed(1)}%`
+              }
             />
             <Stat label="Last used" value={relativeTime(usage.lastUsedAt)} />
           </Box>

@@ -11,14 +11,26 @@ const BRAND: Record<ProviderId, { initials: string; color: string }> = {
   ses: { initials: 'SES', color: '#ff9900' },
 };
 
-export const ProviderLogo = (props: { providerId: ProviderId; name: string }) => {
+export const ProviderLogo = (props: {
+  providerId: ProviderId;
+  name: string;
+}) => {
   const brand = BRAND[props.providerId];
   return (
     <Avatar
       aria-label={`${props.name} logo`}
-      style={{ background: brand.color, color: '#1d1d1d', fontWeight: 700, fontSize: 14 }}
+      style={{
+        background: brand.color,
+        color: '#1d1d1d',
+        fontWeight: 700,
+        fontSize: 14,
+      }}
     >
-      {props.providerId === 'smtp' ? <DnsIcon htmlColor="#fff" /> : brand.initials}
+      {props.providerId === 'smtp' ? (
+        <DnsIcon htmlColor="#fff" />
+      ) : (
+        brand.initials
+      )}
     </Avatar>
   );
 };

@@ -106,9 +106,10 @@ export const AddDomainDialog = (props: {
         {domain && (
           <>
             <Typography variant="body2" paragraph>
-              Publish these records at your DNS provider for <strong>{domain.name}</strong>,
-              then verify. DNS changes can take a while to propagate; you can close
-              this wizard and use “Re-verify” in the table later.
+              Publish these records at your DNS provider for{' '}
+              <strong>{domain.name}</strong>, then verify. DNS changes can take
+              a while to propagate; you can close this wizard and use
+              “Re-verify” in the table later.
             </Typography>
             <DnsRecordsTable records={domain.records} />
           </>
@@ -119,7 +120,8 @@ export const AddDomainDialog = (props: {
               <StatusLabel tone="ok">{verified.name} is verified.</StatusLabel>
             ) : (
               <StatusLabel tone="warning">
-                Not verified yet: the records are not visible to the provider. Try again after DNS has propagated.
+                Not verified yet: the records are not visible to the provider.
+                Try again after DNS has propagated.
               </StatusLabel>
             )}
           </Typography>
@@ -133,12 +135,22 @@ export const AddDomainDialog = (props: {
       <DialogActions>
         <Button onClick={close}>{domain ? 'Close' : 'Cancel'}</Button>
         {step === 0 && (
-          <Button color="primary" variant="contained" onClick={add} disabled={busy}>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={add}
+            disabled={busy}
+          >
             Add domain
           </Button>
         )}
         {domain && verified?.status !== 'verified' && (
-          <Button color="primary" variant="contained" onClick={verify} disabled={busy}>
+          <Button
+            color="primary"
+            variant="contained"
+            onClick={verify}
+            disabled={busy}
+          >
             Verify
           </Button>
         )}

@@ -13,7 +13,9 @@ export function ConfigLoader<V>(props: {
   load: () => Promise<V>;
   children: (view: V, reload: () => void) => JSX.Element;
 }) {
-  const { value, loading, error, retry } = useAsyncRetry(props.load, [props.load]);
+  const { value, loading, error, retry } = useAsyncRetry(props.load, [
+    props.load,
+  ]);
   if (loading && !value) return <Progress />;
   if (errorStatus(error) === 404) {
     return (

@@ -25,10 +25,18 @@ export const DnsRecordsTable = (props: { records: DnsRecordView[] }) => (
           <TableCell>{r.purpose}</TableCell>
           <TableCell>{r.type}</TableCell>
           <TableCell style={{ wordBreak: 'break-all' }}>
-            {r.host} <CopyTextButton text={r.host} aria-label={`Copy ${r.purpose} host`} />
+            {r.host}{' '}
+            <CopyTextButton
+              text={r.host}
+              aria-label={`Copy ${r.purpose} host`}
+            />
           </TableCell>
           <TableCell style={{ wordBreak: 'break-all', maxWidth: 360 }}>
-            {r.value} <CopyTextButton text={r.value} aria-label={`Copy ${r.purpose} value`} />
+            {r.value}{' '}
+            <CopyTextButton
+              text={r.value}
+              aria-label={`Copy ${r.purpose} value`}
+            />
           </TableCell>
           <TableCell>
             {r.verified ? (

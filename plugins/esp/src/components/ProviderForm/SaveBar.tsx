@@ -13,7 +13,9 @@ export const SaveBar = (props: { state: SaveState; onSave: () => void }) => {
   return (
     <Box display="flex" alignItems="center" style={{ gap: 16 }}>
       <Box role="status" aria-live="polite">
-        {state.status === 'saved' && <StatusLabel tone="ok">{state.message}</StatusLabel>}
+        {state.status === 'saved' && (
+          <StatusLabel tone="ok">{state.message}</StatusLabel>
+        )}
         {(state.status === 'failed' || state.status === 'invalid') && (
           <StatusLabel tone="error">{state.message}</StatusLabel>
         )}
@@ -24,7 +26,9 @@ export const SaveBar = (props: { state: SaveState; onSave: () => void }) => {
         size="large"
         onClick={props.onSave}
         disabled={state.status === 'saving'}
-        startIcon={state.status === 'saving' ? <CircularProgress size={16} /> : undefined}
+        startIcon={
+          state.status === 'saving' ? <CircularProgress size={16} /> : undefined
+        }
       >
         Save
       </Button>

@@ -33,7 +33,9 @@ export const SecretField = (props: {
       onBlur={props.onBlur}
       type={shown ? 'text' : 'password'}
       placeholder={
-        props.storedMask ? `Stored: ${props.storedMask} (leave empty to keep)` : undefined
+        props.storedMask
+          ? `Stored: ${props.storedMask} (leave empty to keep)`
+          : undefined
       }
       autoComplete="off"
       required={props.required}
@@ -43,7 +45,10 @@ export const SecretField = (props: {
           {message && (
             <span
               role={props.error ? 'alert' : 'status'}
-              style={{ display: 'block', color: props.error ? undefined : '#1b873f' }}
+              style={{
+                display: 'block',
+                color: props.error ? undefined : '#1b873f',
+              }}
             >
               {message}
             </span>

@@ -102,7 +102,8 @@ export const TestEmailCard = (props: {
           <StatusLabel tone="ok">
             Sent to {result.to} via {props.providerName} at{' '}
             {new Date(result.submittedAt).toLocaleTimeString()}: accepted in{' '}
-            {(result.durationMs / 1000).toFixed(1)} s. Message ID {result.messageId}
+            {(result.durationMs / 1000).toFixed(1)} s. Message ID{' '}
+            {result.messageId}
           </StatusLabel>
         )}
         {failure && <StatusLabel tone="error">{failure}</StatusLabel>}

@@ -10,3 +10,4 @@ export { TestEmailCard } from './TestEmailCard';
 export { useTokenCheck } from './useTokenCheck';
 export { ConfigLoader } from './ConfigLoader';
 export { useConfigSave } from './useConfigSave';
+export { ConfigPageFrame } from './ConfigPageFrame';

@@ -21,7 +21,10 @@ export function useConfigSave<Input, Errors extends object, View>(options: {
     const result = build();
     if ('errors' in result) {
       setErrors(result.errors);
-      setState({ status: 'invalid', message: 'Fix the highlighted fields; nothing was saved.' });
+      setState({
+        status: 'invalid',
+        message: 'Fix the highlighted fields; nothing was saved.',
+      });
       return;
     }
     setErrors({});

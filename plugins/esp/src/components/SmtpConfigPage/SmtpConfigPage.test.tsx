@@ -26,10 +26,15 @@ describe('SmtpConfigPage', () => {
     await userEvent.type(port, '2525');
     await userEvent.type(screen.getByLabelText(/^Username/), 'mailer');
     await userEvent.type(screen.getByLabelText(/^Password/), 'relay-password');
-    await userEvent.type(screen.getByLabelText(/^Default Sender/), 'noreply@example.com');
+    await userEvent.type(
+      screen.getByLabelText(/^Default Sender/),
+      'noreply@example.com',
+    );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
-    expect(await screen.findByText('SMTP relay configuration saved.')).toBeInTheDocument();
+    expect(
+      await screen.findByText('SMTP relay configuration saved.'),
+    ).toBeInTheDocument();
     expect(api.savedSmtp).toEqual([
       {
         host: 'smtp.example.com',
@@ -52,8 +57,12 @@ describe('SmtpConfigPage', () => {
     await userEvent.type(port, '70000');
     await userEvent.type(screen.getByLabelText(/^Default Sender/), 'nobody');
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
-    expect(await screen.findByText('Host must not be empty')).toBeInTheDocument();
-    expect(screen.getByText('Port must be between 1 and 65535')).toBeInTheDocument();
+    expect(
+      await screen.findByText('Host must not be empty'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Port must be between 1 and 65535'),
+    ).toBeInTheDocument();
     expect(screen.getByText(/valid email address/)).toBeInTheDocument();
     expect(api.saveSmtpConfig).not.toHaveBeenCalled();
   });

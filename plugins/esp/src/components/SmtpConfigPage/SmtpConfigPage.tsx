@@ -1,7 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { SmtpConfigView } from '@internal/plugin-esp-common';
-import Box from '@material-ui/core/Box';
 import Checkbox from '@material-ui/core/Checkbox';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
@@ -9,8 +8,12 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
-import { ConnectionTest } from '../ConnectionTest';
-import { ConfigLoader, SaveBar, SecretField, TestEmailCard, useConfigSave } from '../ProviderForm';
+import {
+  ConfigLoader,
+  ConfigPageFrame,
+  SecretField,
+  useConfigSave,
+} from '../ProviderForm';
 import { SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
 
 const TLS_MODES = [
@@ -19,12 +22,22 @@ const TLS_MODES = [
   { value: 'none', label: 'None (trusted network only)' },
 ];
 
-const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) => {
+const SmtpConfigForm = (props: {
+  view: SmtpConfigView;
+  onReload: () => void;
+}) => {
   const api = useApi(espApiRef);
   const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<SmtpForm>(() => smtpFormFromView(props.view));
+  const [form, setForm] = useState<SmtpForm>(() =>
+    smtpFormFromView(props.view),
+  );
   useEffect(() => setView(props.view), [props.view]);
-  const { errors, state: save, save: onSave, touched } = useConfigSave({
+  const {
+    errors,
+    state: save,
+    save: onSave,
+    touched,
+  } = useConfigSave({
     build: () => smtpInputFromForm(form),
     submit: input => api.saveSmtpConfig(input),
     onSaved: saved => {
@@ -39,7 +52,11 @@ const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) =
     touched();
   };
 
-  const field = (key: 'host' | 'port' | 'username' | 'defaultSender' | 'timeoutSeconds', label: string, extra?: object) => (
+  const field = (
+    key: 'host' | 'port' | 'username' | 'defaultSender' | 'timeoutSeconds',
+    label: string,
+    extra?: object,
+  ) => (
     <TextField
       id={`smtp-${key}`}
       label={label}
@@ -56,70 +73,97 @@ const SmtpConfigForm = (props: { view: SmtpConfigView; onReload: () => void }) =
   );
 
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <InfoCard title="Connection Status">
-          <ConnectionTest
-            providerId="smtp"
-            connection={view.connection}
-            configured={view.configured}
-            onTested={props.onReload}
-          />
-        </InfoCard>
-      </Grid>
+    <ConfigPageFrame
+      providerId="smtp"
+      providerName="Built-in SMTP"
+      connection={view.connection}
+      testable={view.configured}
+      configured={view.configured}
+      onTested={props.onReload}
+      save={save}
+      onSave={onSave}
+    >
       <Grid item xs={12}>
         <InfoCard title="SMTP Relay">
           <Grid container spacing={2}>
-            <Grid item xs={12} md={8}>{field('host', 'Host', { required: true, placeholder: 'smtp.yourdomain.com' })}</Grid>
-            <Grid item xs={12} md={4}>{field('port', 'Port', { type: 'number', required: true })}</Grid>
+            <Grid item xs={12} md={8}>
+              {field('host', 'Host', {
+                required: true,
+                placeholder: 'smtp.yourdomain.com',
+              })}
+            </Grid>
+            <Grid item xs={12} md={4}>
+              {field('port', 'Port', { type: 'number', required: true })}
+            </Grid>
             <Grid item xs={12} md={6}>
               <TextField
                 select
                 id="smtp-tls"
                 label="TLS Mode"
                 value={form.tls}
-                onChange={e => update({ tls: e.target.value as SmtpForm['tls'] })}
+                onChange={e =>
+                  update({ tls: e.target.value as SmtpForm['tls'] })
+                }
                 fullWidth
                 variant="outlined"
                 margin="normal"
               >
                 {TLS_MODES.map(m => (
-                  <MenuItem key={m.value} value={m.value}>{m.label}</MenuItem>
+                  <MenuItem key={m.value} value={m.value}>
+                    {m.label}
+                  </MenuItem>
                 ))}
               </TextField>
             </Grid>
-            <Grid item xs={12} md={6}>{field('timeoutSeconds', 'Timeout (seconds)', { type: 'number' })}</Grid>
-            <Grid item xs={12} md={6}>{field('username', 'Username', { helperText: errors.username ?? 'Leave empty for a relay without authentication.' })}</Grid>
+            <Grid item xs={12} md={6}>
+              {field('timeoutSeconds', 'Timeout (seconds)', { type: 'number' })}
+            </Grid>
+            <Grid item xs={12} md={6}>
+              {field('username', 'Username', {
+                helperText:
+                  errors.username ??
+                  'Leave empty for a relay without authentication.',
+              })}
+            </Grid>
             <Grid item xs={12} md={6}>
               <SecretField
                 id="smtp-password"
                 label="Password"
                 value={form.password}
-                onChange={password => update({ password, removePassword: false })}
+                onChange={password =>
+                  update({ password, removePassword: false })
+                }
                 storedMask={view.password.mask}
                 error={errors.password}
                 helperText="Stored encrypted; never shown again."
               />
               {view.password.set && (
                 <FormControlLabel
-                  control={<Checkbox checked={form.removePassword} onChange={e => update({ removePassword: e.target.checked, password: '' })} />}
+                  control={
+                    <Checkbox
+                      checked={form.removePassword}
+                      onChange={e =>
+                        update({
+                          removePassword: e.target.checked,
+                          password: '',
+                        })
+                      }
+                    />
+                  }
                   label="Remove the stored password"
                 />
               )}
             </Grid>
-            <Grid item xs={12}>{field('defaultSender', 'Default Sender', { required: true, placeholder: 'noreply@yourdomain.com' })}</Grid>
+            <Grid item xs={12}>
+              {field('defaultSender', 'Default Sender', {
+                required: true,
+                placeholder: 'noreply@yourdomain.com',
+              })}
+            </Grid>
           </Grid>
         </InfoCard>
       </Grid>
-      <Grid item xs={12}>
-        <TestEmailCard providerId="smtp" providerName="Built-in SMTP" configured={view.configured} />
-      </Grid>
-      <Grid item xs={12}>
-        <Box display="flex" justifyContent="flex-end">
-          <SaveBar state={save} onSave={onSave} />
-        </Box>
-      </Grid>
-    </Grid>
+    </ConfigPageFrame>
   );
 };
 
