@@ -4,10 +4,16 @@ import {
   discoveryApiRef,
   fetchApiRef,
   PageBlueprint,
+  SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import MailOutlineIcon from '@material-ui/icons/MailOutline';
 import { EspClient, espApiRef } from './api';
-import { ESP_BASE_PATH, rootRouteRef } from './routes';
+import {
+  ESP_BASE_PATH,
+  ESP_SECTIONS,
+  EspSectionName,
+  rootRouteRef,
+} from './routes';
 
 const espApi = ApiBlueprint.make({
   params: defineParams =>
@@ -19,15 +25,68 @@ const espApi = ApiBlueprint.make({
     }),
 });
 
+const comingSoon = (title: string, description: string) => () =>
+  import('./components/ComingSoonPage').then(m => (
+    <m.ComingSoonPage title={title} description={description} />
+  ));
+
+/** What each tab renders; loaded on first visit. */
+const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
+  overview: () =>
+    import('./components/OverviewPage').then(m => <m.OverviewSection />),
+  postmark: () =>
+    import('./components/PostmarkConfigPage').then(m => (
+      <m.PostmarkConfigPage />
+    )),
+  mailgun: () =>
+    import('./components/MailgunConfigPage').then(m => (
+      <m.MailgunConfigPage />
+    )),
+  smtp: () =>
+    import('./components/SmtpConfigPage').then(m => <m.SmtpConfigPage />),
+  routing: comingSoon(
+    'Routing rules',
+    'Routing of email types to providers, failover and cost rules arrive in a later release. Until then every email goes through the configured provider.',
+  ),
+  webhooks: comingSoon(
+    'Webhooks',
+    'Webhook endpoints, event subscriptions and delivery logs arrive in a later release.',
+  ),
+  analytics: comingSoon(
+    'ESP analytics',
+    'Provider comparison and deliverability metrics arrive once delivery events are recorded.',
+  ),
+};
+
+// The parent page has no loader: its sub-pages become the header tabs, which are
+// the spec's "settings layout with sidebar navigation".
 const espPage = PageBlueprint.make({
   params: {
     path: ESP_BASE_PATH,
     routeRef: rootRouteRef,
     title: 'Email Providers',
     icon: <MailOutlineIcon fontSize="inherit" />,
-    loader: () => import('./components/EspPage').then(m => <m.EspPage />),
   },
 });
+
+// Every tab sits in the same frame, so each one is admin-only on its own: a
+// deep link to any tab gets the same guard.
+const espSubPages = ESP_SECTIONS.map(section =>
+  SubPageBlueprint.make({
+    name: section.name,
+    params: {
+      path: section.path,
+      title: section.title,
+      loader: () =>
+        Promise.all([
+          import('./components/EspSection'),
+          LOADERS[section.name](),
+        ]).then(([{ EspSection }, element]) => (
+          <EspSection>{element}</EspSection>
+        )),
+    },
+  }),
+);
 
 /**
  * ESP Hub's admin pages.
@@ -38,5 +97,5 @@ export const espPlugin = createFrontendPlugin({
   title: 'Email Providers',
   icon: <MailOutlineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [espApi, espPage],
+  extensions: [espApi, espPage, ...espSubPages],
 });

@@ -202,6 +202,7 @@ export class FakeEspApi implements EspApi {
         apiKey === VALID_TOKEN
           ? 'Connected to Postmark (Sandbox).'
           : ESP_MESSAGES.invalidApiKey,
+      ...(apiKey === VALID_TOKEN ? { accountName: 'Sandbox' } : {}),
     }),
   );
 

@@ -1,77 +1,182 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { ResponseError } from '@backstage/errors';
 import { ESP_MESSAGES } from '@internal/plugin-esp-common';
-import { EspClient } from './EspClient';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
 import { errorMessage } from '../lib/errorMessage';
+import { EspClient } from './EspClient';
 
-/** Records what the client sent and answers like esp-backend would. */
-function fakeFetch(answer: (url: string, init: RequestInit) => Response) {
-  const calls: Array<{ url: string; init: RequestInit }> = [];
-  const fetchApi = {
-    fetch: jest.fn(async (url: string, init: RequestInit) => {
-      calls.push({ url, init });
-      return answer(url, init);
+const BASE = 'http://backend.test/api/esp';
+
+const server = setupServer();
+registerMswTestHooks(server);
+
+/** Every request the fake backend saw, as method, path (below /api/esp) and body. */
+let seen: Array<{ method: string; path: string; body: unknown }>;
+
+/** A backend that records each call and answers every route with `answer`. */
+function answerAll(answer: () => Response) {
+  seen = [];
+  server.use(
+    http.all(`${BASE}/*`, async ({ request }) => {
+      const text = await request.text();
+      seen.push({
+        method: request.method,
+        path: new URL(request.url).pathname.replace('/api/esp', ''),
+        body: text ? JSON.parse(text) : undefined,
+      });
+      return answer();
     }),
-  };
-  const client = new EspClient({
-    discoveryApi: {
-      getBaseUrl: async (id: string) => `http://backend/api/${id}`,
-    },
-    fetchApi: fetchApi as any,
-  });
-  return { client, calls };
+  );
 }
 
-const json = (status: number, body: unknown) =>
-  new Response(JSON.stringify(body), {
-    status,
-    headers: { 'Content-Type': 'application/json' },
+function makeClient() {
+  const calls: string[] = [];
+  const client = new EspClient({
+    discoveryApi: {
+      getBaseUrl: async (id: string) => {
+        calls.push(id);
+        return BASE;
+      },
+    },
+    // The portal's fetchApi adds the user's token; plain fetch stands in for it.
+    fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
+  return { client, discovered: calls };
+}
 
 describe('EspClient', () => {
-  it('posts JSON to the plugin base URL', async () => {
-    const { client, calls } = fakeFetch(() =>
-      json(200, {
-        messageId: 'm-1',
-        to: 'a@example.com',
-        submittedAt: 'now',
-        durationMs: 5,
-      }),
-    );
-    const result = await client.sendTestEmail('postmark', {
-      to: 'a@example.com',
-    });
-    expect(result.messageId).toBe('m-1');
-    expect(calls[0].url).toBe(
-      'http://backend/api/esp/providers/postmark/test-email',
-    );
-    expect(calls[0].init.method).toBe('POST');
-    expect(JSON.parse(String(calls[0].init.body))).toEqual({
-      to: 'a@example.com',
-    });
+  it.each<[string, (c: EspClient) => Promise<unknown>, string, string, unknown]>(
+    [
+      ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
+      ['getPostmarkConfig', c => c.getPostmarkConfig(), 'GET', '/providers/postmark', undefined],
+      [
+        'savePostmarkConfig',
+        c => c.savePostmarkConfig({ defaultSender: 'a@example.com' } as any),
+        'POST',
+        '/providers/postmark',
+        { defaultSender: 'a@example.com' },
+      ],
+      ['getMailgunConfig', c => c.getMailgunConfig(), 'GET', '/providers/mailgun', undefined],
+      ['saveMailgunConfig', c => c.saveMailgunConfig({ domain: 'mg.example.com' } as any), 'POST', '/providers/mailgun', { domain: 'mg.example.com' }],
+      ['getSmtpConfig', c => c.getSmtpConfig(), 'GET', '/providers/smtp', undefined],
+      ['saveSmtpConfig', c => c.saveSmtpConfig({ host: 'relay' } as any), 'POST', '/providers/smtp', { host: 'relay' }],
+      [
+        'validateCredentials',
+        c => c.validateCredentials('postmark', 'tok'),
+        'POST',
+        '/providers/postmark/credentials/validate',
+        { apiKey: 'tok' },
+      ],
+      ['testConnection', c => c.testConnection('postmark'), 'POST', '/providers/postmark/test', undefined],
+      [
+        'setProviderEnabled',
+        c => c.setProviderEnabled('postmark', false),
+        'PUT',
+        '/providers/postmark/enabled',
+        { enabled: false },
+      ],
+      ['listMessageStreams', c => c.listMessageStreams('postmark'), 'GET', '/providers/postmark/message-streams', undefined],
+      ['listDomains', c => c.listDomains('postmark'), 'GET', '/providers/postmark/domains', undefined],
+      ['getDomain', c => c.getDomain('postmark', '42'), 'GET', '/providers/postmark/domains/42', undefined],
+      ['addDomain', c => c.addDomain('postmark', 'mail.example.com'), 'POST', '/providers/postmark/domains', { name: 'mail.example.com' }],
+      ['verifyDomain', c => c.verifyDomain('postmark', '42'), 'POST', '/providers/postmark/domains/42/verify', undefined],
+      ['removeDomain', c => c.removeDomain('postmark', '42'), 'DELETE', '/providers/postmark/domains/42', undefined],
+      [
+        'sendTestEmail',
+        c => c.sendTestEmail('postmark', { to: 'me@example.com' }),
+        'POST',
+        '/providers/postmark/test-email',
+        { to: 'me@example.com' },
+      ],
+      [
+        'startAddressValidation',
+        c => c.startAddressValidation('mailgun', 'email\na@example.com'),
+        'POST',
+        '/providers/mailgun/address-validations',
+        { csv: 'email\na@example.com' },
+      ],
+      ['getAddressValidation', c => c.getAddressValidation('mailgun', 'job-1'), 'GET', '/providers/mailgun/address-validations/job-1', undefined],
+    ],
+  )('%s sends the request docs/api.md names', async (_name, call, method, path, body) => {
+    answerAll(() => HttpResponse.json({}));
+    const { client, discovered } = makeClient();
+    await call(client);
+    expect(seen).toEqual([{ method, path, body }]);
+    expect(discovered).toEqual(['esp']);
   });
 
-  it("throws the backend's error with its own message", async () => {
-    const { client } = fakeFetch(() =>
-      json(400, {
-        error: { name: 'InputError', message: ESP_MESSAGES.invalidApiKey },
-        response: { statusCode: 400 },
+  it('unwraps the list answers', async () => {
+    answerAll(() =>
+      HttpResponse.json({
+        providers: [{ providerId: 'postmark' }],
+        streams: [{ id: 'outbound', name: 'Default', type: 'Transactional' }],
       }),
     );
+    const { client } = makeClient();
+    expect(await client.listProviders()).toEqual([{ providerId: 'postmark' }]);
+    expect(await client.listMessageStreams('postmark')).toEqual([
+      { id: 'outbound', name: 'Default', type: 'Transactional' },
+    ]);
+  });
+
+  it('returns the results CSV as text', async () => {
+    answerAll(
+      () =>
+        new HttpResponse('line,address\n2,a@example.com\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        }),
+    );
+    const { client } = makeClient();
+    expect(await client.getAddressValidationCsv('mailgun', 'job-1')).toBe(
+      'line,address\n2,a@example.com\n',
+    );
+    expect(seen[0].path).toBe(
+      '/providers/mailgun/address-validations/job-1/results.csv',
+    );
+  });
+
+  it('accepts the empty 204 of a removal and escapes path segments', async () => {
+    answerAll(() => new HttpResponse(null, { status: 204 }));
+    const { client } = makeClient();
+    await expect(client.removeDomain('postmark', 'a/b')).resolves.toBeUndefined();
+    expect(seen[0].path).toBe('/providers/postmark/domains/a%2Fb');
+  });
+
+  it("throws a ResponseError that carries the backend's own message", async () => {
+    answerAll(() =>
+      HttpResponse.json(
+        {
+          error: { name: 'InputError', message: ESP_MESSAGES.invalidApiKey },
+          request: { method: 'POST', url: '/providers/postmark' },
+          response: { statusCode: 400 },
+        },
+        { status: 400 },
+      ),
+    );
+    const { client } = makeClient();
     const error = await client.savePostmarkConfig({} as any).catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
+    expect(error.statusCode).toBe(400);
     expect(errorMessage(error)).toBe(ESP_MESSAGES.invalidApiKey);
   });
 
-  it('accepts an empty 204 answer and escapes path segments', async () => {
-    const { client, calls } = fakeFetch(
-      () => new Response(null, { status: 204 }),
+  it('throws on a failed CSV download too', async () => {
+    answerAll(() =>
+      HttpResponse.json(
+        {
+          error: { name: 'NotFoundError', message: 'No such job' },
+          request: { method: 'GET', url: '/providers/mailgun/address-validations/gone/results.csv' },
+          response: { statusCode: 404 },
+        },
+        { status: 404 },
+      ),
     );
-    await expect(
-      client.removeDomain('postmark', 'a/b'),
-    ).resolves.toBeUndefined();
-    expect(calls[0].url).toBe(
-      'http://backend/api/esp/providers/postmark/domains/a%2Fb',
-    );
-    expect(calls[0].init.method).toBe('DELETE');
+    const { client } = makeClient();
+    const error = await client
+      .getAddressValidationCsv('mailgun', 'gone')
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(errorMessage(error)).toBe('No such job');
   });
 });

@@ -18,13 +18,13 @@ import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
 import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
+import { useConfigSave } from '../../hooks/useConfigSave';
+import { useTokenCheck } from '../../hooks/useTokenCheck';
 import {
   ConfigLoader,
   ConfigPageFrame,
   DomainTable,
   SecretField,
-  useConfigSave,
-  useTokenCheck,
 } from '../ProviderForm';
 import { StatusLabel } from '../StatusLabel';
 import { ListValidationDialog } from './ListValidationDialog';

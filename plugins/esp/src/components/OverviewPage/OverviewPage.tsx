@@ -1,4 +1,4 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -10,6 +10,7 @@ import { espApiRef } from '../../api';
 import { useProviders } from '../../hooks/useProviders';
 import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 import { ProviderCard } from '../ProviderCard';
 import { AddProviderDialog } from './AddProviderDialog';
 import { RoutingSummary } from './RoutingSummary';
@@ -27,7 +28,11 @@ export const OverviewPage = () => {
   if (loading && !value) return <Progress />;
   if (error)
     return (
-      <ResponseErrorPanel error={error} title="Could not load the providers" />
+      <ErrorWithRetry
+        error={error}
+        title="Could not load the providers"
+        onRetry={retry}
+      />
     );
   const providers = value ?? [];
   const pathOf = (providerId: string) => `${base}/${providerId}`;

@@ -1,1 +1,2 @@
 export { OverviewPage } from './OverviewPage';
+export { OverviewSection } from './OverviewSection';

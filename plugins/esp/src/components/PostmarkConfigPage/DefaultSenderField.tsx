@@ -1,5 +1,7 @@
+import { emailAddressSchema } from '@internal/plugin-esp-common';
 import type { SenderVerification } from '@internal/plugin-esp-common';
 import TextField from '@material-ui/core/TextField';
+import { useState } from 'react';
 import { StatusLabel } from '../StatusLabel';
 
 /** Default Sender with the provider's verdict on the stored address. */
@@ -11,6 +13,10 @@ export const DefaultSenderField = (props: {
   status: SenderVerification;
   detail: string | null;
 }) => {
+  // Checked when the admin leaves the field, with the schema the backend uses;
+  // the Save button checks again and reports through `error`.
+  const [blurError, setBlurError] = useState<string>();
+  const error = props.error ?? blurError;
   const showsStored =
     props.storedSender !== null && props.value.trim() === props.storedSender;
   return (
@@ -20,10 +26,21 @@ export const DefaultSenderField = (props: {
         label="Default Sender"
         placeholder="noreply@yourdomain.com"
         value={props.value}
-        onChange={e => props.onChange(e.target.value)}
-        error={Boolean(props.error)}
+        onChange={e => {
+          setBlurError(undefined);
+          props.onChange(e.target.value);
+        }}
+        onBlur={() => {
+          const parsed = emailAddressSchema.safeParse(props.value);
+          setBlurError(
+            props.value.trim() && !parsed.success
+              ? parsed.error.issues[0]?.message
+              : undefined,
+          );
+        }}
+        error={Boolean(error)}
         helperText={
-          props.error ??
+          error ??
           'Must be a verified sender signature or on a verified domain in Postmark.'
         }
         fullWidth

@@ -3,7 +3,10 @@ import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { espApiRef } from '../../api';
-import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
+import {
+  FakeEspApi,
+  responseError,
+} from '../../__testUtils__/FakeEspApi';
 import { rootRouteRef } from '../../routes';
 import { PostmarkConfigPage } from './PostmarkConfigPage';
 
@@ -27,13 +30,91 @@ describe('PostmarkConfigPage', () => {
       expect.stringContaining('••••oken'),
     );
     await userEvent.click(
-      screen.getByRole('button', { name: 'Show API Token' }),
+      screen.getByRole('button', { name: 'Show token' }),
     );
     expect(token).toHaveAttribute('type', 'text');
     await userEvent.click(
-      screen.getByRole('button', { name: 'Hide API Token' }),
+      screen.getByRole('button', { name: 'Hide token' }),
     );
     expect(token).toHaveAttribute('type', 'password');
+
+    const account = screen.getByLabelText(/^Account Token/);
+    expect(account).toHaveAttribute('type', 'password');
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Show account token' }),
+    );
+    expect(account).toHaveAttribute('type', 'text');
+    // Each field has its own toggle: revealing one leaves the other masked.
+    expect(token).toHaveAttribute('type', 'password');
+  });
+
+  it('shows a load failure with a retry that brings the form back', async () => {
+    const api = new FakeEspApi();
+    api.getPostmarkConfig.mockRejectedValueOnce(
+      await responseError(503, 'Unable to connect to Postmark.'),
+    );
+    renderInTestApp(<PostmarkConfigPage />, {
+      apis: [[espApiRef, api], mockApis.permission()],
+      mountedRoutes: { '/dashboard/settings/integrations/esp': rootRouteRef },
+    });
+    expect(
+      await screen.findByText(/Could not load the Postmark configuration/),
+    ).toBeInTheDocument();
+    await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(await screen.findByLabelText(/^API Token/)).toBeInTheDocument();
+  });
+
+  it('checks the default sender when the admin leaves the field', async () => {
+    await renderPage(new FakeEspApi());
+    const sender = screen.getByLabelText(/^Default Sender/);
+    await userEvent.type(sender, 'noreply@');
+    fireEvent.blur(sender);
+    expect(
+      await screen.findByText(
+        'Enter a valid email address, e.g. noreply@yourdomain.com',
+      ),
+    ).toBeInTheDocument();
+    await userEvent.type(sender, 'example.com');
+    fireEvent.blur(sender);
+    expect(
+      screen.queryByText(
+        'Enter a valid email address, e.g. noreply@yourdomain.com',
+      ),
+    ).not.toBeInTheDocument();
+  });
+
+  it('keeps the stored stream selectable before a token is saved and checks every advanced limit', async () => {
+    const api = new FakeEspApi().configured({
+      configured: false,
+      serverToken: { set: true, mask: '••••oken' },
+    });
+    await renderPage(api);
+    expect(api.listMessageStreams).not.toHaveBeenCalled();
+    expect(screen.getByLabelText(/^Message Stream/)).toHaveTextContent(
+      'outbound',
+    );
+    for (const [label, value] of [
+      [/^Retry Attempts/, '6'],
+      [/^Timeout/, '4'],
+      [/^Batch Size/, '0'],
+    ] as const) {
+      const input = screen.getByLabelText(label);
+      await userEvent.clear(input);
+      await userEvent.type(input, value);
+    }
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('Retry attempts must be between 0 and 5'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Timeout must be between 5 and 60'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Batch size must be between 1 and 500'),
+    ).toBeInTheDocument();
+    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    // Nothing typed is lost by a refused save.
+    expect(screen.getByLabelText(/^Retry Attempts/)).toHaveValue(6);
   });
 
   it('shows the status, last test and sender verification of a saved configuration', async () => {
@@ -66,7 +147,7 @@ describe('PostmarkConfigPage', () => {
     await userEvent.type(token, 'valid-server-token');
     fireEvent.blur(token);
     expect(
-      await screen.findByText('Connected to Postmark (Sandbox).'),
+      await screen.findByText('Valid token for server Sandbox'),
     ).toBeInTheDocument();
     expect(
       screen.queryByText(ESP_MESSAGES.invalidApiKey),

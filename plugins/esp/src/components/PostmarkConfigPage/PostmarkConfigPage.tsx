@@ -7,6 +7,8 @@ import Grid from '@material-ui/core/Grid';
 import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { espApiRef } from '../../api';
+import { useConfigSave } from '../../hooks/useConfigSave';
+import { useTokenCheck } from '../../hooks/useTokenCheck';
 import { errorMessage } from '../../lib/errorMessage';
 import { rootRouteRef } from '../../routes';
 import {
@@ -14,8 +16,6 @@ import {
   ConfigPageFrame,
   DomainTable,
   SecretField,
-  useConfigSave,
-  useTokenCheck,
 } from '../ProviderForm';
 import { AdvancedSettings } from './AdvancedSettings';
 import { DefaultSenderField } from './DefaultSenderField';
@@ -32,7 +32,11 @@ const PostmarkConfigForm = (props: {
   const [form, setForm] = useState<PostmarkForm>(() =>
     formFromView(props.view),
   );
-  const tokenCheck = useTokenCheck('postmark');
+  const tokenCheck = useTokenCheck('postmark', result =>
+    result.accountName
+      ? `Valid token for server ${result.accountName}`
+      : result.message,
+  );
   const {
     errors,
     state: save,
@@ -85,6 +89,7 @@ const PostmarkConfigForm = (props: {
           <SecretField
             id="postmark-server-token"
             label="API Token"
+            revealName="token"
             value={form.serverToken}
             onChange={serverToken => update({ serverToken })}
             onBlur={() => tokenCheck.check(form.serverToken)}
@@ -108,6 +113,7 @@ const PostmarkConfigForm = (props: {
           <SecretField
             id="postmark-account-token"
             label="Account Token"
+            revealName="account token"
             value={form.accountToken}
             onChange={accountToken =>
               update({ accountToken, removeAccountToken: false })

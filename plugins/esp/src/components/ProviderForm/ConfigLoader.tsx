@@ -1,12 +1,13 @@
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
+import { Progress } from '@backstage/core-components';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
 import { errorStatus } from '../../lib/errorMessage';
 import { ComingSoonPage } from '../ComingSoonPage';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 
 /**
  * Loads a provider's configuration view and renders the form once it is there:
  * a spinner while loading, "not supported" when this backend has no adapter for
- * the provider (404), the error otherwise.
+ * the provider (404), the error with a retry otherwise.
  */
 export function ConfigLoader<V>(props: {
   providerName: string;
@@ -27,9 +28,10 @@ export function ConfigLoader<V>(props: {
   }
   if (error) {
     return (
-      <ResponseErrorPanel
+      <ErrorWithRetry
         error={error}
         title={`Could not load the ${props.providerName} configuration`}
+        onRetry={retry}
       />
     );
   }

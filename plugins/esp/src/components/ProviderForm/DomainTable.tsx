@@ -1,8 +1,4 @@
-import {
-  InfoCard,
-  Progress,
-  ResponseErrorPanel,
-} from '@backstage/core-components';
+import { InfoCard, Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   DomainCheck,
@@ -27,6 +23,7 @@ import { espApiRef } from '../../api';
 import { useDomains } from '../../hooks/useDomains';
 import { errorMessage } from '../../lib/errorMessage';
 import { StatusLabel, Tone } from '../StatusLabel';
+import { ErrorWithRetry } from '../ErrorWithRetry';
 import { AddDomainDialog } from './AddDomainDialog';
 import { DnsRecordsTable } from './DnsRecordsTable';
 
@@ -105,9 +102,10 @@ export const DomainTable = (props: {
       >
         {loading && !value && <Progress />}
         {error && (
-          <ResponseErrorPanel
+          <ErrorWithRetry
             error={error}
             title="Could not load the domains"
+            onRetry={retry}
           />
         )}
         {value && !value.available && (

@@ -13,6 +13,8 @@ import { ReactNode, useState } from 'react';
 export const SecretField = (props: {
   id: string;
   label: string;
+  /** What the Show/Hide button names ("Show token"); defaults to the label. */
+  revealName?: string;
   value: string;
   onChange: (value: string) => void;
   onBlur?: () => void;
@@ -23,6 +25,7 @@ export const SecretField = (props: {
   required?: boolean;
 }) => {
   const [shown, setShown] = useState(false);
+  const revealName = props.revealName ?? props.label;
   const message = props.error ?? props.success;
   return (
     <TextField
@@ -64,7 +67,7 @@ export const SecretField = (props: {
         endAdornment: (
           <InputAdornment position="end">
             <IconButton
-              aria-label={shown ? `Hide ${props.label}` : `Show ${props.label}`}
+              aria-label={shown ? `Hide ${revealName}` : `Show ${revealName}`}
               onClick={() => setShown(s => !s)}
               edge="end"
             >

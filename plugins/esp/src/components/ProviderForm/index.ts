@@ -7,7 +7,5 @@ export { SaveBar } from './SaveBar';
 export type { SaveState } from './SaveBar';
 export { SecretField } from './SecretField';
 export { TestEmailCard } from './TestEmailCard';
-export { useTokenCheck } from './useTokenCheck';
 export { ConfigLoader } from './ConfigLoader';
-export { useConfigSave } from './useConfigSave';
 export { ConfigPageFrame } from './ConfigPageFrame';

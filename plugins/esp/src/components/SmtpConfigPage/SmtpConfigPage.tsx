@@ -8,11 +8,11 @@ import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
+import { useConfigSave } from '../../hooks/useConfigSave';
 import {
   ConfigLoader,
   ConfigPageFrame,
   SecretField,
-  useConfigSave,
 } from '../ProviderForm';
 import { SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
 

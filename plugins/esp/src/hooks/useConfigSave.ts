@@ -1,6 +1,6 @@
 import { useCallback, useState } from 'react';
-import { errorMessage } from '../../lib/errorMessage';
-import type { SaveState } from './SaveBar';
+import { errorMessage } from '../lib/errorMessage';
+import type { SaveState } from '../components/ProviderForm/SaveBar';
 
 /**
  * The Save flow every provider page shares: validate the typed form with the

@@ -1,1 +1,0 @@
-export { EspSettingsLayout } from './EspSettingsLayout';

@@ -1,0 +1,15 @@
+import { NotFoundErrorPage } from '@backstage/frontend-plugin-api';
+import { Route, Routes } from 'react-router-dom';
+import { OverviewPage } from './OverviewPage';
+
+/**
+ * The overview tab has the empty path, so its route also catches every path
+ * below the plugin that no other tab claims: those get "not found" instead of
+ * a second copy of the overview.
+ */
+export const OverviewSection = () => (
+  <Routes>
+    <Route path="/" element={<OverviewPage />} />
+    <Route path="*" element={<NotFoundErrorPage />} />
+  </Routes>
+);

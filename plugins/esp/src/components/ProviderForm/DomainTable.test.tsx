@@ -1,0 +1,140 @@
+import { renderInTestApp } from '@backstage/frontend-test-utils';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { espApiRef } from '../../api';
+import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
+import { DomainTable } from './DomainTable';
+
+jest.setTimeout(30_000);
+
+const POSTMARK_CHECKS = [
+  { key: 'dkim' as const, label: 'DKIM' },
+  { key: 'returnPath' as const, label: 'Return-Path' },
+];
+
+/** MUI hides the page from assistive technology until a dialog has fully closed. */
+const dialogGone = () =>
+  waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+
+function renderTable(api: FakeEspApi) {
+  renderInTestApp(
+    <DomainTable providerId="postmark" refreshKey={1} checks={POSTMARK_CHECKS} />,
+    { apis: [[espApiRef, api]] },
+  );
+}
+
+describe('DomainTable', () => {
+  it('shows a failed domain in its own words, its DNS records with copy buttons, and re-verifies it', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('postmark', 'mail.example.com');
+    api.domains[0] = { ...api.domains[0], status: 'failed', dkim: 'failed' };
+    renderTable(api);
+
+    const table = await screen.findByRole('table', { name: 'Verified domains' });
+    expect(within(table).getAllByRole('columnheader').map(h => h.textContent))
+      .toEqual(['Domain', 'Status', 'DKIM', 'Return-Path', 'Actions']);
+    const row = within(table).getAllByRole('row')[1];
+    expect(within(row).getAllByText('Failed')).toHaveLength(2);
+    expect(within(row).getByText('Pending')).toBeInTheDocument();
+
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'View DNS Records' }),
+    );
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog).toHaveTextContent('DNS records for mail.example.com');
+    expect(dialog).toHaveTextContent('pm._domainkey.mail.example.com');
+    expect(dialog).toHaveTextContent('k=rsa;p=abc');
+    expect(
+      within(dialog).getByRole('button', { name: 'Copy DKIM value' }),
+    ).toBeInTheDocument();
+    expect(
+      within(dialog).getByRole('button', { name: 'Copy DKIM host' }),
+    ).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await dialogGone();
+
+    // The provider now sees the records: Re-verify asks it and reloads the table.
+    api.domains[0] = {
+      ...api.domains[0],
+      status: 'verified',
+      dkim: 'verified',
+      returnPath: 'verified',
+    };
+    await userEvent.click(within(row).getByRole('button', { name: 'Re-verify' }));
+    expect(api.verifyDomain).toHaveBeenCalledWith('postmark', '1');
+    await waitFor(() =>
+      expect(
+        within(screen.getByRole('table', { name: 'Verified domains' })).getAllByText(
+          'Verified',
+        ),
+      ).toHaveLength(3),
+    );
+  });
+
+  it('walks through the Add Domain wizard: name, records to publish, verification', async () => {
+    const api = new FakeEspApi().configured();
+    renderTable(api);
+    expect(
+      await screen.findByText(/No sending domains yet/),
+    ).toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: '+ Add Domain' }));
+    const dialog = await screen.findByRole('dialog');
+    const name = within(dialog).getByLabelText(/^Domain name/);
+    await userEvent.type(name, 'not a domain');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Add domain' }),
+    );
+    expect(
+      within(dialog).getByText('Enter a domain name such as mail.yourdomain.com'),
+    ).toBeInTheDocument();
+    expect(api.addDomain).not.toHaveBeenCalled();
+
+    await userEvent.clear(name);
+    await userEvent.type(name, 'Mail.Example.com');
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Add domain' }),
+    );
+    expect(
+      await within(dialog).findByText('pm._domainkey.mail.example.com'),
+    ).toBeInTheDocument();
+    expect(api.addDomain).toHaveBeenCalledWith('postmark', 'mail.example.com');
+    expect(
+      within(dialog).getByRole('button', { name: 'Copy DKIM value' }),
+    ).toBeInTheDocument();
+
+    api.domains[0] = { ...api.domains[0], status: 'verified' };
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Verify' }));
+    expect(
+      await within(dialog).findByText('mail.example.com is verified.'),
+    ).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    expect(
+      await screen.findByRole('table', { name: 'Verified domains' }),
+    ).toHaveTextContent('mail.example.com');
+  });
+
+  it("keeps the table and says why when a removal fails", async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('postmark', 'mail.example.com');
+    api.removeDomain.mockRejectedValueOnce(new Error('Postmark reported an error: busy'));
+    renderTable(api);
+    const table = await screen.findByRole('table', { name: 'Verified domains' });
+    await userEvent.click(within(table).getByRole('button', { name: 'Remove' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await dialogGone();
+    expect(api.removeDomain).not.toHaveBeenCalled();
+
+    await userEvent.click(within(table).getByRole('button', { name: 'Remove' }));
+    await userEvent.click(
+      within(await screen.findByRole('dialog')).getByRole('button', {
+        name: 'Remove domain',
+      }),
+    );
+    expect(
+      await screen.findByText('Postmark reported an error: busy'),
+    ).toBeInTheDocument();
+    expect(screen.getByText('mail.example.com')).toBeInTheDocument();
+  });
+});

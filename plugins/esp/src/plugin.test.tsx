@@ -1,0 +1,112 @@
+import { mockApis, renderTestApp } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { espApiRef } from './api';
+import { FakeEspApi } from './__testUtils__/FakeEspApi';
+import { providerSummary as summary } from './__testUtils__/providerSummary';
+import espPlugin from './index';
+
+// The denied case lives in components/AdminOnly/AdminOnly.test.tsx: usePermission
+// caches decisions per module, so one test file holds one user's view.
+
+const BASE = '/dashboard/settings/integrations/esp';
+// The app loads each tab lazily; the first render can take a few seconds on a busy machine.
+const WAIT = { timeout: 10_000 };
+jest.setTimeout(30_000);
+
+function renderAt(path: string, api = new FakeEspApi()) {
+  return renderTestApp({
+    features: [espPlugin],
+    apis: [
+      [espApiRef, api],
+      mockApis.permission({ authorize: AuthorizeResult.ALLOW }),
+    ],
+    initialRouteEntries: [path],
+  });
+}
+
+const tabs = () => within(screen.getByRole('tablist'));
+
+describe('esp plugin', () => {
+  it('is a frontend plugin with the esp id', () => {
+    expect(espPlugin.id).toBe('esp');
+  });
+
+  it('shows the overview at the plugin path itself, without redirecting', async () => {
+    const api = new FakeEspApi();
+    api.listProviders.mockResolvedValue([
+      summary({ status: 'active', configured: true, enabled: true }),
+      summary({
+        providerId: 'sendgrid',
+        displayName: 'SendGrid',
+        comingSoon: true,
+      }),
+    ]);
+    renderAt(BASE, api);
+    await screen.findByRole('toolbar', { name: 'Quick actions' }, WAIT);
+    expect(screen.getByText('Active')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'View Settings' })).toHaveAttribute(
+      'href',
+      `${BASE}/postmark`,
+    );
+    expect(tabs().getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('offers every settings route as a tab, marks the current one and navigates back to the overview', async () => {
+    renderAt(`${BASE}/routing`);
+    expect(
+      await screen.findByText('Routing rules is not available yet', {}, WAIT),
+    ).toBeInTheDocument();
+    for (const [name, href] of [
+      ['Postmark', `${BASE}/postmark`],
+      ['Mailgun', `${BASE}/mailgun`],
+      ['Built-in SMTP', `${BASE}/smtp`],
+      ['Routing', `${BASE}/routing`],
+      ['Webhooks', `${BASE}/webhooks`],
+      ['Analytics', `${BASE}/analytics`],
+    ]) {
+      expect(tabs().getByRole('tab', { name })).toHaveAttribute('href', href);
+    }
+    expect(tabs().getByRole('tab', { name: 'Routing' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+    expect(tabs().getByRole('tab', { name: 'Overview' })).toHaveAttribute(
+      'aria-selected',
+      'false',
+    );
+
+    // The overview's tab has the empty path: it links to the plugin page itself.
+    const overview = tabs().getByRole('tab', { name: 'Overview' });
+    expect(overview.getAttribute('href')).toMatch(
+      /^\/dashboard\/settings\/integrations\/esp\/?$/,
+    );
+    await userEvent.click(overview);
+    await screen.findByRole('toolbar', { name: 'Quick actions' }, WAIT);
+    expect(overview).toHaveAttribute('aria-selected', 'true');
+  });
+
+  it('opens the Postmark form on its own route', async () => {
+    renderAt(`${BASE}/postmark`);
+    expect(
+      await screen.findByLabelText(/^API Token/, {}, WAIT),
+    ).toBeInTheDocument();
+    expect(tabs().getByRole('tab', { name: 'Postmark' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
+  });
+
+  it('answers an unknown path below the plugin with "not found", not the overview', async () => {
+    const api = new FakeEspApi();
+    renderAt(`${BASE}/sendgrid`, api);
+    expect(
+      await screen.findByText(/page not found/i, {}, WAIT),
+    ).toBeInTheDocument();
+    expect(api.listProviders).not.toHaveBeenCalled();
+  });
+});
