@@ -13,5 +13,6 @@ export const ESP_ROOT = '/dashboard/settings/integrations/esp';
 
 /** A link of the portal's sidebar (the sidebar's nav element itself reports as hidden). */
 export function sidebarLink(page: Page, name: string) {
-  return page.getByRole('link', { name, exact: true });
+  // The catalog page's header links its own title too; the sidebar's link comes first.
+  return page.getByRole('link', { name, exact: true }).first();
 }

@@ -4,131 +4,252 @@ import {
 } from '@internal/plugin-esp-backend-module-sandbox';
 import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import net from 'node:net';
+import MailComposer from 'nodemailer/lib/mail-composer';
 import { ProviderError } from '../errors';
-import type { ProviderConnection } from '../types';
-import { SmtpAdapter } from './SmtpAdapter';
-import { parseSmtpUrl } from './smtpRelay';
+import type {
+  OutboundMessage,
+  ProviderAdapter,
+  ProviderConnection,
+} from '../types';
+import { SmtpAdapter, toMailOptions } from './SmtpAdapter';
+import { formatSmtpUrl, SmtpRelaySettings } from './smtpSettings';
 
 const PASSWORD = 'relay-password-8d1f';
+const UNREACHABLE = 'Unable to connect to Built-in SMTP.';
+
+const message = (over: Partial<OutboundMessage> = {}): OutboundMessage => ({
+  from: 'noreply@example.com',
+  to: 'someone@example.org',
+  subject: 'Relay test',
+  text: 'Sent through the built-in relay',
+  ...over,
+});
+
+/** A port on loopback that nobody listens on. */
+async function freePort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise<void>(r => server.close(() => r()));
+  return port;
+}
+
+async function failure(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    e => e,
+  );
+  expect(error).toBeInstanceOf(ProviderError);
+  return error;
+}
 
 describe('SmtpAdapter against a real SMTP server', () => {
   const adapter = new SmtpAdapter();
-  let relay: SmtpSandbox;
+  let relay: SmtpSandbox | undefined;
 
-  afterEach(() => relay?.close());
-
-  const conn = (
-    over: Partial<ProviderConnection> = {},
-    user = 'mailer',
-  ): ProviderConnection => ({
-    apiKey: PASSWORD,
-    baseUrl: `smtp://127.0.0.1:${relay.port}?tls=none${
-      user ? `&user=${user}` : ''
-    }`,
-    timeoutSeconds: 5,
-    ...over,
+  afterEach(async () => {
+    await relay?.close();
+    relay = undefined;
   });
 
-  async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-    const error = await promise.then(
-      () => undefined,
-      e => e,
-    );
-    expect(error).toBeInstanceOf(ProviderError);
-    return error;
+  function conn(
+    settings: Partial<SmtpRelaySettings> = {},
+    over: Partial<ProviderConnection> = {},
+  ): ProviderConnection {
+    return {
+      apiKey: PASSWORD,
+      baseUrl: formatSmtpUrl({
+        host: '127.0.0.1',
+        port: relay!.port,
+        tls: 'none',
+        ...settings,
+      }),
+      timeoutSeconds: 5,
+      ...over,
+    };
   }
 
-  it('verifies the handshake and login', async () => {
-    relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
-    await expect(adapter.verifyCredentials(conn())).resolves.toEqual({
-      accountName: `127.0.0.1:${relay.port}`,
+  it('describes itself as the built-in relay without domain features', () => {
+    expect(adapter.id).toBe('smtp');
+    expect(adapter.displayName).toBe('Built-in SMTP');
+    expect(adapter.capabilities).toEqual({
+      batchLimit: 100,
+      domainManagement: false,
+      messageStreams: false,
+      trackingOptions: [],
+      regions: [],
     });
+    const asProvider: ProviderAdapter = adapter;
+    expect(asProvider.listDomains).toBeUndefined();
+    expect(asProvider.addDomain).toBeUndefined();
+    expect(asProvider.listMessageStreams).toBeUndefined();
   });
 
-  it('turns a refused login into the spec message, without the password', async () => {
+  it('verifies the handshake and the login', async () => {
+    relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
+    await expect(
+      adapter.verifyCredentials(conn({ username: 'mailer' })),
+    ).resolves.toEqual({ accountName: `127.0.0.1:${relay.port}` });
+    expect(relay.messages).toEqual([]);
+  });
+
+  it('turns a wrong password into the spec message, without the password', async () => {
     relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
     const error = await failure(
-      adapter.verifyCredentials(conn({ apiKey: 'wrong-password' })),
+      adapter.verifyCredentials(
+        conn({ username: 'mailer' }, { apiKey: 'wrong-password' }),
+      ),
     );
     expect(error.kind).toBe('invalid_credentials');
     expect(error.message).toBe(ESP_MESSAGES.invalidApiKey);
-    expect(error.message).not.toContain('wrong-password');
+    expect(error.message).toBe(
+      'Invalid API key. Please check your credentials and try again.',
+    );
+    expect(JSON.stringify(error)).not.toContain('wrong-password');
   });
 
   it('reports a port nobody listens on as unreachable', async () => {
-    relay = await startSmtpSandbox({ port: 0 });
-    const free = net.createServer();
-    await new Promise<void>(r => free.listen(0, '127.0.0.1', () => r()));
-    const port = (free.address() as net.AddressInfo).port;
-    await new Promise<void>(r => free.close(() => r()));
+    const port = await freePort();
     const error = await failure(
-      adapter.verifyCredentials(
-        conn({ baseUrl: `smtp://127.0.0.1:${port}?tls=none` }),
-      ),
+      adapter.verifyCredentials({
+        apiKey: '',
+        baseUrl: `smtp://127.0.0.1:${port}?tls=none`,
+        timeoutSeconds: 5,
+      }),
     );
     expect(error.kind).toBe('unreachable');
-    expect(error.message).toBe('Unable to connect to Built-in SMTP.');
+    expect(error.message).toBe(UNREACHABLE);
   });
 
-  it('delivers a message that arrives with subject, body, tags and the logged-in user', async () => {
-    relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
-    const receipt = await adapter.sendEmail(conn(), {
-      from: 'noreply@example.com',
-      to: 'someone@example.org',
-      subject: 'Relay test',
-      text: 'Sent through the built-in relay',
-      tags: ['welcome', 'test'],
-    });
-    expect(receipt.messageId).toMatch(/^[^<>]+@[^<>]+$/);
+  it('gives up on a server that never greets after the configured timeout', async () => {
+    const silent = net.createServer(() => {});
+    await new Promise<void>(r => silent.listen(0, '127.0.0.1', () => r()));
+    const { port } = silent.address() as net.AddressInfo;
+    try {
+      const started = Date.now();
+      const error = await failure(
+        adapter.verifyCredentials({
+          apiKey: '',
+          baseUrl: `smtp://127.0.0.1:${port}?tls=none`,
+          timeoutSeconds: 1,
+        }),
+      );
+      expect(error.kind).toBe('unreachable');
+      expect(Date.now() - started).toBeLessThan(4000);
+    } finally {
+      silent.close();
+    }
+  });
+
+  it('sends without authentication to an open relay, and the mail arrives', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const receipt = await adapter.sendEmail(
+      conn({}, { apiKey: '' }),
+      message({ tags: ['welcome'] }),
+    );
     expect(relay.messages).toHaveLength(1);
-    expect(relay.messages[0]).toMatchObject({
+    const [arrived] = relay.messages;
+    expect(arrived).toMatchObject({
       from: 'noreply@example.com',
       to: ['someone@example.org'],
       subject: 'Relay test',
-      user: 'mailer',
     });
-    expect(relay.messages[0].text.trim()).toBe(
-      'Sent through the built-in relay',
+    expect(arrived.text.trim()).toBe('Sent through the built-in relay');
+    expect(arrived.user).toBeUndefined();
+    // nodemailer's Message-ID, without the angle brackets of the header.
+    expect(receipt.messageId).toMatch(/^[^<>\s]+@[^<>\s]+$/);
+    expect(new Date(receipt.submittedAt).toISOString()).toBe(
+      receipt.submittedAt,
     );
   });
 
-  it('sends without authentication to an open relay', async () => {
+  it('logs in before sending, and the relay knows the user', async () => {
+    relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
+    await adapter.sendEmail(conn({ username: 'mailer' }), message());
+    expect(relay.messages).toHaveLength(1);
+    expect(relay.messages[0].user).toBe('mailer');
+  });
+
+  it('gives each message its own id', async () => {
     relay = await startSmtpSandbox({ port: 0 });
-    await adapter.sendEmail(conn({ apiKey: '' }, ''), {
-      from: 'noreply@example.com',
-      to: 'a@example.org',
-      subject: 'Open relay',
-      text: 'x',
-    });
-    expect(relay.messages[0].user).toBeUndefined();
+    const first = await adapter.sendEmail(conn({}, { apiKey: '' }), message());
+    const second = await adapter.sendEmail(conn({}, { apiKey: '' }), message());
+    expect(first.messageId).not.toBe(second.messageId);
   });
 
-  it('reads relay addresses and refuses broken ones', () => {
-    expect(
-      parseSmtpUrl('smtp://mail.example.com:465?tls=tls&user=a%40b'),
-    ).toEqual({
-      host: 'mail.example.com',
-      port: 465,
-      tls: 'tls',
-      username: 'a@b',
-    });
-    expect(() => parseSmtpUrl('smtp://:25')).toThrow(ProviderError);
-    expect(() => parseSmtpUrl('smtp://h:25?tls=ssl3')).toThrow(
-      "Unknown TLS mode 'ssl3'",
+  it('treats a relay that wants a login, configured without one, as bad credentials', async () => {
+    relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
+    const error = await failure(
+      adapter.sendEmail(conn({}, { apiKey: '' }), message()),
     );
+    // The sandbox answers MAIL FROM with "530 Error: authentication Required".
+    expect(error.kind).toBe('invalid_credentials');
+    expect(error.providerCode).toBe(530);
+    expect(relay.messages).toEqual([]);
+  });
+
+  it('does not pass a check with a username the relay never asked for', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const error = await failure(
+      adapter.verifyCredentials(conn({ username: 'mailer' })),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toContain('does not accept a login');
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it('never falls back to clear text when STARTTLS is required but not offered', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const error = await failure(
+      adapter.sendEmail(conn({ tls: 'starttls' }, { apiKey: '' }), message()),
+    );
+    expect(error.kind).toBe('provider_error');
+    expect(error.message).toContain('check the TLS mode');
+    expect(relay.messages).toEqual([]);
+  });
+
+  it('fails cleanly when implicit TLS meets a clear-text relay', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const error = await failure(
+      adapter.verifyCredentials(conn({ tls: 'tls' }, { apiKey: '' })),
+    );
+    expect(error.kind).toBe('provider_error');
+    expect(error.message).toContain('check the TLS mode');
+    expect(error.message).not.toContain(PASSWORD);
+  });
+
+  it('passes on the relay words when it refuses a recipient', async () => {
+    relay = await startSmtpSandbox({ port: 0 });
+    const error = await failure(
+      adapter.sendEmail(
+        conn({}, { apiKey: '' }),
+        message({ to: 'broken address <a@b@c>' }),
+      ),
+    );
+    expect(error.kind).toBe('rejected');
+    expect(error.message).toMatch(/^5\d\d /);
+    expect(relay.messages).toEqual([]);
+  });
+
+  it('refuses a broken relay address before connecting', async () => {
+    const error = await failure(
+      adapter.verifyCredentials({
+        apiKey: PASSWORD,
+        baseUrl: 'smtp://:587?tls=starttls',
+        timeoutSeconds: 5,
+      }),
+    );
+    expect(error).toMatchObject({
+      kind: 'rejected',
+      message: 'The SMTP relay needs a host name',
+    });
   });
 
   it('sends a batch one message after another, and stops for everyone when the relay is gone', async () => {
     relay = await startSmtpSandbox({ port: 0 });
-    const message = (to: string) => ({
-      from: 'noreply@example.com',
-      to,
-      subject: 'Batch',
-      text: 'x',
-    });
-    const results = await adapter.sendBatch(conn({ apiKey: '' }, ''), [
-      message('a@example.org'),
-      message('b@example.org'),
+    const results = await adapter.sendBatch(conn({}, { apiKey: '' }), [
+      message({ to: 'a@example.org' }),
+      message({ to: 'b@example.org' }),
     ]);
     expect(results.every(r => r.ok)).toBe(true);
     expect(relay.messages.map(m => m.to[0])).toEqual([
@@ -136,29 +257,51 @@ describe('SmtpAdapter against a real SMTP server', () => {
       'b@example.org',
     ]);
 
-    const gone = conn(
-      { apiKey: '', baseUrl: 'smtp://127.0.0.1:1?tls=none' },
-      '',
-    );
+    const gone: ProviderConnection = {
+      apiKey: '',
+      baseUrl: `smtp://127.0.0.1:${await freePort()}?tls=none`,
+      timeoutSeconds: 5,
+    };
     const failed = await adapter.sendBatch(gone, [
-      message('c@example.org'),
-      message('d@example.org'),
+      message({ to: 'c@example.org' }),
+      message({ to: 'd@example.org' }),
     ]);
-    expect(failed).toEqual([
-      {
-        ok: false,
-        error: {
-          kind: 'unreachable',
-          message: 'Unable to connect to Built-in SMTP.',
-        },
-      },
-      {
-        ok: false,
-        error: {
-          kind: 'unreachable',
-          message: 'Unable to connect to Built-in SMTP.',
-        },
-      },
-    ]);
+    const unreachable = {
+      ok: false,
+      error: { kind: 'unreachable', message: UNREACHABLE },
+    };
+    expect(failed).toEqual([unreachable, unreachable]);
+  });
+});
+
+describe('toMailOptions', () => {
+  /** The message as it goes over the wire (the sandbox keeps no headers). */
+  async function rendered(outbound: OutboundMessage): Promise<string> {
+    const raw = await new MailComposer(toMailOptions(outbound))
+      .compile()
+      .build();
+    return raw.toString('utf8');
+  }
+
+  it('carries the tags in an X-ESP-Tags header', async () => {
+    const raw = await rendered(message({ tags: ['welcome', 'onboarding'] }));
+    // nodemailer writes the name as `X-Esp-Tags`; header names are case-insensitive.
+    expect(raw).toMatch(/^X-ESP-Tags: welcome, onboarding\r$/im);
+  });
+
+  it('keeps a tag from breaking out of its header', async () => {
+    const raw = await rendered(
+      message({ tags: ['a\r\nBcc: victim@example.org', 'b,c'] }),
+    );
+    expect(raw).not.toMatch(/^Bcc:/m);
+    expect(raw).toMatch(/^X-ESP-Tags: a Bcc: victim@example.org, b c\r$/im);
+  });
+
+  it('adds no tag header without tags, and the HTML part when there is one', async () => {
+    expect(await rendered(message())).not.toMatch(/X-ESP-Tags/i);
+    expect(toMailOptions(message({ html: '<p>Hi</p>' }))).toMatchObject({
+      html: '<p>Hi</p>',
+      text: 'Sent through the built-in relay',
+    });
   });
 });

@@ -1,4 +1,6 @@
 import nodemailer from 'nodemailer';
+import type Mail from 'nodemailer/lib/mailer';
+import type SMTPTransport from 'nodemailer/lib/smtp-transport';
 import { sendEachInTurn } from '../sendEachInTurn';
 import type {
   BatchItemResult,
@@ -9,40 +11,81 @@ import type {
   ProviderConnection,
   SendReceipt,
 } from '../types';
-import { toSmtpProviderError } from './smtpErrors';
-import { parseSmtpUrl } from './smtpRelay';
+import { SMTP_DISPLAY_NAME, toSmtpProviderError } from './smtpErrors';
+import { parseSmtpUrl, SmtpRelaySettings } from './smtpSettings';
 
-function transportFor(conn: ProviderConnection) {
-  const relay = parseSmtpUrl(conn.baseUrl);
-  const timeoutMs = conn.timeoutSeconds * 1000;
-  return nodemailer.createTransport({
+/** The header that carries a message's tags: a relay has no tag field. */
+export const SMTP_TAGS_HEADER = 'X-ESP-Tags';
+
+const DEFAULT_TIMEOUT_SECONDS = 30;
+
+function transportFor(conn: ProviderConnection, relay: SmtpRelaySettings) {
+  const seconds =
+    Number.isFinite(conn.timeoutSeconds) && conn.timeoutSeconds > 0
+      ? conn.timeoutSeconds
+      : DEFAULT_TIMEOUT_SECONDS;
+  const timeoutMs = seconds * 1000;
+  // `forceAuth` is nodemailer 7's; @types/nodemailer 6 does not know it yet.
+  const options: SMTPTransport.Options & { forceAuth?: boolean } = {
     host: relay.host,
     port: relay.port,
+    // 'tls': TLS from the first byte (465); 'starttls': the upgrade must
+    // succeed, never a silent fallback to clear text; 'none': never upgrades.
     secure: relay.tls === 'tls',
-    // STARTTLS must succeed when asked for; "none" never upgrades.
     requireTLS: relay.tls === 'starttls',
     ignoreTLS: relay.tls === 'none',
     auth: relay.username
       ? { user: relay.username, pass: conn.apiKey }
       : undefined,
+    // With a username, log in even when the relay does not announce AUTH, so a
+    // check never passes without the password having been tried.
+    forceAuth: Boolean(relay.username),
     connectionTimeout: timeoutMs,
     greetingTimeout: timeoutMs,
     socketTimeout: timeoutMs,
-  });
+    // Nothing in a message may read local files or fetch URLs.
+    disableFileAccess: true,
+    disableUrlAccess: true,
+    logger: false,
+    debug: false,
+  };
+  return nodemailer.createTransport(options);
 }
 
-async function call<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    throw toSmtpProviderError(error);
-  }
+/** The tags as one header value; CR/LF and commas would break the list. */
+function tagsHeader(tags: string[] | undefined): string | undefined {
+  const clean = (tags ?? [])
+    .map(tag => tag.replace(/[\r\n,]+/g, ' ').trim())
+    .filter(Boolean);
+  return clean.length ? clean.join(', ') : undefined;
 }
 
-/** The built-in relay: any SMTP server, through nodemailer. */
+/** What nodemailer sends for an outbound message. */
+export function toMailOptions(message: OutboundMessage): Mail.Options {
+  const tags = tagsHeader(message.tags);
+  return {
+    from: message.from,
+    to: message.to,
+    subject: message.subject,
+    text: message.text,
+    ...(message.html ? { html: message.html } : {}),
+    ...(tags ? { headers: { [SMTP_TAGS_HEADER]: tags } } : {}),
+  };
+}
+
+/** `<id@host>` → `id@host`. */
+function bareMessageId(messageId: string): string {
+  return messageId.trim().replace(/^<|>$/g, '');
+}
+
+/**
+ * The built-in relay: any SMTP server, through nodemailer. Stateless: a
+ * transport per call, closed afterwards. No domain management: the relay's
+ * domains are the relay owner's business.
+ */
 export class SmtpAdapter implements ProviderAdapter {
   readonly id = 'smtp' as const;
-  readonly displayName = 'Built-in SMTP';
+  readonly displayName = SMTP_DISPLAY_NAME;
   readonly capabilities: ProviderCapabilities = {
     batchLimit: 100,
     domainManagement: false,
@@ -51,49 +94,48 @@ export class SmtpAdapter implements ProviderAdapter {
     regions: [],
   };
 
+  /** The SMTP handshake, TLS as configured and, with a username, the login. Sends nothing. */
   async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
     const relay = parseSmtpUrl(conn.baseUrl);
-    const transport = transportFor(conn);
+    const transport = transportFor(conn, relay);
     try {
-      // The handshake, TLS upgrade and login, without sending anything.
-      await call(() => transport.verify());
+      await transport.verify();
+    } catch (error) {
+      throw toSmtpProviderError(error, conn.apiKey);
     } finally {
       transport.close();
     }
     return { accountName: `${relay.host}:${relay.port}` };
   }
 
-  sendBatch(
-    conn: ProviderConnection,
-    messages: OutboundMessage[],
-  ): Promise<BatchItemResult[]> {
-    return sendEachInTurn(this, conn, messages);
-  }
-
   async sendEmail(
     conn: ProviderConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
-    const transport = transportFor(conn);
+    const relay = parseSmtpUrl(conn.baseUrl);
+    const transport = transportFor(conn, relay);
     try {
-      const info = await call(() =>
-        transport.sendMail({
-          from: message.from,
-          to: message.to,
-          subject: message.subject,
-          text: message.text,
-          html: message.html,
-          headers: message.tags?.length
-            ? { 'X-ESP-Tags': message.tags.join(', ') }
-            : undefined,
-        }),
-      );
+      const info = await transport.sendMail(toMailOptions(message));
       return {
-        messageId: String(info.messageId).replace(/^<|>$/g, ''),
+        messageId: bareMessageId(String(info.messageId ?? '')),
         submittedAt: new Date().toISOString(),
       };
+    } catch (error) {
+      throw toSmtpProviderError(error, conn.apiKey);
     } finally {
       transport.close();
     }
+  }
+
+  /**
+   * One message after another (SMTP has no batch). A broken relay address
+   * fails the whole call before anything is sent.
+   */
+  async sendBatch(
+    conn: ProviderConnection,
+    messages: OutboundMessage[],
+  ): Promise<BatchItemResult[]> {
+    parseSmtpUrl(conn.baseUrl);
+    return sendEachInTurn(this, conn, messages);
   }
 }
