@@ -15,6 +15,8 @@ export type MailgunSandboxDomain = {
   /** Set by the test or the developer: the DNS records "are published". */
   dnsPublished: boolean;
   sending: MailgunDnsRecord[];
+  /** Domain tracking settings as last set, e.g. `{ unsubscribe: true }`. */
+  tracking: Record<string, boolean>;
   receiving: MailgunDnsRecord[];
   created_at: string;
 };
@@ -68,6 +70,7 @@ export class MailgunSandboxState {
         ),
         record('CNAME', `email.${domain}`, 'mailgun.org'),
       ],
+      tracking: {},
       receiving: [
         { ...record('MX', domain, 'mxa.mailgun.org'), priority: '10' },
         { ...record('MX', domain, 'mxb.mailgun.org'), priority: '10' },

@@ -72,11 +72,9 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
     if (req.path.startsWith('/__sandbox')) return next();
     const status = state.takeFailure();
     if (status === undefined) return next();
-    return res
-      .status(status)
-      .json({
-        message: status === 429 ? 'Too many requests' : 'Service unavailable',
-      });
+    return res.status(status).json({
+      message: status === 429 ? 'Too many requests' : 'Service unavailable',
+    });
   });
 
   const auth = (req: Request, res: Response, next: NextFunction) => {
@@ -139,6 +137,23 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
     }),
   );
 
+  app.put(
+    '/v3/domains/:domain/tracking/:type',
+    auth,
+    form,
+    withDomain((d, req, res) => {
+      const active = String(req.body?.active ?? '');
+      if (!['yes', 'no', 'true', 'false'].includes(active)) {
+        return res.status(400).json({ message: "'active' must be yes or no" });
+      }
+      d.tracking[req.params.type] = active === 'yes' || active === 'true';
+      return res.json({
+        message: 'Domain tracking settings have been updated',
+        [req.params.type]: { active: d.tracking[req.params.type] },
+      });
+    }),
+  );
+
   app.delete(
     '/v3/domains/:domain',
     auth,
@@ -154,11 +169,9 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
     form,
     withDomain((d, req, res) => {
       if (d.state !== 'active') {
-        return res
-          .status(403)
-          .json({
-            message: `Domain ${d.name} is not allowed to send: it is not verified`,
-          });
+        return res.status(403).json({
+          message: `Domain ${d.name} is not allowed to send: it is not verified`,
+        });
       }
       const body = req.body as Record<string, unknown>;
       const to = list(body.to);
@@ -167,12 +180,10 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
         to.length === 0 ||
         !to.every(a => EMAIL.test(addressOf(a)))
       ) {
-        return res
-          .status(400)
-          .json({
-            message:
-              "'to' parameter is not a valid address. please check documentation",
-          });
+        return res.status(400).json({
+          message:
+            "'to' parameter is not a valid address. please check documentation",
+        });
       }
       const options: Record<string, string> = {};
       for (const [k, v] of Object.entries(body)) {

@@ -131,6 +131,12 @@ export interface ProviderAdapter {
   /** The provider's webhook payload as ESP Hub's event model. */
   normalizeEvents?(payload: unknown): NormalizedEvent[];
 
+  /** Mailgun: turns the sending domain's automatic unsubscribe links on or off. */
+  setUnsubscribeTracking?(
+    conn: ProviderConnection,
+    active: boolean,
+  ): Promise<void>;
+
   /** Mailgun: checks one address with the provider's paid validation service. */
   validateAddress?(
     conn: ProviderConnection,

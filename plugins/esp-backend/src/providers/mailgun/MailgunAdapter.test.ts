@@ -191,4 +191,15 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
       (await adapter.validateAddress(conn, 'ceo@risky.example')).risk,
     ).toBe('high');
   });
+
+  it("switches the domain's automatic unsubscribe links", async () => {
+    await adapter.setUnsubscribeTracking(conn, true);
+    expect(sandbox.state.domains.get('mg.example.com')?.tracking).toEqual({
+      unsubscribe: true,
+    });
+    await adapter.setUnsubscribeTracking(conn, false);
+    expect(sandbox.state.domains.get('mg.example.com')?.tracking).toEqual({
+      unsubscribe: false,
+    });
+  });
 });

@@ -199,6 +199,20 @@ export class MailgunAdapter implements ProviderAdapter {
     return normalizeMailgunEvents(payload);
   }
 
+  async setUnsubscribeTracking(
+    conn: ProviderConnection,
+    active: boolean,
+  ): Promise<void> {
+    const domain = requireDomain(conn);
+    await call(() =>
+      clientFor(conn).domains.domainTracking.updateTracking(
+        domain,
+        'unsubscribe',
+        { active },
+      ),
+    );
+  }
+
   async validateAddress(
     conn: ProviderConnection,
     address: string,

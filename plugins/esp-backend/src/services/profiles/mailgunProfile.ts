@@ -81,6 +81,14 @@ export const mailgunProfile: ProviderProfile<
   // Mailgun verifies domains, not addresses: the sending domain is what must be active.
   senderToCheck: settings =>
     settings.domain ? `postmaster@${settings.domain}` : null,
+  // Automatic unsubscribe links are a setting of the Mailgun domain, not of a
+  // message: the save applies it there once the key and domain checked out.
+  async extraSaveChecks(adapter, conn, input) {
+    await adapter.setUnsubscribeTracking?.(
+      conn,
+      input.tracking.autoUnsubscribe,
+    );
+  },
   tagsFor: (settings, tags) =>
     tags.map(tag =>
       tag.startsWith(settings.advanced.tagPrefix)

@@ -18,6 +18,7 @@ jest.setTimeout(30_000);
 /** Records each connection it is given; accepts only `validKey` (or no auth when empty). */
 class RecordingAdapter implements ProviderAdapter {
   readonly connections: ProviderConnection[] = [];
+  readonly unsubscribe: boolean[] = [];
   readonly sent: Array<{ conn: ProviderConnection; message: OutboundMessage }> =
     [];
   readonly capabilities = {
@@ -47,6 +48,10 @@ class RecordingAdapter implements ProviderAdapter {
 
   sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
     return sendEachInTurn(this, conn, messages);
+  }
+
+  async setUnsubscribeTracking(_conn: ProviderConnection, active: boolean) {
+    this.unsubscribe.push(active);
   }
 
   async sendEmail(conn: ProviderConnection, message: OutboundMessage) {
@@ -118,6 +123,10 @@ describe('provider profiles through the configuration service', () => {
       region: 'eu',
       advanced: { testMode: true, tagPrefix: 'pm-', batchSize: 100 },
     });
+    // Automatic unsubscribe is a domain setting, applied at Mailgun on save.
+    expect(mailgun.unsubscribe).toEqual([
+      MAILGUN_DEFAULTS.tracking.autoUnsubscribe,
+    ]);
     const row = await knex('esp_provider_config')
       .where({ provider_id: 'mailgun' })
       .first();
