@@ -6,10 +6,8 @@ import type {
 } from '@internal/plugin-esp-common';
 import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
-import Checkbox from '@material-ui/core/Checkbox';
 import FormControl from '@material-ui/core/FormControl';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormGroup from '@material-ui/core/FormGroup';
 import FormHelperText from '@material-ui/core/FormHelperText';
 import FormLabel from '@material-ui/core/FormLabel';
 import Grid from '@material-ui/core/Grid';
@@ -25,6 +23,8 @@ import {
   ConfigPageFrame,
   DomainTable,
   SecretField,
+  TrackingCheckboxes,
+  TrackingOption,
 } from '../ProviderForm';
 import { StatusLabel } from '../StatusLabel';
 import { ListValidationDialog } from './ListValidationDialog';
@@ -35,11 +35,7 @@ import {
   mailgunInputFromForm,
 } from './mailgunForm';
 
-const TRACKING: Array<{
-  key: keyof MailgunTracking;
-  label: string;
-  help: string;
-}> = [
+const TRACKING: Array<TrackingOption<keyof MailgunTracking>> = [
   { key: 'trackOpens', label: 'Track Opens', help: 'Enable open tracking.' },
   { key: 'trackClicks', label: 'Track Clicks', help: 'Enable click tracking.' },
   {
@@ -192,32 +188,11 @@ const MailgunConfigForm = (props: {
 
       <Grid item xs={12} md={5}>
         <InfoCard title="Tracking Options">
-          <FormGroup>
-            {TRACKING.map(t => (
-              <FormControlLabel
-                key={t.key}
-                control={
-                  <Checkbox
-                    color="primary"
-                    checked={form.tracking[t.key]}
-                    onChange={e =>
-                      update({
-                        tracking: {
-                          ...form.tracking,
-                          [t.key]: e.target.checked,
-                        },
-                      })
-                    }
-                  />
-                }
-                label={
-                  <span>
-                    <strong>{t.label}</strong>: {t.help}
-                  </span>
-                }
-              />
-            ))}
-          </FormGroup>
+          <TrackingCheckboxes
+            options={TRACKING}
+            value={form.tracking}
+            onChange={tracking => update({ tracking })}
+          />
         </InfoCard>
       </Grid>
 

@@ -1,8 +1,6 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
 import type { PostmarkConfigView } from '@internal/plugin-esp-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
@@ -15,6 +13,7 @@ import {
   ConfigLoader,
   ConfigPageFrame,
   DomainTable,
+  RemoveStoredSecret,
   SecretField,
 } from '../ProviderForm';
 import { AdvancedSettings } from './AdvancedSettings';
@@ -123,19 +122,12 @@ const PostmarkConfigForm = (props: {
             helperText="Optional. Postmark only lets the account token manage domains and sender signatures: needed for the domain table and the sender status."
           />
           {view.accountToken.set && (
-            <FormControlLabel
-              control={
-                <Checkbox
-                  checked={form.removeAccountToken}
-                  onChange={e =>
-                    update({
-                      removeAccountToken: e.target.checked,
-                      accountToken: '',
-                    })
-                  }
-                />
+            <RemoveStoredSecret
+              name="account token"
+              checked={form.removeAccountToken}
+              onChange={removeAccountToken =>
+                update({ removeAccountToken, accountToken: '' })
               }
-              label="Remove the stored account token"
             />
           )}
           <DefaultSenderField

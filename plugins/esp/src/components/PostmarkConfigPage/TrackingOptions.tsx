@@ -1,15 +1,9 @@
 import { Link } from '@backstage/core-components';
 import type { PostmarkTracking } from '@internal/plugin-esp-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
-import FormGroup from '@material-ui/core/FormGroup';
 import Typography from '@material-ui/core/Typography';
+import { TrackingCheckboxes, TrackingOption } from '../ProviderForm';
 
-const OPTIONS: Array<{
-  key: keyof PostmarkTracking;
-  label: string;
-  help: string;
-}> = [
+const OPTIONS: Array<TrackingOption<keyof PostmarkTracking>> = [
   {
     key: 'trackOpens',
     label: 'Track Opens',
@@ -33,30 +27,11 @@ export const TrackingOptions = (props: {
   webhooksPath: string;
 }) => (
   <>
-    <FormGroup>
-      {OPTIONS.map(option => (
-        <FormControlLabel
-          key={option.key}
-          control={
-            <Checkbox
-              color="primary"
-              checked={props.value[option.key]}
-              onChange={e =>
-                props.onChange({
-                  ...props.value,
-                  [option.key]: e.target.checked,
-                })
-              }
-            />
-          }
-          label={
-            <span>
-              <strong>{option.label}</strong>: {option.help}
-            </span>
-          }
-        />
-      ))}
-    </FormGroup>
+    <TrackingCheckboxes
+      options={OPTIONS}
+      value={props.value}
+      onChange={props.onChange}
+    />
     <Typography variant="body2" color="textSecondary">
       Tracking requires webhook configuration.{' '}
       <Link to={props.webhooksPath}>Set up webhooks →</Link>

@@ -9,3 +9,6 @@ export { SecretField } from './SecretField';
 export { TestEmailCard } from './TestEmailCard';
 export { ConfigLoader } from './ConfigLoader';
 export { ConfigPageFrame } from './ConfigPageFrame';
+export { RemoveStoredSecret } from './RemoveStoredSecret';
+export { TrackingCheckboxes } from './TrackingCheckboxes';
+export type { TrackingOption } from './TrackingCheckboxes';

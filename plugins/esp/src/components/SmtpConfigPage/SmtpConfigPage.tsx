@@ -1,8 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import type { SmtpConfigView } from '@internal/plugin-esp-common';
-import Checkbox from '@material-ui/core/Checkbox';
-import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
@@ -12,6 +10,7 @@ import { useConfigSave } from '../../hooks/useConfigSave';
 import {
   ConfigLoader,
   ConfigPageFrame,
+  RemoveStoredSecret,
   SecretField,
 } from '../ProviderForm';
 import { SmtpForm, smtpFormFromView, smtpInputFromForm } from './smtpForm';
@@ -138,19 +137,12 @@ const SmtpConfigForm = (props: {
                 helperText="Stored encrypted; never shown again."
               />
               {view.password.set && (
-                <FormControlLabel
-                  control={
-                    <Checkbox
-                      checked={form.removePassword}
-                      onChange={e =>
-                        update({
-                          removePassword: e.target.checked,
-                          password: '',
-                        })
-                      }
-                    />
+                <RemoveStoredSecret
+                  name="password"
+                  checked={form.removePassword}
+                  onChange={removePassword =>
+                    update({ removePassword, password: '' })
                   }
-                  label="Remove the stored password"
                 />
               )}
             </Grid>
