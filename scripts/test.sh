@@ -42,6 +42,9 @@ log "Type check"
 log "Lint"
 "$YARN" backstage-cli repo lint || status=1
 
+log "Formatting"
+"$YARN" prettier:check || status=1
+
 log "Unit, store, HTTP and React tests"
 JEST_JSON="$WORK/jest.json"
 "$YARN" backstage-cli repo test --ci --watchAll=false --json --outputFile="$JEST_JSON" || status=1

@@ -26,7 +26,10 @@ exports.up = async function up(knex) {
       .comment('JSON map of secret name to AES-256-GCM ciphertext with key id');
     table.timestamp('created_at', { useTz: true }).notNullable();
     table.timestamp('updated_at', { useTz: true }).notNullable();
-    table.string('updated_by', 255).nullable().comment('Entity ref of the admin');
+    table
+      .string('updated_by', 255)
+      .nullable()
+      .comment('Entity ref of the admin');
     table.timestamp('last_tested_at', { useTz: true }).nullable();
     table.boolean('last_test_ok').nullable();
     table.text('last_test_error').nullable();

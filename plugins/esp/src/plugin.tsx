@@ -39,9 +39,7 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
       <m.PostmarkConfigPage />
     )),
   mailgun: () =>
-    import('./components/MailgunConfigPage').then(m => (
-      <m.MailgunConfigPage />
-    )),
+    import('./components/MailgunConfigPage').then(m => <m.MailgunConfigPage />),
   smtp: () =>
     import('./components/SmtpConfigPage').then(m => <m.SmtpConfigPage />),
   routing: comingSoon(

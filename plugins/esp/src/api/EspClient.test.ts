@@ -46,65 +46,146 @@ function makeClient() {
 }
 
 describe('EspClient', () => {
-  it.each<[string, (c: EspClient) => Promise<unknown>, string, string, unknown]>(
+  it.each<
+    [string, (c: EspClient) => Promise<unknown>, string, string, unknown]
+  >([
+    ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
     [
-      ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
-      ['getPostmarkConfig', c => c.getPostmarkConfig(), 'GET', '/providers/postmark', undefined],
-      [
-        'savePostmarkConfig',
-        c => c.savePostmarkConfig({ defaultSender: 'a@example.com' } as any),
-        'POST',
-        '/providers/postmark',
-        { defaultSender: 'a@example.com' },
-      ],
-      ['getMailgunConfig', c => c.getMailgunConfig(), 'GET', '/providers/mailgun', undefined],
-      ['saveMailgunConfig', c => c.saveMailgunConfig({ domain: 'mg.example.com' } as any), 'POST', '/providers/mailgun', { domain: 'mg.example.com' }],
-      ['getSmtpConfig', c => c.getSmtpConfig(), 'GET', '/providers/smtp', undefined],
-      ['saveSmtpConfig', c => c.saveSmtpConfig({ host: 'relay' } as any), 'POST', '/providers/smtp', { host: 'relay' }],
-      [
-        'validateCredentials',
-        c => c.validateCredentials('postmark', 'tok'),
-        'POST',
-        '/providers/postmark/credentials/validate',
-        { apiKey: 'tok' },
-      ],
-      ['testConnection', c => c.testConnection('postmark'), 'POST', '/providers/postmark/test', undefined],
-      [
-        'setProviderEnabled',
-        c => c.setProviderEnabled('postmark', false),
-        'PUT',
-        '/providers/postmark/enabled',
-        { enabled: false },
-      ],
-      ['listMessageStreams', c => c.listMessageStreams('postmark'), 'GET', '/providers/postmark/message-streams', undefined],
-      ['listDomains', c => c.listDomains('postmark'), 'GET', '/providers/postmark/domains', undefined],
-      ['getDomain', c => c.getDomain('postmark', '42'), 'GET', '/providers/postmark/domains/42', undefined],
-      ['addDomain', c => c.addDomain('postmark', 'mail.example.com'), 'POST', '/providers/postmark/domains', { name: 'mail.example.com' }],
-      ['verifyDomain', c => c.verifyDomain('postmark', '42'), 'POST', '/providers/postmark/domains/42/verify', undefined],
-      ['removeDomain', c => c.removeDomain('postmark', '42'), 'DELETE', '/providers/postmark/domains/42', undefined],
-      [
-        'sendTestEmail',
-        c => c.sendTestEmail('postmark', { to: 'me@example.com' }),
-        'POST',
-        '/providers/postmark/test-email',
-        { to: 'me@example.com' },
-      ],
-      [
-        'startAddressValidation',
-        c => c.startAddressValidation('mailgun', 'email\na@example.com'),
-        'POST',
-        '/providers/mailgun/address-validations',
-        { csv: 'email\na@example.com' },
-      ],
-      ['getAddressValidation', c => c.getAddressValidation('mailgun', 'job-1'), 'GET', '/providers/mailgun/address-validations/job-1', undefined],
+      'getPostmarkConfig',
+      c => c.getPostmarkConfig(),
+      'GET',
+      '/providers/postmark',
+      undefined,
     ],
-  )('%s sends the request docs/api.md names', async (_name, call, method, path, body) => {
-    answerAll(() => HttpResponse.json({}));
-    const { client, discovered } = makeClient();
-    await call(client);
-    expect(seen).toEqual([{ method, path, body }]);
-    expect(discovered).toEqual(['esp']);
-  });
+    [
+      'savePostmarkConfig',
+      c => c.savePostmarkConfig({ defaultSender: 'a@example.com' } as any),
+      'POST',
+      '/providers/postmark',
+      { defaultSender: 'a@example.com' },
+    ],
+    [
+      'getMailgunConfig',
+      c => c.getMailgunConfig(),
+      'GET',
+      '/providers/mailgun',
+      undefined,
+    ],
+    [
+      'saveMailgunConfig',
+      c => c.saveMailgunConfig({ domain: 'mg.example.com' } as any),
+      'POST',
+      '/providers/mailgun',
+      { domain: 'mg.example.com' },
+    ],
+    [
+      'getSmtpConfig',
+      c => c.getSmtpConfig(),
+      'GET',
+      '/providers/smtp',
+      undefined,
+    ],
+    [
+      'saveSmtpConfig',
+      c => c.saveSmtpConfig({ host: 'relay' } as any),
+      'POST',
+      '/providers/smtp',
+      { host: 'relay' },
+    ],
+    [
+      'validateCredentials',
+      c => c.validateCredentials('postmark', 'tok'),
+      'POST',
+      '/providers/postmark/credentials/validate',
+      { apiKey: 'tok' },
+    ],
+    [
+      'testConnection',
+      c => c.testConnection('postmark'),
+      'POST',
+      '/providers/postmark/test',
+      undefined,
+    ],
+    [
+      'setProviderEnabled',
+      c => c.setProviderEnabled('postmark', false),
+      'PUT',
+      '/providers/postmark/enabled',
+      { enabled: false },
+    ],
+    [
+      'listMessageStreams',
+      c => c.listMessageStreams('postmark'),
+      'GET',
+      '/providers/postmark/message-streams',
+      undefined,
+    ],
+    [
+      'listDomains',
+      c => c.listDomains('postmark'),
+      'GET',
+      '/providers/postmark/domains',
+      undefined,
+    ],
+    [
+      'getDomain',
+      c => c.getDomain('postmark', '42'),
+      'GET',
+      '/providers/postmark/domains/42',
+      undefined,
+    ],
+    [
+      'addDomain',
+      c => c.addDomain('postmark', 'mail.example.com'),
+      'POST',
+      '/providers/postmark/domains',
+      { name: 'mail.example.com' },
+    ],
+    [
+      'verifyDomain',
+      c => c.verifyDomain('postmark', '42'),
+      'POST',
+      '/providers/postmark/domains/42/verify',
+      undefined,
+    ],
+    [
+      'removeDomain',
+      c => c.removeDomain('postmark', '42'),
+      'DELETE',
+      '/providers/postmark/domains/42',
+      undefined,
+    ],
+    [
+      'sendTestEmail',
+      c => c.sendTestEmail('postmark', { to: 'me@example.com' }),
+      'POST',
+      '/providers/postmark/test-email',
+      { to: 'me@example.com' },
+    ],
+    [
+      'startAddressValidation',
+      c => c.startAddressValidation('mailgun', 'email\na@example.com'),
+      'POST',
+      '/providers/mailgun/address-validations',
+      { csv: 'email\na@example.com' },
+    ],
+    [
+      'getAddressValidation',
+      c => c.getAddressValidation('mailgun', 'job-1'),
+      'GET',
+      '/providers/mailgun/address-validations/job-1',
+      undefined,
+    ],
+  ])(
+    '%s sends the request docs/api.md names',
+    async (_name, call, method, path, body) => {
+      answerAll(() => HttpResponse.json({}));
+      const { client, discovered } = makeClient();
+      await call(client);
+      expect(seen).toEqual([{ method, path, body }]);
+      expect(discovered).toEqual(['esp']);
+    },
+  );
 
   it('unwraps the list answers', async () => {
     answerAll(() =>
@@ -139,7 +220,9 @@ describe('EspClient', () => {
   it('accepts the empty 204 of a removal and escapes path segments', async () => {
     answerAll(() => new HttpResponse(null, { status: 204 }));
     const { client } = makeClient();
-    await expect(client.removeDomain('postmark', 'a/b')).resolves.toBeUndefined();
+    await expect(
+      client.removeDomain('postmark', 'a/b'),
+    ).resolves.toBeUndefined();
     expect(seen[0].path).toBe('/providers/postmark/domains/a%2Fb');
   });
 
@@ -166,7 +249,10 @@ describe('EspClient', () => {
       HttpResponse.json(
         {
           error: { name: 'NotFoundError', message: 'No such job' },
-          request: { method: 'GET', url: '/providers/mailgun/address-validations/gone/results.csv' },
+          request: {
+            method: 'GET',
+            url: '/providers/mailgun/address-validations/gone/results.csv',
+          },
           response: { statusCode: 404 },
         },
         { status: 404 },

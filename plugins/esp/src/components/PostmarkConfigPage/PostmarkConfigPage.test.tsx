@@ -3,10 +3,7 @@ import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { espApiRef } from '../../api';
-import {
-  FakeEspApi,
-  responseError,
-} from '../../__testUtils__/FakeEspApi';
+import { FakeEspApi, responseError } from '../../__testUtils__/FakeEspApi';
 import { rootRouteRef } from '../../routes';
 import { PostmarkConfigPage } from './PostmarkConfigPage';
 
@@ -29,13 +26,9 @@ describe('PostmarkConfigPage', () => {
       'placeholder',
       expect.stringContaining('••••oken'),
     );
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Show token' }),
-    );
+    await userEvent.click(screen.getByRole('button', { name: 'Show token' }));
     expect(token).toHaveAttribute('type', 'text');
-    await userEvent.click(
-      screen.getByRole('button', { name: 'Hide token' }),
-    );
+    await userEvent.click(screen.getByRole('button', { name: 'Hide token' }));
     expect(token).toHaveAttribute('type', 'password');
 
     const account = screen.getByLabelText(/^Account Token/);

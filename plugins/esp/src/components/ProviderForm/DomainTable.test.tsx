@@ -18,7 +18,11 @@ const dialogGone = () =>
 
 function renderTable(api: FakeEspApi) {
   renderInTestApp(
-    <DomainTable providerId="postmark" refreshKey={1} checks={POSTMARK_CHECKS} />,
+    <DomainTable
+      providerId="postmark"
+      refreshKey={1}
+      checks={POSTMARK_CHECKS}
+    />,
     { apis: [[espApiRef, api]] },
   );
 }
@@ -30,9 +34,14 @@ describe('DomainTable', () => {
     api.domains[0] = { ...api.domains[0], status: 'failed', dkim: 'failed' };
     renderTable(api);
 
-    const table = await screen.findByRole('table', { name: 'Verified domains' });
-    expect(within(table).getAllByRole('columnheader').map(h => h.textContent))
-      .toEqual(['Domain', 'Status', 'DKIM', 'Return-Path', 'Actions']);
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    expect(
+      within(table)
+        .getAllByRole('columnheader')
+        .map(h => h.textContent),
+    ).toEqual(['Domain', 'Status', 'DKIM', 'Return-Path', 'Actions']);
     const row = within(table).getAllByRole('row')[1];
     expect(within(row).getAllByText('Failed')).toHaveLength(2);
     expect(within(row).getByText('Pending')).toBeInTheDocument();
@@ -50,7 +59,9 @@ describe('DomainTable', () => {
     expect(
       within(dialog).getByRole('button', { name: 'Copy DKIM host' }),
     ).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
     await dialogGone();
 
     // The provider now sees the records: Re-verify asks it and reloads the table.
@@ -60,13 +71,15 @@ describe('DomainTable', () => {
       dkim: 'verified',
       returnPath: 'verified',
     };
-    await userEvent.click(within(row).getByRole('button', { name: 'Re-verify' }));
+    await userEvent.click(
+      within(row).getByRole('button', { name: 'Re-verify' }),
+    );
     expect(api.verifyDomain).toHaveBeenCalledWith('postmark', '1');
     await waitFor(() =>
       expect(
-        within(screen.getByRole('table', { name: 'Verified domains' })).getAllByText(
-          'Verified',
-        ),
+        within(
+          screen.getByRole('table', { name: 'Verified domains' }),
+        ).getAllByText('Verified'),
       ).toHaveLength(3),
     );
   });
@@ -86,7 +99,9 @@ describe('DomainTable', () => {
       within(dialog).getByRole('button', { name: 'Add domain' }),
     );
     expect(
-      within(dialog).getByText('Enter a domain name such as mail.yourdomain.com'),
+      within(dialog).getByText(
+        'Enter a domain name such as mail.yourdomain.com',
+      ),
     ).toBeInTheDocument();
     expect(api.addDomain).not.toHaveBeenCalled();
 
@@ -104,29 +119,43 @@ describe('DomainTable', () => {
     ).toBeInTheDocument();
 
     api.domains[0] = { ...api.domains[0], status: 'verified' };
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Verify' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Verify' }),
+    );
     expect(
       await within(dialog).findByText('mail.example.com is verified.'),
     ).toBeInTheDocument();
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Close' }),
+    );
     expect(
       await screen.findByRole('table', { name: 'Verified domains' }),
     ).toHaveTextContent('mail.example.com');
   });
 
-  it("keeps the table and says why when a removal fails", async () => {
+  it('keeps the table and says why when a removal fails', async () => {
     const api = new FakeEspApi().configured();
     await api.addDomain('postmark', 'mail.example.com');
-    api.removeDomain.mockRejectedValueOnce(new Error('Postmark reported an error: busy'));
+    api.removeDomain.mockRejectedValueOnce(
+      new Error('Postmark reported an error: busy'),
+    );
     renderTable(api);
-    const table = await screen.findByRole('table', { name: 'Verified domains' });
-    await userEvent.click(within(table).getByRole('button', { name: 'Remove' }));
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Remove' }),
+    );
     const dialog = await screen.findByRole('dialog');
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
     await dialogGone();
     expect(api.removeDomain).not.toHaveBeenCalled();
 
-    await userEvent.click(within(table).getByRole('button', { name: 'Remove' }));
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Remove' }),
+    );
     await userEvent.click(
       within(await screen.findByRole('dialog')).getByRole('button', {
         name: 'Remove domain',
