@@ -35,6 +35,21 @@ export interface Config {
         /** Used for accounts in the EU region. Defaults to `https://api.eu.mailgun.net`. */
         euBaseUrl?: string;
       };
+      smtp?: {
+        /**
+         * The relay the Built-in SMTP page is prefilled with until an admin saves
+         * one: a suggestion only, checked live on save like any other input.
+         * Credentials are entered on the page (they are stored encrypted).
+         */
+        preset?: {
+          host: string;
+          /** Defaults to 587. */
+          port?: number;
+          /** Defaults to `starttls`. */
+          tls?: 'none' | 'starttls' | 'tls';
+          defaultSender?: string;
+        };
+      };
     };
   };
 }

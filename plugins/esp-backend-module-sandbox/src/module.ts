@@ -52,6 +52,13 @@ export const espModuleSandbox = createBackendModule({
         }
         const smtp = await startSmtpSandbox({
           port: sandbox.getOptionalNumber('smtp.port') ?? 7125,
+          // The sink has no page of its own: the log is where a developer sees mail arrive.
+          onReceived: mail =>
+            logger.info(
+              `ESP sandbox: the SMTP sink received "${mail.subject}" from ${
+                mail.from
+              } to ${mail.to.join(', ')}`,
+            ),
         });
         logger.info(
           `ESP sandbox: Postmark stand-in at ${postmark.baseUrl}, Mailgun stand-in at ${mailgun.baseUrl} (sent messages at <url>/__sandbox/messages), SMTP sink at ${smtp.host}:${smtp.port}`,

@@ -5,6 +5,7 @@ import {
 import { espPermissions } from '@internal/plugin-esp-common';
 import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
 import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
+import { readSmtpPreset } from './lib/readSmtpPreset';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviderAdapters } from './providers/registry';
@@ -42,6 +43,7 @@ export const espPlugin = createBackendPlugin({
           cipher,
           adapters: createProviderAdapters(),
           baseUrls: readProviderBaseUrls(config),
+          presets: { smtp: readSmtpPreset(config) },
           cache,
           logger,
         });

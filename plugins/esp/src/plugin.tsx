@@ -62,7 +62,7 @@ const espPage = PageBlueprint.make({
   params: {
     path: ESP_BASE_PATH,
     routeRef: rootRouteRef,
-    title: 'Email Providers',
+    title: 'ESP Hub',
     icon: <MailOutlineIcon fontSize="inherit" />,
   },
 });
@@ -92,7 +92,7 @@ const espSubPages = ESP_SECTIONS.map(section =>
  */
 export const espPlugin = createFrontendPlugin({
   pluginId: 'esp',
-  title: 'Email Providers',
+  title: 'ESP Hub',
   icon: <MailOutlineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
   extensions: [espApi, espPage, ...espSubPages],

@@ -26,6 +26,8 @@ export type SmtpSandbox = {
 export async function startSmtpSandbox(options?: {
   port?: number;
   users?: Record<string, string>;
+  /** Called for each accepted message, e.g. to show it in the backend's log. */
+  onReceived?: (mail: ReceivedMail) => void;
 }): Promise<SmtpSandbox> {
   const messages: ReceivedMail[] = [];
   const users = options?.users;
@@ -46,7 +48,7 @@ export async function startSmtpSandbox(options?: {
     onData(stream, session, callback) {
       simpleParser(stream)
         .then(parsed => {
-          messages.push({
+          const mail: ReceivedMail = {
             from: session.envelope.mailFrom
               ? session.envelope.mailFrom.address
               : '',
@@ -55,7 +57,9 @@ export async function startSmtpSandbox(options?: {
             text: parsed.text ?? '',
             user: typeof session.user === 'string' ? session.user : undefined,
             receivedAt: new Date().toISOString(),
-          });
+          };
+          messages.push(mail);
+          options?.onReceived?.(mail);
           callback();
         })
         .catch(callback);

@@ -53,6 +53,11 @@ export type ProviderConfigServiceOptions = {
   baseUrls: ProviderBaseUrls;
   cache: CacheStore;
   logger: LoggerService;
+  /**
+   * Settings a provider's page starts with until its first save, from config
+   * (e.g. the development SMTP sink). Never used to send: only stored settings are.
+   */
+  presets?: Partial<Record<ConfigurableProviderId, Record<string, unknown>>>;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
@@ -66,9 +71,11 @@ export class ProviderConfigService {
   private readonly summaries: ProviderListCache;
   private readonly operations: ProviderOperations;
   private readonly validations: AddressValidationJobs;
+  private readonly presets: ProviderConfigServiceOptions['presets'];
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
+    this.presets = options.presets;
     this.connections = new ProviderConnections(options);
     this.summaries = new ProviderListCache(options.cache, options.logger);
     this.operations = new ProviderOperations(this.connections, () =>
@@ -97,7 +104,9 @@ export class ProviderConfigService {
   async getConfig<P extends string>(providerId: P): Promise<ConfigViewOf<P>> {
     const { id, adapter, profile } = this.profileOf(providerId);
     const stored = await this.store.get(id);
-    const settings = profile.readSettings(stored?.settings);
+    const settings = profile.readSettings(
+      stored?.settings ?? this.presets?.[id],
+    );
     const secrets = this.connections.openSecrets(stored);
     const sender = await this.checkSender(id, adapter, settings, secrets);
     return profile.view(settings, {

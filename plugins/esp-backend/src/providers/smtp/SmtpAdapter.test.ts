@@ -142,12 +142,17 @@ describe('SmtpAdapter against a real SMTP server', () => {
   });
 
   it('sends without authentication to an open relay, and the mail arrives', async () => {
-    relay = await startSmtpSandbox({ port: 0 });
+    const announced: string[] = [];
+    relay = await startSmtpSandbox({
+      port: 0,
+      onReceived: mail => announced.push(mail.subject),
+    });
     const receipt = await adapter.sendEmail(
       conn({}, { apiKey: '' }),
       message({ tags: ['welcome'] }),
     );
     expect(relay.messages).toHaveLength(1);
+    expect(announced).toEqual(['Relay test']);
     const [arrived] = relay.messages;
     expect(arrived).toMatchObject({
       from: 'noreply@example.com',

@@ -11,7 +11,10 @@ import type {
   ProviderConnection,
 } from '../../providers/types';
 import { MemoryCache } from '../../__testUtils__/MemoryCache';
-import { ProviderConfigService } from '../ProviderConfigService';
+import {
+  ProviderConfigService,
+  ProviderConfigServiceOptions,
+} from '../ProviderConfigService';
 
 jest.setTimeout(30_000);
 
@@ -65,7 +68,7 @@ const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
 describe('provider profiles through the configuration service', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-  async function setup() {
+  async function setup(presets?: ProviderConfigServiceOptions['presets']) {
     const knex = await databases.init('SQLITE_3');
     const store = await DatabaseProviderConfigStore.create({
       database: mockServices.database({ knex }),
@@ -84,6 +87,7 @@ describe('provider profiles through the configuration service', () => {
       },
       cache: new MemoryCache(),
       logger: mockServices.logger.mock(),
+      presets,
     });
     return { knex, service, mailgun, smtp };
   }
@@ -218,6 +222,32 @@ describe('provider profiles through the configuration service', () => {
     });
     await service.sendTestEmail('smtp', { to: 'me@example.org' });
     expect(smtp.sent[0].message.from).toBe('noreply@example.com');
+  });
+
+  it('starts the SMTP page from the configured preset, and sends nothing through it before a save', async () => {
+    const { service, smtp } = await setup({
+      smtp: { host: 'sink.local', port: 7125, tls: 'none' },
+    });
+    expect(await service.getConfig('smtp')).toMatchObject({
+      configured: false,
+      host: 'sink.local',
+      port: 7125,
+      tls: 'none',
+      defaultSender: null,
+    });
+    await expect(service.testConnection('smtp')).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
+    expect(smtp.connections).toEqual([]);
+
+    // Once saved, the stored relay wins over the preset.
+    await service.saveConfig('smtp', smtpInput, 'user:default/alice');
+    expect(await service.getConfig('smtp')).toMatchObject({
+      configured: true,
+      host: 'relay.internal',
+      port: 2525,
+      tls: 'starttls',
+    });
   });
 
   it('passes the SMTP user in the URL and the password only as the secret', async () => {

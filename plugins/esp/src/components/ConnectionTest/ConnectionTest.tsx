@@ -13,6 +13,13 @@ import { errorMessage } from '../../lib/errorMessage';
 import { relativeTime } from '../../lib/relativeTime';
 import { StatusLabel } from '../StatusLabel';
 
+// What an unconfigured provider needs before there is anything to test.
+const FIRST_STEP: Record<string, string> = {
+  postmark: 'Save an API token first.',
+  mailgun: 'Save an API key and a sending domain first.',
+  smtp: "Save the relay's host and default sender first.",
+};
+
 /**
  * Connection status of a provider with a live "Test Connection" check. Shared by
  * every provider page; `onTested` lets the page refresh what depends on it.
@@ -78,7 +85,7 @@ export const ConnectionTest = (props: {
       </Button>
       {!props.configured && (
         <Typography variant="body2" color="textSecondary">
-          Save an API token first.
+          {FIRST_STEP[props.providerId] ?? 'Save its configuration first.'}
         </Typography>
       )}
       {result?.ok && <Typography variant="body2">{result.message}</Typography>}

@@ -66,4 +66,45 @@ describe('SmtpConfigPage', () => {
     expect(screen.getByText(/valid email address/)).toBeInTheDocument();
     expect(api.saveSmtpConfig).not.toHaveBeenCalled();
   });
+
+  it('says what an unconfigured relay needs before it can be tested', async () => {
+    const api = new FakeEspApi();
+    await renderPage(api);
+    expect(
+      screen.getByText("Save the relay's host and default sender first."),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/API token/)).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Test Connection' }),
+    ).toBeDisabled();
+  });
+
+  it('starts from the relay the portal suggests, and saves it as is', async () => {
+    const api = new FakeEspApi();
+    api.smtpView = {
+      ...api.smtpView,
+      host: '127.0.0.1',
+      port: 7125,
+      tls: 'none',
+      defaultSender: 'portal@esp-hub.example',
+    };
+    const host = await renderPage(api);
+    expect(host).toHaveValue('127.0.0.1');
+    expect(screen.getByRole('note')).toHaveTextContent(
+      "Prefilled with the relay this portal's configuration suggests.",
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('SMTP relay configuration saved.'),
+    ).toBeInTheDocument();
+    expect(api.savedSmtp).toEqual([
+      expect.objectContaining({
+        host: '127.0.0.1',
+        port: 7125,
+        tls: 'none',
+        defaultSender: 'portal@esp-hub.example',
+      }),
+    ]);
+    expect(screen.queryByRole('note')).not.toBeInTheDocument();
+  });
 });

@@ -4,6 +4,7 @@ import type { SmtpConfigView } from '@internal/plugin-esp-common';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
+import Typography from '@material-ui/core/Typography';
 import { useCallback, useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
 import { useConfigSave } from '../../hooks/useConfigSave';
@@ -84,6 +85,13 @@ const SmtpConfigForm = (props: {
     >
       <Grid item xs={12}>
         <InfoCard title="SMTP Relay">
+          {!view.configured && view.host && (
+            // Only a stored relay is used; the portal's suggestion needs a save.
+            <Typography variant="body2" color="textSecondary" role="note">
+              Prefilled with the relay this portal's configuration suggests.
+              Save to check it and start using it.
+            </Typography>
+          )}
           <Grid container spacing={2}>
             <Grid item xs={12} md={8}>
               {field('host', 'Host', {

@@ -1,0 +1,47 @@
+import { ConfigReader } from '@backstage/config';
+import { readSmtpPreset } from './readSmtpPreset';
+
+const withPreset = (preset: unknown) =>
+  new ConfigReader({ esp: { providers: { smtp: { preset } } } } as any);
+
+describe('readSmtpPreset', () => {
+  it('is absent when the deployment suggests no relay', () => {
+    expect(readSmtpPreset(new ConfigReader({}))).toBeUndefined();
+  });
+
+  it('reads a relay the page can start with', () => {
+    expect(
+      readSmtpPreset(
+        withPreset({
+          host: '127.0.0.1',
+          port: 7125,
+          tls: 'none',
+          defaultSender: 'portal@esp-hub.example',
+        }),
+      ),
+    ).toEqual({
+      host: '127.0.0.1',
+      port: 7125,
+      tls: 'none',
+      defaultSender: 'portal@esp-hub.example',
+    });
+    expect(readSmtpPreset(withPreset({ host: 'relay.corp' }))).toEqual({
+      host: 'relay.corp',
+    });
+  });
+
+  it('stops startup with the field named when the preset is invalid', () => {
+    expect(() =>
+      readSmtpPreset(withPreset({ host: 'relay', port: 0 })),
+    ).toThrow(
+      /esp\.providers\.smtp\.preset: port: Port must be between 1 and 65535/,
+    );
+    expect(() => readSmtpPreset(withPreset({ port: 25 }))).toThrow(/host/);
+  });
+
+  it('refuses credentials, which do not belong in app-config', () => {
+    expect(() =>
+      readSmtpPreset(withPreset({ host: 'relay', password: 'hunter2' })),
+    ).toThrow(/unknown field password/);
+  });
+});
