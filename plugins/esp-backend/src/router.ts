@@ -26,6 +26,7 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import type { z } from 'zod';
+import { jsonBody } from './lib/jsonBody';
 import type { ProviderConfigService } from './services/ProviderConfigService';
 
 export interface RouterOptions {
@@ -50,11 +51,8 @@ export async function createRouter(
   const { httpAuth, userInfo, permissions, auditor, service } = options;
   const router = Router();
   // Config bodies are small; only an uploaded address list (CSV text) is larger.
-  router.use(
-    '/providers/:providerId/address-validations',
-    express.json({ limit: '2mb' }),
-  );
-  router.use(express.json({ limit: '64kb' }));
+  router.use('/providers/:providerId/address-validations', jsonBody('2mb'));
+  router.use(jsonBody('64kb'));
 
   async function authorize(
     req: Request,

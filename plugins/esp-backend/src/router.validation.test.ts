@@ -1,4 +1,5 @@
-import { TestDatabases } from '@backstage/backend-test-utils';
+import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import request from 'supertest';
 import { createRouterFixture, Route } from './__testUtils__/routerFixture';
 import { validPostmarkInput } from './__testUtils__/serviceFixture';
 
@@ -115,6 +116,26 @@ describe('createRouter input validation', () => {
         body: { to: 'a@example.com', tags: ['x'.repeat(70_000)] },
       });
       expect(res.status).toBe(413);
+      expect(res.body.error.message).toBe(
+        'The request body is larger than the 64kb this route accepts',
+      );
+      expect(JSON.stringify(res.body)).not.toContain('xxxxxxxx');
+    });
+
+    it('refuses broken JSON without repeating the body, which may hold a key', async () => {
+      const { app, adapter } = await setup();
+      const res = await request(app)
+        .post('/providers/postmark')
+        .set('Authorization', mockCredentials.user.header())
+        .set('Content-Type', 'application/json')
+        .send('{"serverToken": "pm-secret-token-1234",');
+      expect(res.status).toBe(400);
+      expect(res.body.error).toMatchObject({
+        name: 'InputError',
+        message: 'The request body is not valid JSON: send an object',
+      });
+      expect(JSON.stringify(res.body)).not.toContain('pm-secret-token');
+      expect(adapter.calls).toEqual([]);
     });
   });
 });
