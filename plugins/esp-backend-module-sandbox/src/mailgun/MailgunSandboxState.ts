@@ -4,7 +4,8 @@ export type MailgunDnsRecord = {
   record_type: 'TXT' | 'CNAME' | 'MX';
   name: string;
   value: string;
-  valid: 'valid' | 'unknown';
+  /** `unknown` until Mailgun first checks the record, then `valid` or `invalid`. */
+  valid: 'valid' | 'invalid' | 'unknown';
   priority?: string;
 };
 
@@ -95,11 +96,11 @@ export class MailgunSandboxState {
     return true;
   }
 
-  /** Re-checks the records: they are valid once published. */
+  /** Checks the records as Mailgun does: valid once published, invalid until then. */
   verify(name: string): MailgunSandboxDomain | undefined {
     const domain = this.domains.get(name.toLocaleLowerCase('en-US'));
     if (!domain) return undefined;
-    const valid = domain.dnsPublished ? 'valid' : 'unknown';
+    const valid = domain.dnsPublished ? 'valid' : 'invalid';
     for (const r of [...domain.sending, ...domain.receiving]) r.valid = valid;
     domain.state = domain.dnsPublished ? 'active' : 'unverified';
     return domain;

@@ -2,6 +2,7 @@ import type {
   DnsRecordView,
   DomainCheck,
   DomainDetailView,
+  DomainStatus,
   DomainView,
 } from '@internal/plugin-esp-common';
 
@@ -26,13 +27,26 @@ const isDkim = (r: MailgunRecord) =>
   r.record_type === 'TXT' && r.name.includes('._domainkey.');
 const isTracking = (r: MailgunRecord) => r.record_type === 'CNAME';
 
+// Mailgun marks each record `valid`, `invalid` (checked and not found or
+// wrong) or `unknown` (not checked yet): only a real check can fail.
 function check(
   records: MailgunRecord[],
   match: (r: MailgunRecord) => boolean,
 ): DomainCheck {
   const found = records.filter(match);
   if (found.length === 0) return 'not_applicable';
-  return found.every(r => r.valid === 'valid') ? 'verified' : 'pending';
+  if (found.every(r => r.valid === 'valid')) return 'verified';
+  return found.some(r => r.valid === 'invalid') ? 'failed' : 'pending';
+}
+
+/** `active` is verified; `disabled` (Mailgun stopped it) or a failed record check is failed. */
+function domainStatus(
+  domain: MailgunDomainLike,
+  sending: MailgunRecord[],
+): DomainStatus {
+  if (domain.state === 'active') return 'verified';
+  if (domain.state === 'disabled') return 'failed';
+  return sending.some(r => r.valid === 'invalid') ? 'failed' : 'pending';
 }
 
 export function toDomainView(domain: MailgunDomainLike): DomainView {
@@ -41,7 +55,7 @@ export function toDomainView(domain: MailgunDomainLike): DomainView {
     // Mailgun names domains, it has no separate id.
     id: domain.name,
     name: domain.name,
-    status: domain.state === 'active' ? 'verified' : 'pending',
+    status: domainStatus(domain, sending),
     spf: check(sending, isSpf),
     dkim: check(sending, isDkim),
     cname: check(sending, isTracking),

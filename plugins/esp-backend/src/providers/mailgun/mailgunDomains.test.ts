@@ -1,0 +1,59 @@
+import { MailgunRecord, toDomainView } from './mailgunDomains';
+
+const spf = (valid: string): MailgunRecord => ({
+  record_type: 'TXT',
+  name: 'mg.example.com',
+  value: 'v=spf1 include:mailgun.org ~all',
+  valid,
+});
+const dkim = (valid: string): MailgunRecord => ({
+  record_type: 'TXT',
+  name: 'mx._domainkey.mg.example.com',
+  value: 'k=rsa; p=abc',
+  valid,
+});
+const cname = (valid: string): MailgunRecord => ({
+  record_type: 'CNAME',
+  name: 'email.mg.example.com',
+  value: 'mailgun.org',
+  valid,
+});
+
+const view = (state: string, records: MailgunRecord[]) =>
+  toDomainView({ name: 'mg.example.com', state, sending_dns_records: records });
+
+describe('toDomainView', () => {
+  it('is pending while Mailgun has not checked the records', () => {
+    expect(
+      view('unverified', [spf('unknown'), dkim('unknown'), cname('unknown')]),
+    ).toMatchObject({
+      status: 'pending',
+      spf: 'pending',
+      dkim: 'pending',
+      cname: 'pending',
+    });
+  });
+
+  it('fails the records a check found missing, and the domain with them', () => {
+    expect(
+      view('unverified', [spf('valid'), dkim('invalid'), cname('unknown')]),
+    ).toMatchObject({
+      status: 'failed',
+      spf: 'verified',
+      dkim: 'failed',
+      cname: 'pending',
+    });
+  });
+
+  it('follows the domain state: active is verified, disabled is failed', () => {
+    expect(view('active', [spf('valid'), dkim('valid')])).toMatchObject({
+      status: 'verified',
+      spf: 'verified',
+      dkim: 'verified',
+      cname: 'not_applicable',
+    });
+    expect(view('disabled', [spf('valid'), dkim('valid')]).status).toBe(
+      'failed',
+    );
+  });
+});
