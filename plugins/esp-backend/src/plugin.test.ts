@@ -4,6 +4,7 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { espPlugin } from './plugin';
@@ -20,9 +21,23 @@ const config = mockServices.rootConfig.factory({
 });
 
 describe('espPlugin', () => {
+  // The test backend's default database service never closes its connections,
+  // which keeps a jest worker alive after the run; this one is closed here.
+  let knex: Knex;
+  let database: ReturnType<typeof mockServices.database.factory>;
+  beforeEach(() => {
+    knex = knexFactory({
+      client: 'better-sqlite3',
+      connection: ':memory:',
+      useNullAsDefault: true,
+    });
+    database = mockServices.database.factory({ knex });
+  });
+  afterEach(() => knex.destroy());
+
   it('answers the unauthenticated health check', async () => {
     const { server } = await startTestBackend({
-      features: [espPlugin, config],
+      features: [espPlugin, config, database],
     });
     const res = await request(server).get('/api/esp/health');
     expect(res.status).toBe(200);
@@ -31,7 +46,7 @@ describe('espPlugin', () => {
 
   it('lists providers for an authenticated user the policy allows', async () => {
     const { server } = await startTestBackend({
-      features: [espPlugin, config],
+      features: [espPlugin, config, database],
     });
     const res = await request(server)
       .get('/api/esp/providers')
@@ -52,6 +67,7 @@ describe('espPlugin', () => {
       features: [
         espPlugin,
         config,
+        database,
         mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
       ],
     });
