@@ -1,20 +1,13 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
 import { Knex } from 'knex';
+import { applyMigrations } from './applyMigrations';
 import {
   ConnectionTestRecord,
   ProviderConfigStore,
   ProviderConfigWrite,
   StoredProviderConfig,
 } from './ProviderConfigStore';
-
-const migrationsDir = resolvePackagePath(
-  '@internal/plugin-esp-backend',
-  'migrations',
-);
 
 const TABLE = 'esp_provider_config';
 
@@ -60,11 +53,9 @@ export class DatabaseProviderConfigStore implements ProviderConfigStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<DatabaseProviderConfigStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new DatabaseProviderConfigStore(client);
+    return new DatabaseProviderConfigStore(
+      await applyMigrations(options.database),
+    );
   }
 
   private constructor(private readonly db: Knex) {}

@@ -58,6 +58,15 @@ describe('migrations', () => {
       // And up again after a rollback, as a redeploy of a rolled-back release would.
       await knex.migrate.latest({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_config')).toBe(true);
+      expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
+
+      // The newest migration rolls back on its own, leaving the first in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_address_validations')).toBe(false);
+      expect(await knex.schema.hasTable('esp_address_validation_rows')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('esp_provider_config')).toBe(true);
       await knex.destroy();
     },
   );

@@ -1,0 +1,67 @@
+import type {
+  AddressValidationRow,
+  AddressVerdict,
+} from '@internal/plugin-esp-common';
+
+/** An address of an uploaded list, by the CSV line it came from. */
+export type ListedAddress = { line: number; address: string };
+
+export type StoredAddressValidation = {
+  id: string;
+  providerId: string;
+  status: 'running' | 'done' | 'failed';
+  total: number;
+  processed: number;
+  counts: Record<AddressVerdict, number>;
+  error: string | null;
+  startedAt: Date;
+  finishedAt: Date | null;
+};
+
+/**
+ * List validations and their addresses. A run holds a lease on its validation
+ * and renews it as it goes; a validation whose lease ran out (its backend
+ * stopped or crashed) can be taken over by another run, which carries on with
+ * the addresses not checked yet.
+ */
+export interface AddressValidationStore {
+  /** Stores a new running validation with all its addresses unchecked, leased to `owner`. */
+  create(
+    validation: { id: string; providerId: string; startedAt: Date },
+    addresses: ListedAddress[],
+    lease: { owner: string; until: Date },
+  ): Promise<void>;
+
+  get(id: string): Promise<StoredAddressValidation | undefined>;
+
+  /** The checked addresses, in upload order. */
+  checkedRows(id: string): Promise<AddressValidationRow[]>;
+
+  /** Up to `limit` addresses not checked yet, in upload order. */
+  uncheckedAddresses(id: string, limit: number): Promise<ListedAddress[]>;
+
+  /**
+   * Records verdicts and counts them, both in one transaction. A row that
+   * already has a verdict keeps it and is not counted twice.
+   */
+  recordResults(id: string, rows: AddressValidationRow[]): Promise<void>;
+
+  /** Ends a running validation and releases its lease. */
+  finish(
+    id: string,
+    outcome: { status: 'done' | 'failed'; error: string | null; at: Date },
+  ): Promise<void>;
+
+  /**
+   * Takes the lease when it is free or expired at `now`, or renews it for the
+   * owner that holds it. False when another owner holds a live lease or the
+   * validation is no longer running.
+   */
+  lease(id: string, owner: string, now: Date, until: Date): Promise<boolean>;
+
+  /** Ids of running validations whose lease expired at `now`. */
+  interrupted(now: Date): Promise<string[]>;
+
+  /** Deletes validations that finished before `before`, with their addresses. */
+  deleteFinishedBefore(before: Date): Promise<number>;
+}
