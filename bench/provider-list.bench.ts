@@ -10,6 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../plugins/esp-backend/src/database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../plugins/esp-backend/src/lib/SecretCipher';
 import { MemoryCache } from '../plugins/esp-backend/src/__testUtils__/MemoryCache';
@@ -72,6 +73,9 @@ async function main() {
       },
       cache,
       logger,
+      validationStore: await DatabaseAddressValidationStore.create({
+        database: { getClient: async () => knex, migrations: { skip: true } },
+      }),
     });
     const invalidator = new ProviderListCache(cache, logger);
 

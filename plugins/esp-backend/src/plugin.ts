@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { espPermissions } from '@internal/plugin-esp-common';
+import { DatabaseAddressValidationStore } from './database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
 import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
 import { readSmtpPreset } from './lib/readSmtpPreset';
@@ -31,6 +32,8 @@ export const espPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
@@ -38,6 +41,9 @@ export const espPlugin = createBackendPlugin({
 
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
         const store = await DatabaseProviderConfigStore.create({ database });
+        const validationStore = await DatabaseAddressValidationStore.create({
+          database,
+        });
         const service = new ProviderConfigService({
           store,
           cipher,
@@ -46,6 +52,7 @@ export const espPlugin = createBackendPlugin({
           presets: { smtp: readSmtpPreset(config) },
           cache,
           logger,
+          validationStore,
         });
 
         httpRouter.use(
@@ -59,6 +66,18 @@ export const espPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // A list validation whose backend stopped mid-way is taken over once its
+        // lease runs out, by whichever replica looks first.
+        await deps.scheduler.scheduleTask({
+          id: 'esp-resume-address-validations',
+          frequency: { minutes: 1 },
+          timeout: { minutes: 1 },
+          initialDelay: { seconds: 10 },
+          scope: 'local',
+          fn: () => service.resumeAddressValidations(),
+        });
+        deps.lifecycle.addShutdownHook(() => service.stopAddressValidations());
       },
     });
   },

@@ -283,7 +283,7 @@ export async function createRouter(
     async (req, res) => {
       await authorize(req, espProviderReadPermission);
       res.json(
-        service.getAddressValidation(providerIdOf(req), req.params.jobId),
+        await service.getAddressValidation(providerIdOf(req), req.params.jobId),
       );
     },
   );
@@ -292,7 +292,7 @@ export async function createRouter(
     '/providers/:providerId/address-validations/:jobId/results.csv',
     async (req, res) => {
       await authorize(req, espProviderReadPermission);
-      const csv = service.addressValidationCsv(
+      const csv = await service.addressValidationCsv(
         providerIdOf(req),
         req.params.jobId,
       );

@@ -1,5 +1,6 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { randomBytes } from 'node:crypto';
+import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../lib/SecretCipher';
 import { ProviderConfigService } from '../services/ProviderConfigService';
@@ -27,6 +28,9 @@ export async function createServiceFixture(databases: TestDatabases) {
     baseUrls: { postmark: 'http://postmark.test', mailgun: '', smtp: '' },
     cache: new MemoryCache(),
     logger,
+    validationStore: await DatabaseAddressValidationStore.create({
+      database: mockServices.database({ knex }),
+    }),
   });
   return { knex, store, cipher, adapter, logger, service };
 }

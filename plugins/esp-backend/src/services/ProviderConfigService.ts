@@ -16,6 +16,7 @@ import type {
   EncryptedSecrets,
   ProviderConfigStore,
 } from '../database/ProviderConfigStore';
+import type { AddressValidationStore } from '../database/AddressValidationStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type {
   ProviderAdapter,
@@ -58,6 +59,8 @@ export type ProviderConfigServiceOptions = {
    * (e.g. the development SMTP sink). Never used to send: only stored settings are.
    */
   presets?: Partial<Record<ConfigurableProviderId, Record<string, unknown>>>;
+  /** Where list validations and their verdicts are kept. */
+  validationStore: AddressValidationStore;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
@@ -81,10 +84,11 @@ export class ProviderConfigService {
     this.operations = new ProviderOperations(this.connections, () =>
       this.summaries.invalidate(),
     );
-    this.validations = new AddressValidationJobs(
-      this.connections,
-      options.logger,
-    );
+    this.validations = new AddressValidationJobs({
+      store: options.validationStore,
+      connections: this.connections,
+      logger: options.logger,
+    });
   }
 
   async listSummaries(): Promise<ProviderSummary[]> {
@@ -249,6 +253,10 @@ export class ProviderConfigService {
     this.validations.get(providerId, jobId);
   addressValidationCsv = (providerId: string, jobId: string) =>
     this.validations.csv(providerId, jobId);
+  /** Picks up validations whose backend stopped mid-way; run on a schedule. */
+  resumeAddressValidations = () => this.validations.resumeInterrupted();
+  /** On shutdown: finish the addresses in hand and hand the rest back. */
+  stopAddressValidations = () => this.validations.stop();
 
   private profileOf(providerId: string): {
     id: ConfigurableProviderId;

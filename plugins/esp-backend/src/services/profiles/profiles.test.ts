@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ESP_MESSAGES, MAILGUN_DEFAULTS } from '@internal/plugin-esp-common';
 import { randomBytes } from 'node:crypto';
+import { DatabaseAddressValidationStore } from '../../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../../lib/SecretCipher';
 import { ProviderError } from '../../providers/errors';
@@ -88,6 +89,9 @@ describe('provider profiles through the configuration service', () => {
       cache: new MemoryCache(),
       logger: mockServices.logger.mock(),
       presets,
+      validationStore: await DatabaseAddressValidationStore.create({
+        database: mockServices.database({ knex }),
+      }),
     });
     return { knex, service, mailgun, smtp };
   }

@@ -5,6 +5,7 @@ import {
   MAILGUN_DEFAULTS,
 } from '@internal/plugin-esp-common';
 import { randomBytes } from 'node:crypto';
+import { DatabaseAddressValidationStore } from '../../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../../lib/SecretCipher';
 import { ProviderError } from '../../providers/errors';
@@ -16,8 +17,12 @@ import type {
   ProviderConnection,
 } from '../../providers/types';
 import { MemoryCache } from '../../__testUtils__/MemoryCache';
-import { ProviderConfigService } from '../ProviderConfigService';
-import { verdictOf } from './AddressValidationJobs';
+import {
+  ProviderConfigService,
+  ProviderConfigServiceOptions,
+} from '../ProviderConfigService';
+import { ProviderConnections } from '../ProviderConnections';
+import { AddressValidationJobs, verdictOf } from './AddressValidationJobs';
 
 jest.setTimeout(30_000);
 
@@ -36,6 +41,14 @@ class ValidatingAdapter implements ProviderAdapter {
   };
   readonly checked: string[] = [];
   revokeAfter = Infinity;
+  /** From this many checks on, answers wait until `release()`: a stalled or dying backend. */
+  stallAfter = Infinity;
+  private stalled: Array<() => void> = [];
+
+  release() {
+    this.stallAfter = Infinity;
+    this.stalled.splice(0).forEach(resume => resume());
+  }
 
   async verifyCredentials(conn: ProviderConnection) {
     if (conn.apiKey !== KEY)
@@ -59,6 +72,9 @@ class ValidatingAdapter implements ProviderAdapter {
     address: string,
   ): Promise<AddressCheck> {
     await new Promise(r => setTimeout(r, 5));
+    if (this.checked.length >= this.stallAfter) {
+      await new Promise<void>(resume => this.stalled.push(resume));
+    }
     if (this.checked.length >= this.revokeAfter) {
       throw new ProviderError(
         'invalid_credentials',
@@ -81,16 +97,19 @@ describe('address list validation', () => {
   async function setup() {
     const knex = await databases.init('SQLITE_3');
     const adapter = new ValidatingAdapter();
-    const service = new ProviderConfigService({
-      store: await DatabaseProviderConfigStore.create({
-        database: mockServices.database({ knex }),
-      }),
+    const database = mockServices.database({ knex });
+    const options: ProviderConfigServiceOptions = {
+      store: await DatabaseProviderConfigStore.create({ database }),
       cipher: new SecretCipher([{ id: 'k', key: randomBytes(32) }]),
       adapters: { mailgun: adapter },
       baseUrls: { postmark: '', mailgun: 'http://mailgun.test', smtp: '' },
       cache: new MemoryCache(),
       logger: mockServices.logger.mock(),
-    });
+      validationStore: await DatabaseAddressValidationStore.create({
+        database,
+      }),
+    };
+    const service = new ProviderConfigService(options);
     await service.saveConfig(
       'mailgun',
       {
@@ -102,19 +121,51 @@ describe('address list validation', () => {
       },
       'user:default/alice',
     );
-    return { service, adapter };
+    /** Another backend over the same database, as after a restart or on a replica. */
+    // `withoutMailgun`: a backend deployed without the Mailgun adapter.
+    const backend = (leaseMs: number, withoutMailgun = false) => {
+      const own = new ValidatingAdapter();
+      return {
+        adapter: own,
+        jobs: new AddressValidationJobs({
+          store: options.validationStore,
+          connections: new ProviderConnections({
+            ...options,
+            adapters: withoutMailgun ? {} : { mailgun: own },
+          }),
+          logger: options.logger,
+          leaseMs,
+        }),
+      };
+    };
+    return { service, adapter, backend };
   }
 
-  async function finished(
-    service: ProviderConfigService,
+  type JobReader = Pick<ProviderConfigService, 'getAddressValidation'>;
+  const readerOf = (jobs: AddressValidationJobs): JobReader => ({
+    getAddressValidation: (providerId, id) => jobs.get(providerId, id),
+  });
+
+  async function until(
+    reader: JobReader,
     id: string,
+    done: (job: AddressValidationJob) => boolean,
   ): Promise<AddressValidationJob> {
     for (;;) {
-      const job = service.getAddressValidation('mailgun', id);
-      if (job.status !== 'running') return job;
+      const job = await reader.getAddressValidation('mailgun', id);
+      if (done(job)) return job;
       await new Promise(r => setTimeout(r, 10));
     }
   }
+
+  const finished = (reader: JobReader, id: string) =>
+    until(reader, id, job => job.status !== 'running');
+
+  const list = (count: number) =>
+    [
+      'email',
+      ...Array.from({ length: count }, (_, i) => `u${i}@example.com`),
+    ].join('\n');
 
   it('classes each address, counts them and exports the rows in upload order', async () => {
     const { service, adapter } = await setup();
@@ -144,7 +195,9 @@ describe('address list validation', () => {
     // The typo never reached the paid service.
     expect(adapter.checked).not.toContain('not-an-address');
 
-    const csv = service.addressValidationCsv('mailgun', started.id).split('\n');
+    const csv = (
+      await service.addressValidationCsv('mailgun', started.id)
+    ).split('\n');
     expect(csv[0]).toBe('line,address,verdict,result,risk');
     expect(csv).toContain('32,invalid@example.com,invalid,undeliverable,high');
   });
@@ -183,12 +236,81 @@ describe('address list validation', () => {
       'mailgun',
       'a@example.com',
     );
-    expect(() => service.getAddressValidation('postmark', job.id)).toThrow(
-      /No address validation/,
+    await expect(
+      service.getAddressValidation('postmark', job.id),
+    ).rejects.toThrow(/No address validation/);
+    await expect(
+      service.getAddressValidation('mailgun', 'nope'),
+    ).rejects.toThrow(/No address validation/);
+  });
+
+  it('resumes a list whose backend died, checking none of the recorded addresses again', async () => {
+    const { backend } = await setup();
+    const first = backend(1000);
+    // The first backend records one batch of five, then hangs for good.
+    first.adapter.stallAfter = 7;
+    const started = await first.jobs.start('mailgun', list(20));
+    await until(readerOf(first.jobs), started.id, job => job.processed === 5);
+
+    // Once its lease has run out, the next backend to look takes the list over.
+    const second = backend(1000);
+    await second.jobs.resumeInterrupted();
+    expect(second.adapter.checked).toEqual([]);
+    await new Promise(r => setTimeout(r, 1100));
+    await second.jobs.resumeInterrupted();
+    const job = await finished(readerOf(second.jobs), started.id);
+
+    expect(job).toMatchObject({
+      status: 'done',
+      processed: 20,
+      counts: { valid: 20, invalid: 0, risky: 0 },
+    });
+    expect(job.rows.map(r => r.address)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `u${i}@example.com`),
     );
-    expect(() => service.getAddressValidation('mailgun', 'nope')).toThrow(
-      /No address validation/,
+    // Only what the first backend had not recorded was checked again.
+    expect(second.adapter.checked).toEqual(
+      Array.from({ length: 15 }, (_, i) => `u${i + 5}@example.com`),
     );
+
+    // The stalled backend wakes up late: it lost the list and records nothing.
+    first.adapter.release();
+    await first.jobs.stop();
+    expect(await second.jobs.get('mailgun', started.id)).toEqual(job);
+  });
+
+  it('on shutdown finishes the addresses in hand and hands the list over at once', async () => {
+    const { backend } = await setup();
+    const first = backend(60_000);
+    const started = await first.jobs.start('mailgun', list(40));
+    await until(readerOf(first.jobs), started.id, job => job.processed >= 5);
+    await first.jobs.stop();
+    const stopped = await first.jobs.get('mailgun', started.id);
+    expect(stopped.status).toBe('running');
+    expect(stopped.processed % 5).toBe(0);
+    expect(stopped.processed).toBeLessThan(40);
+
+    // No waiting for a minute-long lease: the next start resumes right away.
+    const second = backend(60_000);
+    await second.jobs.resumeInterrupted();
+    const job = await finished(readerOf(second.jobs), started.id);
+    expect(job).toMatchObject({ status: 'done', processed: 40 });
+    expect(second.adapter.checked).toHaveLength(40 - stopped.processed);
+  });
+
+  it('fails a resumed list whose provider can no longer validate', async () => {
+    const { backend } = await setup();
+    const first = backend(50);
+    first.adapter.stallAfter = 0;
+    const started = await first.jobs.start('mailgun', list(3));
+    await new Promise(r => setTimeout(r, 80));
+    const second = backend(50, true);
+    await second.jobs.resumeInterrupted();
+    const job = await second.jobs.get('mailgun', started.id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/can no longer validate addresses/);
+    first.adapter.release();
+    await first.jobs.stop();
   });
 
   it('maps provider results to verdicts', () => {

@@ -8,12 +8,17 @@ import {
 } from '@internal/plugin-esp-common';
 import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
+import type {
+  AddressValidationStore,
+  ListedAddress,
+  StoredAddressValidation,
+} from '../../database/AddressValidationStore';
 import type { AddressCheck } from '../../providers/types';
 import type {
   LiveConnection,
   ProviderConnections,
 } from '../ProviderConnections';
-import { CsvAddress, parseAddressCsv } from './parseAddressCsv';
+import { parseAddressCsv } from './parseAddressCsv';
 
 /** valid / invalid / risky, from the provider's result and risk. */
 export function verdictOf(
@@ -25,23 +30,50 @@ export function verdictOf(
   return 'risky';
 }
 
+/** Marks what the provider threw, as opposed to a failure of our own storage. */
+class ProviderFailure extends Error {
+  constructor(readonly original: unknown) {
+    super(String(original));
+  }
+}
+
+export type AddressValidationJobsOptions = {
+  store: AddressValidationStore;
+  connections: ProviderConnections;
+  logger: LoggerService;
+  /** Addresses checked at once. */
+  concurrency?: number;
+  /** How long a run may go without renewing its lease before another takes over. */
+  leaseMs?: number;
+  /** How long a finished validation stays readable. */
+  keepMs?: number;
+};
+
 /**
- * Runs list validations in the background and keeps their progress so the page
- * can show a progress bar. Jobs live in this backend instance's memory for an
- * hour: a validation is an interactive, one-off check, not a record.
+ * Runs list validations in the background, keeping every verdict in the
+ * database as it comes: the page reads progress from any replica, and a run
+ * cut short by a restart or a crash is resumed (by `resumeInterrupted`) from
+ * the first unchecked address, so no address is paid for twice.
  */
 export class AddressValidationJobs {
-  private readonly jobs = new Map<string, AddressValidationJob>();
+  private readonly store: AddressValidationStore;
+  private readonly connections: ProviderConnections;
+  private readonly logger: LoggerService;
   private readonly concurrency: number;
+  private readonly leaseMs: number;
   private readonly keepMs: number;
+  /** This instance's name on the leases it holds. */
+  private readonly owner = randomUUID();
+  private readonly runs = new Map<string, Promise<void>>();
+  private stopping = false;
 
-  constructor(
-    private readonly connections: ProviderConnections,
-    private readonly logger: LoggerService,
-    options?: { concurrency?: number; keepMs?: number },
-  ) {
-    this.concurrency = options?.concurrency ?? 5;
-    this.keepMs = options?.keepMs ?? 60 * 60 * 1000;
+  constructor(options: AddressValidationJobsOptions) {
+    this.store = options.store;
+    this.connections = options.connections;
+    this.logger = options.logger;
+    this.concurrency = options.concurrency ?? 5;
+    this.leaseMs = options.leaseMs ?? 2 * 60 * 1000;
+    this.keepMs = options.keepMs ?? 60 * 60 * 1000;
   }
 
   async start(providerId: string, csv: string): Promise<AddressValidationJob> {
@@ -52,37 +84,29 @@ export class AddressValidationJobs {
         `${live.adapter.displayName} cannot validate addresses`,
       );
     }
-    this.prune();
-    const job: AddressValidationJob = {
-      id: randomUUID(),
-      providerId: live.id,
-      status: 'running',
-      total: addresses.length,
-      processed: 0,
-      counts: { valid: 0, invalid: 0, risky: 0 },
-      rows: [],
-      error: null,
-      startedAt: new Date().toISOString(),
-      finishedAt: null,
-    };
-    this.jobs.set(job.id, job);
-    this.run(job, live, addresses).catch(error =>
-      this.logger.error(`Address validation ${job.id} crashed: ${error}`),
+    await this.forgetOld();
+    const id = randomUUID();
+    const now = new Date();
+    await this.store.create(
+      { id, providerId: live.id, startedAt: now },
+      addresses,
+      { owner: this.owner, until: this.leaseEnd(now) },
     );
-    return { ...job, rows: [] };
+    this.launch(id, live);
+    return this.get(live.id, id);
   }
 
-  get(providerId: string, jobId: string): AddressValidationJob {
-    const job = this.jobs.get(jobId);
-    if (!job || job.providerId !== providerId) {
-      throw new NotFoundError(`No address validation ${jobId}`);
+  async get(providerId: string, id: string): Promise<AddressValidationJob> {
+    const validation = await this.store.get(id);
+    if (!validation || validation.providerId !== providerId) {
+      throw new NotFoundError(`No address validation ${id}`);
     }
-    return { ...job, rows: [...job.rows].sort((a, b) => a.line - b.line) };
+    return toJob(validation, await this.store.checkedRows(id));
   }
 
   /** The results as a CSV file, in the order of the upload. */
-  csv(providerId: string, jobId: string): string {
-    const job = this.get(providerId, jobId);
+  async csv(providerId: string, id: string): Promise<string> {
+    const job = await this.get(providerId, id);
     return stringify(
       job.rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
       {
@@ -92,40 +116,92 @@ export class AddressValidationJobs {
     );
   }
 
-  private async run(
-    job: AddressValidationJob,
-    live: LiveConnection,
-    addresses: CsvAddress[],
-  ) {
-    let next = 0;
-    const worker = async () => {
-      while (next < addresses.length && job.status === 'running') {
-        const item = addresses[next++];
-        const row = await this.check(live, item);
-        if (job.status !== 'running') return;
-        job.rows.push(row);
-        job.counts[row.verdict] += 1;
-        job.processed += 1;
+  /**
+   * Takes over the validations whose run stopped renewing its lease (its
+   * backend stopped or crashed) and forgets finished ones past their time.
+   */
+  async resumeInterrupted(): Promise<void> {
+    await this.forgetOld();
+    for (const id of await this.store.interrupted(new Date())) {
+      if (this.stopping || this.runs.has(id)) continue;
+      if (!(await this.renewLease(id))) continue; // another instance took it
+      const validation = await this.store.get(id);
+      if (!validation) continue;
+      const live = await this.connections
+        .findConnection(validation.providerId)
+        .catch(() => undefined);
+      if (!live?.adapter.validateAddress) {
+        await this.store.finish(id, {
+          status: 'failed',
+          error: `Stopped: ${validation.providerId} can no longer validate addresses`,
+          at: new Date(),
+        });
+        continue;
       }
-    };
+      this.logger.info(
+        `Resuming address validation ${id} at ${validation.processed} of ${validation.total}`,
+      );
+      this.launch(id, live);
+    }
+  }
+
+  /**
+   * Lets the runs finish the addresses in hand, then hands their leases back
+   * so that the next start resumes them at once.
+   */
+  async stop(): Promise<void> {
+    this.stopping = true;
+    await Promise.all(this.runs.values());
+  }
+
+  private launch(id: string, live: LiveConnection) {
+    const run = this.run(id, live)
+      .catch(error =>
+        // The lease runs out and a later resume carries on.
+        this.logger.error(`Address validation ${id} was interrupted: ${error}`),
+      )
+      .finally(() => this.runs.delete(id));
+    this.runs.set(id, run);
+  }
+
+  private async run(id: string, live: LiveConnection): Promise<void> {
+    let failure: string | null = null;
     try {
-      await Promise.all(Array.from({ length: this.concurrency }, worker));
-      job.status = 'done';
+      for (;;) {
+        if (this.stopping) {
+          await this.releaseLease(id);
+          return;
+        }
+        const batch = await this.store.uncheckedAddresses(id, this.concurrency);
+        if (batch.length === 0) break;
+        const rows = await Promise.all(
+          batch.map(item => this.check(live, item)),
+        );
+        // A run that stalled past its lease leaves the list to its new owner.
+        if (!(await this.renewLease(id))) return;
+        await this.store.recordResults(id, rows);
+      }
     } catch (error) {
+      // Storage failures propagate: the lease runs out and a later resume
+      // carries on. Provider failures end the validation.
+      if (!(error instanceof ProviderFailure)) throw error;
       // A bad key or an outage fails every address alike: stop rather than bill on.
-      job.status = 'failed';
-      job.error = this.connections.failureMessage(
-        error,
+      failure = this.connections.failureMessage(
+        error.original,
         live.adapter,
         live.secrets,
       );
     }
-    job.finishedAt = new Date().toISOString();
+    await this.store.finish(id, {
+      status: failure ? 'failed' : 'done',
+      error: failure,
+      at: new Date(),
+    });
   }
 
   private async check(
     live: LiveConnection,
-    item: CsvAddress,
+    item: ListedAddress,
   ): Promise<AddressValidationRow> {
     // Obvious typos cost nothing to catch and are not sent to the paid service.
     if (!emailAddressSchema.safeParse(item.address).success) {
@@ -136,21 +212,55 @@ export class AddressValidationJobs {
         risk: 'unknown',
       };
     }
-    const check = await live.adapter.validateAddress!(live.conn, item.address);
-    return {
-      ...item,
-      verdict: verdictOf(check),
-      result: check.result,
-      risk: check.risk,
-    };
-  }
-
-  private prune() {
-    const now = Date.now();
-    for (const [id, job] of this.jobs) {
-      if (job.finishedAt && now - Date.parse(job.finishedAt) > this.keepMs) {
-        this.jobs.delete(id);
-      }
+    try {
+      const check = await live.adapter.validateAddress!(
+        live.conn,
+        item.address,
+      );
+      return {
+        ...item,
+        verdict: verdictOf(check),
+        result: check.result,
+        risk: check.risk,
+      };
+    } catch (error) {
+      throw new ProviderFailure(error);
     }
   }
+
+  private leaseEnd(now: Date): Date {
+    return new Date(now.getTime() + this.leaseMs);
+  }
+
+  private renewLease(id: string): Promise<boolean> {
+    const now = new Date();
+    return this.store.lease(id, this.owner, now, this.leaseEnd(now));
+  }
+
+  private async releaseLease(id: string): Promise<void> {
+    const now = new Date();
+    await this.store.lease(id, this.owner, now, now);
+  }
+
+  private async forgetOld(): Promise<void> {
+    await this.store.deleteFinishedBefore(new Date(Date.now() - this.keepMs));
+  }
+}
+
+function toJob(
+  validation: StoredAddressValidation,
+  rows: AddressValidationRow[],
+): AddressValidationJob {
+  return {
+    id: validation.id,
+    providerId: validation.providerId,
+    status: validation.status,
+    total: validation.total,
+    processed: validation.processed,
+    counts: validation.counts,
+    rows,
+    error: validation.error,
+    startedAt: validation.startedAt.toISOString(),
+    finishedAt: validation.finishedAt?.toISOString() ?? null,
+  };
 }
