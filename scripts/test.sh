@@ -23,8 +23,17 @@ trap cleanup EXIT
 
 log "Starting PostgreSQL 15 on 127.0.0.1:$PG_PORT"
 mkdir -p "$PGDATA" && chown postgres "$PGDATA"
-su postgres -s /bin/sh -c "$PG_BIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8" >"$WORK/initdb.log" 2>&1
-su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D '$PGDATA' -l '$PGDATA/server.log' -o '-p $PG_PORT -h 127.0.0.1 -k /tmp' -w start" >/dev/null
+if ! su postgres -s /bin/sh -c "$PG_BIN/initdb -D '$PGDATA' -U postgres --auth=trust -E UTF8" >"$WORK/initdb.log" 2>&1; then
+  echo "initdb failed:" >&2
+  cat "$WORK/initdb.log" >&2
+  exit 1
+fi
+if ! su postgres -s /bin/sh -c "$PG_BIN/pg_ctl -D '$PGDATA' -l '$PGDATA/server.log' -o '-p $PG_PORT -h 127.0.0.1 -k /tmp' -w start" >"$WORK/pg_ctl.log" 2>&1; then
+  echo "PostgreSQL did not start:" >&2
+  cat "$WORK/pg_ctl.log" >&2
+  tail -n 40 "$PGDATA/server.log" >&2 || true
+  exit 1
+fi
 export BACKSTAGE_TEST_DISABLE_DOCKER=1
 export BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING="postgresql://postgres@127.0.0.1:$PG_PORT"
 # Store tests skip PostgreSQL silently without the variable above; this proves it answers.

@@ -60,4 +60,46 @@ describe('ListValidationDialog', () => {
       screen.getByRole('button', { name: 'Download results (CSV)' }),
     ).toBeInTheDocument();
   });
+
+  it('keeps following the progress when a poll fails, as during a backend restart', async () => {
+    const api = new FakeEspApi();
+    renderInTestApp(
+      <ListValidationDialog providerId="mailgun" open onClose={() => {}} />,
+      {
+        apis: [[espApiRef, api], mockApis.permission()],
+      },
+    );
+    const input = await screen.findByLabelText(
+      'CSV file',
+      {},
+      { timeout: 10_000 },
+    );
+    await userEvent.upload(
+      input,
+      new File(['ada@example.com\nbob@example.com\n'], 'leads.csv', {
+        type: 'text/csv',
+      }),
+    );
+    api.getAddressValidation.mockRejectedValueOnce(
+      new TypeError('Failed to fetch'),
+    );
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Start validation' }),
+    );
+    expect(
+      await screen.findByText(
+        /^Lost contact with the portal \(.*Failed to fetch\); the validation goes on, retrying…$/,
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    await waitFor(
+      () =>
+        expect(screen.getByTestId('validation-counts')).toHaveTextContent(
+          '2 of 2 checked — valid 2, invalid 0, risky 0',
+        ),
+      { timeout: 15_000 },
+    );
+    expect(screen.queryByText(/Lost contact/)).not.toBeInTheDocument();
+  });
 });

@@ -18,9 +18,10 @@ import TableRow from '@material-ui/core/TableRow';
 import Typography from '@material-ui/core/Typography';
 import { useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
-import { errorMessage } from '../../lib/errorMessage';
+import { errorMessage, errorStatus } from '../../lib/errorMessage';
 
 const POLL_MS = 1000;
+const MAX_POLL_MS = 15_000;
 const SHOWN_ROWS = 200;
 
 /** Rough count before upload, for the cost estimate: non-empty lines, minus a header. */
@@ -54,22 +55,40 @@ export const ListValidationDialog = (props: {
   const [file, setFile] = useState<{ name: string; text: string }>();
   const [job, setJob] = useState<AddressValidationJob>();
   const [failure, setFailure] = useState<string>();
+  // Failed polls in a row. The validation runs on in the backend (and resumes
+  // after a restart), so a failed poll is retried, ever more slowly.
+  const [pollFailures, setPollFailures] = useState(0);
   const running = job?.status === 'running';
 
   useEffect(() => {
     if (!job || job.status !== 'running') return undefined;
+    const delay = Math.min(POLL_MS * 2 ** pollFailures, MAX_POLL_MS);
     const timer = setTimeout(async () => {
       try {
         setJob(await api.getAddressValidation(props.providerId, job.id));
+        setFailure(undefined);
+        setPollFailures(0);
       } catch (e) {
-        setFailure(errorMessage(e));
+        if (errorStatus(e) === 404) {
+          // Gone for good (deleted an hour after it ended): stop asking.
+          setFailure(errorMessage(e));
+          setJob({ ...job, status: 'failed', error: errorMessage(e) });
+          return;
+        }
+        setFailure(
+          `Lost contact with the portal (${errorMessage(
+            e,
+          )}); the validation goes on, retrying…`,
+        );
+        setPollFailures(n => n + 1);
       }
-    }, POLL_MS);
+    }, delay);
     return () => clearTimeout(timer);
-  }, [api, job, props.providerId]);
+  }, [api, job, pollFailures, props.providerId]);
 
   const choose = async (files: FileList | null) => {
     setFailure(undefined);
+    setPollFailures(0);
     setJob(undefined);
     const chosen = files?.[0];
     if (chosen) setFile({ name: chosen.name, text: await readText(chosen) });
