@@ -321,6 +321,7 @@ export type AddressValidationJob = {
   total: number;
   processed: number;
   counts: Record<AddressVerdict, number>;
+  /** The checked addresses in upload order; empty while the validation runs. */
   rows: AddressValidationRow[];
   error: string | null;
   startedAt: string;

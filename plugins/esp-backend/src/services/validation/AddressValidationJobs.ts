@@ -101,7 +101,10 @@ export class AddressValidationJobs {
     if (!validation || validation.providerId !== providerId) {
       throw new NotFoundError(`No address validation ${id}`);
     }
-    return toJob(validation, await this.store.checkedRows(id));
+    // Polled every second while it runs: the rows (up to 10,000) come once it ended.
+    const rows =
+      validation.status === 'running' ? [] : await this.store.checkedRows(id);
+    return toJob(validation, rows);
   }
 
   /** The results as a CSV file, in the order of the upload. */
