@@ -244,6 +244,33 @@ describe('address list validation', () => {
     ).rejects.toThrow(/No address validation/);
   });
 
+  it('does not use a disabled provider, and disabling it stops a validation under way', async () => {
+    const { service, adapter } = await setup();
+    // The second batch waits, already under way, while the provider is disabled.
+    adapter.stallAfter = 5;
+    const started = await service.startAddressValidation('mailgun', list(20));
+    await until(service, started.id, job => job.processed === 5);
+
+    await service.setEnabled('mailgun', false, 'user:default/alice');
+    adapter.release();
+    const job = await finished(service, started.id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: 'Stopped: Mailgun was disabled',
+      processed: 10,
+    });
+    // The batch in hand was finished; nothing was checked after the switch.
+    expect(adapter.checked).toHaveLength(10);
+
+    await expect(
+      service.startAddressValidation('mailgun', list(2)),
+    ).rejects.toMatchObject({
+      name: 'ConflictError',
+      message:
+        'Mailgun is disabled: enable it on the overview to validate addresses',
+    });
+  });
+
   it('resumes a list whose backend died, checking none of the recorded addresses again', async () => {
     const { backend } = await setup();
     const first = backend(1000);

@@ -84,6 +84,12 @@ export class AddressValidationJobs {
         `${live.adapter.displayName} cannot validate addresses`,
       );
     }
+    if (!live.stored.enabled) {
+      // The overview's Disable toggle means the provider is not used at all.
+      throw new ConflictError(
+        `${live.adapter.displayName} is disabled: enable it on the overview to validate addresses`,
+      );
+    }
     await this.forgetOld();
     const id = randomUUID();
     const now = new Date();
@@ -177,6 +183,12 @@ export class AddressValidationJobs {
         }
         const batch = await this.store.uncheckedAddresses(id, this.concurrency);
         if (batch.length === 0) break;
+        // Disabling the provider stops a validation under way, between batches.
+        const current = await this.connections.findConnection(live.id);
+        if (!current?.stored.enabled) {
+          failure = `Stopped: ${live.adapter.displayName} was disabled`;
+          break;
+        }
         const rows = await Promise.all(
           batch.map(item => this.check(live, item)),
         );
