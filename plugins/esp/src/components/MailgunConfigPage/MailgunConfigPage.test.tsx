@@ -128,4 +128,20 @@ describe('MailgunConfigPage', () => {
       ),
     ).toBeInTheDocument();
   });
+
+  it('offers list validation only while Mailgun is enabled', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = { ...api.mailgunView, configured: true, enabled: false };
+    await renderPage(api);
+    expect(
+      await screen.findByText(
+        'Mailgun is disabled: enable it on the overview to validate lists.',
+        {},
+        { timeout: 10_000 },
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Validate Email List' }),
+    ).toBeDisabled();
+  });
 });

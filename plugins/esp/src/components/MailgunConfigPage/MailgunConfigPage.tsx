@@ -226,10 +226,15 @@ const MailgunConfigForm = (props: {
           <Button
             variant="outlined"
             onClick={() => setValidating(true)}
-            disabled={!view.configured}
+            disabled={!view.configured || !view.enabled}
           >
             Validate Email List
           </Button>
+          {view.configured && !view.enabled && (
+            <Typography variant="body2" color="textSecondary">
+              Mailgun is disabled: enable it on the overview to validate lists.
+            </Typography>
+          )}
           <ListValidationDialog
             providerId="mailgun"
             open={validating}
