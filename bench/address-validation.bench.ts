@@ -8,12 +8,9 @@
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/address-validation.bench.ts
  */
 import type { AddressValidationRow } from '@internal/plugin-esp-common';
-import knexFactory from 'knex';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { ListedAddress } from '../plugins/esp-backend/src/database/AddressValidationStore';
 import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
+import { withSqliteFile } from './sqliteFile';
 
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 10_000);
 // The run checks this many addresses at once (AddressValidationJobs' default).
@@ -79,16 +76,8 @@ async function main() {
     line: i + 2,
     address: `user${i}@example.com`,
   }));
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esp-bench-'));
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'esp.sqlite') },
-    useNullAsDefault: true,
-  });
-  try {
-    const store = await DatabaseAddressValidationStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+  await withSqliteFile(async database => {
+    const store = await DatabaseAddressValidationStore.create({ database });
     const lease = () => new Date(Date.now() + 120_000);
 
     console.log(
@@ -122,10 +111,7 @@ async function main() {
       );
     }
     console.log(`ratio SQLite/in memory: ${(stored / baseline).toFixed(0)}x`);
-  } finally {
-    await knex.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch(error => {

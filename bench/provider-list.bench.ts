@@ -5,10 +5,6 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/provider-list.bench.ts
  */
-import knexFactory from 'knex';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../plugins/esp-backend/src/database/DatabaseProviderConfigStore';
@@ -16,6 +12,7 @@ import { SecretCipher } from '../plugins/esp-backend/src/lib/SecretCipher';
 import { MemoryCache } from '../plugins/esp-backend/src/__testUtils__/MemoryCache';
 import { ProviderConfigService } from '../plugins/esp-backend/src/services/ProviderConfigService';
 import { ProviderListCache } from '../plugins/esp-backend/src/services/ProviderListCache';
+import { withSqliteFile } from './sqliteFile';
 
 const ITERATIONS = Number(process.env.BENCH_ITERATIONS ?? 3000);
 
@@ -34,16 +31,8 @@ async function timeIt(label: string, fn: () => Promise<unknown>) {
 }
 
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'esp-bench-'));
-  const knex = knexFactory({
-    client: 'better-sqlite3',
-    connection: { filename: path.join(dir, 'esp.sqlite') },
-    useNullAsDefault: true,
-  });
-  try {
-    const store = await DatabaseProviderConfigStore.create({
-      database: { getClient: async () => knex, migrations: { skip: false } },
-    });
+  await withSqliteFile(async database => {
+    const store = await DatabaseProviderConfigStore.create({ database });
     const cipher = new SecretCipher([{ id: 'bench', key: randomBytes(32) }]);
     await store.save('postmark', {
       settings: { defaultSender: 'noreply@example.com' },
@@ -74,7 +63,7 @@ async function main() {
       cache,
       logger,
       validationStore: await DatabaseAddressValidationStore.create({
-        database: { getClient: async () => knex, migrations: { skip: true } },
+        database,
       }),
     });
     const invalidator = new ProviderListCache(cache, logger);
@@ -86,10 +75,7 @@ async function main() {
     });
     const warm = await timeIt('cached', () => service.listSummaries());
     console.log(`ratio uncached/cached: ${(cold / warm).toFixed(1)}x`);
-  } finally {
-    await knex.destroy();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 main().catch(error => {

@@ -10,6 +10,7 @@ import type {
   StoredAddressValidation,
 } from './AddressValidationStore';
 import { applyMigrations } from './applyMigrations';
+import { DbTimestamp, toDate } from './columnValues';
 
 const VALIDATIONS = 'esp_address_validations';
 const ROWS = 'esp_address_validation_rows';
@@ -33,13 +34,9 @@ type RawValidationRow = {
   invalid_count: number | string;
   risky_count: number | string;
   error: string | null;
-  started_at: Date | string | number;
-  finished_at: Date | string | number | null;
+  started_at: DbTimestamp;
+  finished_at: DbTimestamp | null;
 };
-
-// SQLite hands timestamps back as numbers or strings, PostgreSQL as Dates.
-const toDate = (value: Date | string | number) =>
-  value instanceof Date ? value : new Date(value);
 
 function fromRow(row: RawValidationRow): StoredAddressValidation {
   return {

@@ -2,6 +2,7 @@ import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
 import { Knex } from 'knex';
 import { applyMigrations } from './applyMigrations';
+import { DbTimestamp, toBool, toDate } from './columnValues';
 import {
   ConnectionTestRecord,
   ProviderConfigStore,
@@ -16,22 +17,13 @@ type RawDbProviderConfigRow = {
   enabled: boolean | number;
   settings: string;
   secrets: string;
-  created_at: Date | string | number;
-  updated_at: Date | string | number;
+  created_at: DbTimestamp;
+  updated_at: DbTimestamp;
   updated_by: string | null;
-  last_tested_at: Date | string | number | null;
+  last_tested_at: DbTimestamp | null;
   last_test_ok: boolean | number | null;
   last_test_error: string | null;
 };
-
-// SQLite hands timestamps back as numbers or strings, PostgreSQL as Dates.
-function toDate(value: Date | string | number): Date {
-  return value instanceof Date ? value : new Date(value);
-}
-
-function toBool(value: boolean | number): boolean {
-  return value === true || value === 1;
-}
 
 function fromRow(row: RawDbProviderConfigRow): StoredProviderConfig {
   return {

@@ -11,6 +11,25 @@ import {
 
 jest.setTimeout(30_000);
 
+/** Opens the dialog and uploads `csv` as leads.csv. */
+async function openWithUpload(api: FakeEspApi, csv: string) {
+  renderInTestApp(
+    <ListValidationDialog providerId="mailgun" open onClose={() => {}} />,
+    {
+      apis: [[espApiRef, api], mockApis.permission()],
+    },
+  );
+  const input = await screen.findByLabelText(
+    'CSV file',
+    {},
+    { timeout: 10_000 },
+  );
+  await userEvent.upload(
+    input,
+    new File([csv], 'leads.csv', { type: 'text/csv' }),
+  );
+}
+
 describe('ListValidationDialog', () => {
   it('estimates the cost before starting', () => {
     expect(estimateAddressCount('email\na@x.io\n\nb@x.io\n')).toBe(2);
@@ -21,23 +40,9 @@ describe('ListValidationDialog', () => {
 
   it('uploads a CSV, shows the estimate, follows the progress and shows the results', async () => {
     const api = new FakeEspApi();
-    renderInTestApp(
-      <ListValidationDialog providerId="mailgun" open onClose={() => {}} />,
-      {
-        apis: [[espApiRef, api], mockApis.permission()],
-      },
-    );
-    const input = await screen.findByLabelText(
-      'CSV file',
-      {},
-      { timeout: 10_000 },
-    );
     const csv =
       'email\nada@example.com\ninvalid@example.com\nbob@example.com\n';
-    await userEvent.upload(
-      input,
-      new File([csv], 'leads.csv', { type: 'text/csv' }),
-    );
+    await openWithUpload(api, csv);
     expect(await screen.findByTestId('validation-estimate')).toHaveTextContent(
       'leads.csv: about 3 addresses, estimated cost $0.00.',
     );
@@ -63,23 +68,7 @@ describe('ListValidationDialog', () => {
 
   it('keeps following the progress when a poll fails, as during a backend restart', async () => {
     const api = new FakeEspApi();
-    renderInTestApp(
-      <ListValidationDialog providerId="mailgun" open onClose={() => {}} />,
-      {
-        apis: [[espApiRef, api], mockApis.permission()],
-      },
-    );
-    const input = await screen.findByLabelText(
-      'CSV file',
-      {},
-      { timeout: 10_000 },
-    );
-    await userEvent.upload(
-      input,
-      new File(['ada@example.com\nbob@example.com\n'], 'leads.csv', {
-        type: 'text/csv',
-      }),
-    );
+    await openWithUpload(api, 'ada@example.com\nbob@example.com\n');
     api.getAddressValidation.mockRejectedValueOnce(
       new TypeError('Failed to fetch'),
     );
