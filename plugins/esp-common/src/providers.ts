@@ -153,7 +153,8 @@ export type DnsRecordView = {
   type: 'TXT' | 'CNAME' | 'MX';
   host: string;
   value: string;
-  verified: boolean;
+  /** Found as published (`verified`), not checked yet (`pending`), or checked and missing or wrong (`failed`). */
+  status: DomainStatus;
 };
 
 /** @public */

@@ -137,7 +137,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
           type: 'TXT',
           host: `pm${id}._domainkey.${name}`,
           value: 'k=rsa; p=FAKE',
-          verified: false,
+          status: 'pending',
         },
       ],
     };
@@ -157,7 +157,10 @@ export class FakePostmarkAdapter implements ProviderAdapter {
       status: 'verified',
       dkim: 'verified',
       returnPath: 'verified',
-      records: domain.records.map(r => ({ ...r, verified: true })),
+      records: domain.records.map(r => ({
+        ...r,
+        status: 'verified' as const,
+      })),
     };
     this.domains.set(domainId, verified);
     return withoutRecords(verified);

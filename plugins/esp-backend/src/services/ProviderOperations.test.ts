@@ -130,8 +130,8 @@ describe('ProviderOperations (through ProviderConfigService)', () => {
         'verified',
       );
       expect(
-        (await service.getDomain('postmark', added.id)).records[0].verified,
-      ).toBe(true);
+        (await service.getDomain('postmark', added.id)).records[0].status,
+      ).toBe('verified');
       expect((await service.listDomains('postmark')).domains).toHaveLength(1);
 
       await service.removeDomain('postmark', added.id);

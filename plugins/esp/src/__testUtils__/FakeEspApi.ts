@@ -258,7 +258,7 @@ export class FakeEspApi implements EspApi {
           type: 'TXT',
           host: `pm._domainkey.${name}`,
           value: 'k=rsa;p=abc',
-          verified: false,
+          status: 'pending',
         },
       ],
     };

@@ -1,4 +1,8 @@
-import { MailgunRecord, toDomainView } from './mailgunDomains';
+import {
+  MailgunRecord,
+  toDomainDetailView,
+  toDomainView,
+} from './mailgunDomains';
 
 const spf = (valid: string): MailgunRecord => ({
   record_type: 'TXT',
@@ -55,5 +59,27 @@ describe('toDomainView', () => {
     expect(view('disabled', [spf('valid'), dkim('valid')]).status).toBe(
       'failed',
     );
+  });
+
+  it('gives each DNS record its own status, receiving records included', () => {
+    const detail = toDomainDetailView({
+      name: 'mg.example.com',
+      state: 'unverified',
+      sending_dns_records: [spf('valid'), dkim('invalid'), cname('unknown')],
+      receiving_dns_records: [
+        {
+          record_type: 'MX',
+          name: 'mg.example.com',
+          value: 'mxa.mailgun.org',
+          valid: 'unknown',
+        },
+      ],
+    });
+    expect(detail.records.map(r => [r.purpose, r.status])).toEqual([
+      ['SPF', 'verified'],
+      ['DKIM', 'failed'],
+      ['Tracking', 'pending'],
+      ['MX', 'pending'],
+    ]);
   });
 });

@@ -29,14 +29,20 @@ const isTracking = (r: MailgunRecord) => r.record_type === 'CNAME';
 
 // Mailgun marks each record `valid`, `invalid` (checked and not found or
 // wrong) or `unknown` (not checked yet): only a real check can fail.
+function recordStatus(r: MailgunRecord): DomainStatus {
+  if (r.valid === 'valid') return 'verified';
+  return r.valid === 'invalid' ? 'failed' : 'pending';
+}
+
 function check(
   records: MailgunRecord[],
   match: (r: MailgunRecord) => boolean,
 ): DomainCheck {
   const found = records.filter(match);
   if (found.length === 0) return 'not_applicable';
-  if (found.every(r => r.valid === 'valid')) return 'verified';
-  return found.some(r => r.valid === 'invalid') ? 'failed' : 'pending';
+  const statuses = found.map(recordStatus);
+  if (statuses.every(s => s === 'verified')) return 'verified';
+  return statuses.includes('failed') ? 'failed' : 'pending';
 }
 
 /** `active` is verified; `disabled` (Mailgun stopped it) or a failed record check is failed. */
@@ -82,7 +88,7 @@ export function toDomainDetailView(
       type: r.record_type as DnsRecordView['type'],
       host: r.name,
       value: r.value,
-      verified: r.valid === 'valid',
+      status: recordStatus(r),
     }));
   return { ...toDomainView(domain), records };
 }

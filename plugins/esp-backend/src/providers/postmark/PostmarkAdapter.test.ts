@@ -163,7 +163,7 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
     expect(added.records.find(r => r.purpose === 'Return-Path')).toMatchObject({
       type: 'CNAME',
       value: 'pm.mtasv.net',
-      verified: false,
+      status: 'pending',
     });
 
     // Verifying before the records exist leaves it pending.
@@ -182,7 +182,7 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
       ['mail.example.com', 'verified'],
     ]);
     const detail = await adapter.getDomain(conn, added.id);
-    expect(detail.records.every(r => r.verified)).toBe(true);
+    expect(detail.records.every(r => r.status === 'verified')).toBe(true);
 
     await adapter.removeDomain(conn, added.id);
     expect((await adapter.listDomains(conn)).domains).toEqual([]);

@@ -1,6 +1,6 @@
 import type {
   DnsRecordView,
-  DomainCheck,
+  DomainStatus,
   DomainDetailView,
   DomainView,
 } from '@internal/plugin-esp-common';
@@ -9,7 +9,7 @@ import type { Models } from 'postmark';
 // Postmark's Return-Path CNAME always points here (its documented bounce host).
 const RETURN_PATH_TARGET = 'pm.mtasv.net';
 
-const check = (verified: boolean): DomainCheck =>
+const check = (verified: boolean): DomainStatus =>
   verified ? 'verified' : 'pending';
 
 export function toDomainView(domain: Models.Domain): DomainView {
@@ -44,7 +44,7 @@ export function toDomainDetailView(
       type: 'TXT',
       host: dkimHost,
       value: dkimValue,
-      verified: domain.DKIMVerified,
+      status: check(domain.DKIMVerified),
     });
   }
   records.push({
@@ -52,7 +52,7 @@ export function toDomainDetailView(
     type: 'CNAME',
     host: domain.ReturnPathDomain || `pm-bounces.${domain.Name}`,
     value: domain.ReturnPathDomainCNAMEValue || RETURN_PATH_TARGET,
-    verified: domain.ReturnPathDomainVerified,
+    status: check(domain.ReturnPathDomainVerified),
   });
   return { ...toDomainView(domain), records };
 }

@@ -7,46 +7,59 @@ import TableHead from '@material-ui/core/TableHead';
 import TableRow from '@material-ui/core/TableRow';
 import { StatusLabel } from '../StatusLabel';
 
-/** The DNS records to publish, each value with a copy button. */
+const STATUS: Record<
+  DnsRecordView['status'],
+  [tone: 'ok' | 'warning' | 'error', label: string]
+> = {
+  verified: ['ok', 'Verified'],
+  pending: ['warning', 'Pending'],
+  failed: ['error', 'Not found'],
+};
+
+// Short columns never wrap; host and value may be long and break anywhere.
+const nowrap = { whiteSpace: 'nowrap' } as const;
+const breakable = { wordBreak: 'break-all' } as const;
+
+/** The DNS records to publish, host and value each with a copy button. */
 export const DnsRecordsTable = (props: { records: DnsRecordView[] }) => (
   <Table size="small" aria-label="DNS records">
     <TableHead>
       <TableRow>
-        <TableCell>Purpose</TableCell>
-        <TableCell>Type</TableCell>
+        <TableCell style={nowrap}>Purpose</TableCell>
+        <TableCell style={nowrap}>Type</TableCell>
         <TableCell>Host</TableCell>
         <TableCell>Value</TableCell>
-        <TableCell>Status</TableCell>
+        <TableCell style={nowrap}>Status</TableCell>
       </TableRow>
     </TableHead>
     <TableBody>
-      {props.records.map(r => (
-        <TableRow key={`${r.purpose}-${r.host}`}>
-          <TableCell>{r.purpose}</TableCell>
-          <TableCell>{r.type}</TableCell>
-          <TableCell style={{ wordBreak: 'break-all' }}>
-            {r.host}{' '}
-            <CopyTextButton
-              text={r.host}
-              aria-label={`Copy ${r.purpose} host`}
-            />
-          </TableCell>
-          <TableCell style={{ wordBreak: 'break-all', maxWidth: 360 }}>
-            {r.value}{' '}
-            <CopyTextButton
-              text={r.value}
-              aria-label={`Copy ${r.purpose} value`}
-            />
-          </TableCell>
-          <TableCell>
-            {r.verified ? (
-              <StatusLabel tone="ok">Verified</StatusLabel>
-            ) : (
-              <StatusLabel tone="warning">Pending</StatusLabel>
-            )}
-          </TableCell>
-        </TableRow>
-      ))}
+      {props.records.map(r => {
+        const [tone, label] = STATUS[r.status];
+        return (
+          // Two MX records share purpose and host: the value tells them apart.
+          <TableRow key={`${r.purpose}|${r.host}|${r.value}`}>
+            <TableCell style={nowrap}>{r.purpose}</TableCell>
+            <TableCell style={nowrap}>{r.type}</TableCell>
+            <TableCell style={breakable}>
+              {r.host}
+              <CopyTextButton
+                text={r.host}
+                aria-label={`Copy ${r.purpose} host`}
+              />
+            </TableCell>
+            <TableCell style={{ ...breakable, maxWidth: 360 }}>
+              {r.value}
+              <CopyTextButton
+                text={r.value}
+                aria-label={`Copy ${r.purpose} value`}
+              />
+            </TableCell>
+            <TableCell style={nowrap}>
+              <StatusLabel tone={tone}>{label}</StatusLabel>
+            </TableCell>
+          </TableRow>
+        );
+      })}
     </TableBody>
   </Table>
 );
