@@ -1,5 +1,6 @@
 import { CopyTextButton } from '@backstage/core-components';
 import type { DnsRecordView } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
 import Table from '@material-ui/core/Table';
 import TableBody from '@material-ui/core/TableBody';
 import TableCell from '@material-ui/core/TableCell';
@@ -18,7 +19,16 @@ const STATUS: Record<
 
 // Short columns never wrap; host and value may be long and break anywhere.
 const nowrap = { whiteSpace: 'nowrap' } as const;
-const breakable = { wordBreak: 'break-all' } as const;
+
+/** A host or value, which may be long and breaks anywhere, with its copy button beside it. */
+const Copyable = (props: { text: string; label: string }) => (
+  <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+    <Box flex={1} style={{ wordBreak: 'break-all' }}>
+      {props.text}
+    </Box>
+    <CopyTextButton text={props.text} aria-label={props.label} />
+  </Box>
+);
 
 /** The DNS records to publish, host and value each with a copy button. */
 export const DnsRecordsTable = (props: { records: DnsRecordView[] }) => (
@@ -40,19 +50,11 @@ export const DnsRecordsTable = (props: { records: DnsRecordView[] }) => (
           <TableRow key={`${r.purpose}|${r.host}|${r.value}`}>
             <TableCell style={nowrap}>{r.purpose}</TableCell>
             <TableCell style={nowrap}>{r.type}</TableCell>
-            <TableCell style={breakable}>
-              {r.host}
-              <CopyTextButton
-                text={r.host}
-                aria-label={`Copy ${r.purpose} host`}
-              />
+            <TableCell>
+              <Copyable text={r.host} label={`Copy ${r.purpose} host`} />
             </TableCell>
-            <TableCell style={{ ...breakable, maxWidth: 360 }}>
-              {r.value}
-              <CopyTextButton
-                text={r.value}
-                aria-label={`Copy ${r.purpose} value`}
-              />
+            <TableCell style={{ maxWidth: 360 }}>
+              <Copyable text={r.value} label={`Copy ${r.purpose} value`} />
             </TableCell>
             <TableCell style={nowrap}>
               <StatusLabel tone={tone}>{label}</StatusLabel>
