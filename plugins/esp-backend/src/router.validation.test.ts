@@ -122,6 +122,20 @@ describe('createRouter input validation', () => {
       expect(JSON.stringify(res.body)).not.toContain('xxxxxxxx');
     });
 
+    it('asks for JSON when the body is of another type', async () => {
+      const { app, adapter } = await setup();
+      const res = await request(app)
+        .post('/providers/postmark')
+        .set('Authorization', mockCredentials.user.header())
+        .set('Content-Type', 'application/x-www-form-urlencoded')
+        .send('serverToken=abc&defaultSender=a%40example.com');
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toBe(
+        'Send the request body as JSON (Content-Type: application/json)',
+      );
+      expect(adapter.calls).toEqual([]);
+    });
+
     it('refuses broken JSON without repeating the body, which may hold a key', async () => {
       const { app, adapter } = await setup();
       const res = await request(app)

@@ -18,8 +18,17 @@ class RequestTooLargeError extends Error {
  */
 export function jsonBody(limit: string): RequestHandler {
   const parse = express.json({ limit });
-  return (req, res, next) =>
-    parse(req, res, (error?: unknown) => {
+  return (req, res, next) => {
+    // express.json skips other types silently, which would turn a form post
+    // into a list of "missing field" errors; say what is wrong instead.
+    if (req.is('*/*') && !req.is('application/json')) {
+      return next(
+        new InputError(
+          'Send the request body as JSON (Content-Type: application/json)',
+        ),
+      );
+    }
+    return parse(req, res, (error?: unknown) => {
       if (!error) return next();
       const type = (error as { type?: string }).type;
       if (type === 'entity.too.large') {
@@ -32,4 +41,5 @@ export function jsonBody(limit: string): RequestHandler {
       }
       return next(error);
     });
+  };
 }
