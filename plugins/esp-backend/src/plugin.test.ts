@@ -77,4 +77,20 @@ describe('espPlugin', () => {
     expect(res.status).toBe(403);
     expect(res.body.error.name).toBe('NotAllowedError');
   });
+
+  it('schedules the takeover of interrupted list validations', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    await startTestBackend({
+      features: [espPlugin, config, database, scheduler.factory],
+    });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'esp-resume-address-validations',
+        frequency: { minutes: 1 },
+      }),
+    );
+    // With nothing interrupted, a run of the task finds nothing to do.
+    const [{ fn }] = scheduler.scheduleTask.mock.calls[0];
+    await expect((fn as () => Promise<void>)()).resolves.toBeUndefined();
+  });
 });
