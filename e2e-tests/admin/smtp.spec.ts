@@ -10,6 +10,11 @@ test('an admin configures the built-in SMTP relay, tests it, sends a test email 
   await signIn(page);
   await page.goto(`${ESP_ROOT}/smtp`);
 
+  // app-config.yaml suggests the development sink; the page starts from it.
+  await expect(page.getByLabel(/^Host/)).toHaveValue('127.0.0.1');
+  await expect(page.getByRole('note')).toContainText(
+    "Prefilled with the relay this portal's configuration suggests.",
+  );
   await page.getByLabel(/^Host/).fill('127.0.0.1');
   await page.getByLabel(/^Port/).fill(SMTP_SINK_PORT);
   await page.locator('#smtp-tls').click();
