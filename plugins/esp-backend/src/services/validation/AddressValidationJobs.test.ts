@@ -314,8 +314,13 @@ describe('address list validation', () => {
     await first.jobs.stop();
     const stopped = await first.jobs.get('mailgun', started.id);
     expect(stopped.status).toBe('running');
-    // A running validation is polled often: its rows come once it ended.
+    // A running validation is polled often: its rows come once it ended,
+    // while the CSV has the results so far.
     expect(stopped.rows).toEqual([]);
+    const partial = (await first.jobs.csv('mailgun', started.id))
+      .trim()
+      .split('\n');
+    expect(partial).toHaveLength(1 + stopped.processed);
     expect(stopped.processed % 5).toBe(0);
     expect(stopped.processed).toBeLessThan(40);
 

@@ -103,26 +103,35 @@ export class AddressValidationJobs {
   }
 
   async get(providerId: string, id: string): Promise<AddressValidationJob> {
-    const validation = await this.store.get(id);
-    if (!validation || validation.providerId !== providerId) {
-      throw new NotFoundError(`No address validation ${id}`);
-    }
+    const validation = await this.find(providerId, id);
     // Polled every second while it runs: the rows (up to 10,000) come once it ended.
     const rows =
       validation.status === 'running' ? [] : await this.store.checkedRows(id);
     return toJob(validation, rows);
   }
 
-  /** The results as a CSV file, in the order of the upload. */
+  /** The results so far as a CSV file, in the order of the upload. */
   async csv(providerId: string, id: string): Promise<string> {
-    const job = await this.get(providerId, id);
+    await this.find(providerId, id);
+    const rows = await this.store.checkedRows(id);
     return stringify(
-      job.rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
+      rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
       {
         header: true,
         columns: ['line', 'address', 'verdict', 'result', 'risk'],
       },
     );
+  }
+
+  private async find(
+    providerId: string,
+    id: string,
+  ): Promise<StoredAddressValidation> {
+    const validation = await this.store.get(id);
+    if (!validation || validation.providerId !== providerId) {
+      throw new NotFoundError(`No address validation ${id}`);
+    }
+    return validation;
   }
 
   /**
