@@ -30,6 +30,22 @@ describe('readSmtpPreset', () => {
     });
   });
 
+  it('is absent when a later config file sets it to null, as production does', () => {
+    const layered = ConfigReader.fromConfigs([
+      {
+        context: 'app-config.yaml',
+        data: {
+          esp: { providers: { smtp: { preset: { host: '127.0.0.1' } } } },
+        },
+      },
+      {
+        context: 'app-config.production.yaml',
+        data: { esp: { providers: { smtp: { preset: null } } } },
+      },
+    ]);
+    expect(readSmtpPreset(layered)).toBeUndefined();
+  });
+
   it('stops startup with the field named when the preset is invalid', () => {
     expect(() =>
       readSmtpPreset(withPreset({ host: 'relay', port: 0 })),
