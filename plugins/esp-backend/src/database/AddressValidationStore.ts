@@ -1,19 +1,16 @@
 import type {
+  AddressValidationJob,
   AddressValidationRow,
-  AddressVerdict,
 } from '@internal/plugin-esp-common';
 
 /** An address of an uploaded list, by the CSV line it came from. */
 export type ListedAddress = { line: number; address: string };
 
-export type StoredAddressValidation = {
-  id: string;
-  providerId: string;
-  status: 'running' | 'done' | 'failed';
-  total: number;
-  processed: number;
-  counts: Record<AddressVerdict, number>;
-  error: string | null;
+/** A validation as stored: the job the API shows, without its rows, with real dates. */
+export type StoredAddressValidation = Omit<
+  AddressValidationJob,
+  'rows' | 'startedAt' | 'finishedAt'
+> & {
   startedAt: Date;
   finishedAt: Date | null;
 };

@@ -1,8 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { MAX_ADDRESSES_PER_VALIDATION } from '@internal/plugin-esp-common';
 import { CsvError, parse } from 'csv-parse/sync';
-
-export type CsvAddress = { line: number; address: string };
+import type { ListedAddress } from '../../database/AddressValidationStore';
 
 const HEADER = /^(e-?mail|email address|address)$/i;
 
@@ -11,7 +10,7 @@ const HEADER = /^(e-?mail|email address|address)$/i;
  * "email address", "address"), else the first column. Empty lines are skipped.
  * A malformed file is refused with the line that broke it.
  */
-export function parseAddressCsv(text: string): CsvAddress[] {
+export function parseAddressCsv(text: string): ListedAddress[] {
   let parsed: Array<{ record: string[]; info: { lines: number } }>;
   try {
     parsed = parse(text.replace(/^\uFEFF/, ''), {
@@ -39,7 +38,7 @@ export function parseAddressCsv(text: string): CsvAddress[] {
   const column = Math.max(headerColumn, 0);
   const startsAt = headerColumn >= 0 ? 1 : 0;
 
-  const addresses: CsvAddress[] = [];
+  const addresses: ListedAddress[] = [];
   for (let i = startsAt; i < records.length; i++) {
     const address = records[i][column]?.trim();
     // Empty lines are skipped, so the line comes from the parser, not the index.
