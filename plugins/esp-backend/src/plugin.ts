@@ -12,6 +12,7 @@ import { SecretCipher } from './lib/SecretCipher';
 import { createProviderAdapters } from './providers/registry';
 import { createRouter } from './router';
 import { ProviderConfigService } from './services/ProviderConfigService';
+import { reencryptSecrets } from './services/reencryptSecrets';
 
 /**
  * ESP Hub backend plugin.
@@ -41,6 +42,8 @@ export const espPlugin = createBackendPlugin({
 
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
         const store = await DatabaseProviderConfigStore.create({ database });
+        // After a key rotation, nothing stays sealed with a key about to go.
+        await reencryptSecrets({ store, cipher, logger });
         const validationStore = await DatabaseAddressValidationStore.create({
           database,
         });

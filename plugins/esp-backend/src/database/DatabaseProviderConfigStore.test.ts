@@ -128,6 +128,34 @@ describe('DatabaseProviderConfigStore', () => {
       expect(row?.updatedBy).toBe('user:default/carol');
     });
 
+    it('replaces ciphertexts only while they are the expected ones', async () => {
+      const { store } = await createStore(databaseId);
+      const saved = await store.save('postmark', {
+        settings: { defaultSender: 'noreply@example.com' },
+        secrets: { serverToken: 'v1:old:iv:tag:data' },
+        updatedBy: 'user:default/alice',
+      });
+      expect(
+        await store.replaceSecrets(
+          'postmark',
+          { serverToken: 'v1:other:iv:tag:data' },
+          { serverToken: 'v1:new:iv:tag:data' },
+        ),
+      ).toBe(false);
+      expect(
+        await store.replaceSecrets('postmark', saved.secrets, {
+          serverToken: 'v1:new:iv:tag:data',
+        }),
+      ).toBe(true);
+      expect(await store.get('postmark')).toEqual({
+        ...saved,
+        secrets: { serverToken: 'v1:new:iv:tag:data' },
+      });
+      expect(await store.replaceSecrets('mailgun', {}, { apiKey: 'x' })).toBe(
+        false,
+      );
+    });
+
     it('lists every stored provider in id order', async () => {
       const { store } = await createStore(databaseId);
       await store.save('smtp', { settings: {}, secrets: {}, updatedBy: 'u' });

@@ -5,6 +5,7 @@ import { applyMigrations } from './applyMigrations';
 import { DbTimestamp, toBool, toDate } from './columnValues';
 import {
   ConnectionTestRecord,
+  EncryptedSecrets,
   ProviderConfigStore,
   ProviderConfigWrite,
   StoredProviderConfig,
@@ -121,5 +122,18 @@ export class DatabaseProviderConfigStore implements ProviderConfigStore {
       .where({ provider_id: providerId })
       .update({ enabled, updated_at: new Date(), updated_by: updatedBy });
     return count > 0;
+  }
+
+  async replaceSecrets(
+    providerId: ConfigurableProviderId,
+    expected: EncryptedSecrets,
+    next: EncryptedSecrets,
+  ): Promise<boolean> {
+    // The column holds exactly what JSON.stringify wrote, so the comparison
+    // is on the same string a reader parsed `expected` from.
+    const count = await this.db(TABLE)
+      .where({ provider_id: providerId, secrets: JSON.stringify(expected) })
+      .update({ secrets: JSON.stringify(next) });
+    return count === 1;
   }
 }

@@ -51,4 +51,14 @@ export interface ProviderConfigStore {
     enabled: boolean,
     updatedBy: string,
   ): Promise<boolean>;
+  /**
+   * Swaps the ciphertexts for others of the same secrets (a re-encryption),
+   * only if they are still `expected`: false when a save changed them
+   * meanwhile, which then wins. Settings and the audit columns are untouched.
+   */
+  replaceSecrets(
+    providerId: ConfigurableProviderId,
+    expected: EncryptedSecrets,
+    next: EncryptedSecrets,
+  ): Promise<boolean>;
 }
