@@ -5,7 +5,8 @@ export interface Config {
       /**
        * AES-256 keys. The first one encrypts; every listed key decrypts, so a
        * rotation puts the new key first and keeps the old ones until every
-       * provider was saved again. Required in production.
+       * backend restarted (each re-encrypts older secrets at startup).
+       * Required in production.
        */
       keys?: Array<{
         /** Short name stored next to each ciphertext (letters, digits, `_ . -`). */

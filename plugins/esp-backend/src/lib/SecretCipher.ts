@@ -17,7 +17,7 @@ export type SecretKey = {
  *
  * Ciphertexts read `v1:<keyId>:<iv>:<tag>:<data>` (base64). The first key encrypts;
  * every key decrypts, so rotating means putting the new key first and keeping the
- * old one until the secrets were saved again. The context (e.g. `postmark.serverToken`)
+ * old one until the secrets were re-encrypted (`reencryptSecrets`, at startup). The context (e.g. `postmark.serverToken`)
  * is bound as additional data, so a ciphertext moved to another field fails to decrypt.
  */
 export class SecretCipher {
