@@ -5,6 +5,8 @@ import {
   AddressValidationRow,
   AddressVerdict,
   emailAddressSchema,
+  PROVIDER_DISPLAY_NAMES,
+  ProviderId,
 } from '@internal/plugin-esp-common';
 import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
@@ -151,7 +153,10 @@ export class AddressValidationJobs {
       if (!live?.adapter.validateAddress) {
         await this.store.finish(id, {
           status: 'failed',
-          error: `Stopped: ${validation.providerId} can no longer validate addresses`,
+          error: `${
+            PROVIDER_DISPLAY_NAMES[validation.providerId as ProviderId] ??
+            validation.providerId
+          } can no longer validate addresses`,
           at: new Date(),
         });
         continue;
@@ -195,7 +200,7 @@ export class AddressValidationJobs {
         // Disabling the provider stops a validation under way, between batches.
         const current = await this.connections.findConnection(live.id);
         if (!current?.stored.enabled) {
-          failure = `Stopped: ${live.adapter.displayName} was disabled`;
+          failure = `${live.adapter.displayName} was disabled`;
           break;
         }
         const rows = await Promise.all(
