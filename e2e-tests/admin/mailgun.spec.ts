@@ -6,7 +6,7 @@ const KEY = 'sandbox-mailgun-key';
 const DOMAIN = 'mg.sandbox.example';
 const SANDBOX = 'http://127.0.0.1:7102';
 
-test('an admin configures Mailgun, validates a list, sends a tagged test email and disables it', async ({
+test('an admin configures Mailgun, verifies a new domain, validates a list, sends a tagged test email and disables it', async ({
   page,
   request,
 }) => {
@@ -34,6 +34,32 @@ test('an admin configures Mailgun, validates a list, sends a tagged test email a
   await expect(
     page.getByText(`Connected to Mailgun (${DOMAIN}).`),
   ).toBeVisible();
+
+  // A new sending domain, checked before its DNS is published, then after.
+  const NEW_DOMAIN = 'news.sandbox.example';
+  await page.getByRole('button', { name: '+ Add Domain' }).click();
+  const wizard = page.getByRole('dialog');
+  await wizard.getByLabel(/^Domain name/).fill(NEW_DOMAIN);
+  await wizard.getByRole('button', { name: 'Add domain' }).click();
+  await expect(wizard.getByText('mxb.mailgun.org')).toBeVisible();
+  await wizard.getByRole('button', { name: 'Verify' }).click();
+  await expect(wizard.getByText(/^Not verified yet/)).toBeVisible();
+  await expect(wizard.getByText('Not found')).toHaveCount(5);
+  await wizard.getByRole('button', { name: 'Close' }).click();
+  const row = page.getByRole('row', { name: /news\.sandbox\.example/ });
+  await expect(row.getByText('Failed')).toHaveCount(4);
+  const published = await request.post(
+    `${SANDBOX}/__sandbox/domains/${NEW_DOMAIN}/verify-dns`,
+  );
+  expect(published.ok()).toBeTruthy();
+  await row.getByRole('button', { name: 'Re-verify' }).click();
+  await expect(row.getByText('Verified')).toHaveCount(4);
+  await row.getByRole('button', { name: 'Remove' }).click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Remove domain' })
+    .click();
+  await expect(row).toHaveCount(0);
 
   // List validation: estimate first, then progress to the counts.
   await page.getByRole('button', { name: 'Validate Email List' }).click();
