@@ -80,6 +80,16 @@ stop_backend() {
   done
 }
 
+# The portal and the stand-ins use fixed ports (app-config.yaml). A portal left
+# running (./scripts/start.sh) would answer in place of the one under test.
+for port in 3000 7007 7101 7102 7125; do
+  if node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"0.0.0.0",()=>s.close())' "$port"; then
+    continue
+  fi
+  echo "Port $port is in use (is ./scripts/start.sh still running?): stop it, then run the tests again." >&2
+  exit 1
+done
+
 mkdir -p "$WORK/sqlite"
 log "Starting the frontend dev server"
 (cd packages/app && exec setsid "$YARN" backstage-cli package start \
