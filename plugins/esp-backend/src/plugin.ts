@@ -43,7 +43,12 @@ export const espPlugin = createBackendPlugin({
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
         const store = await DatabaseProviderConfigStore.create({ database });
         // After a key rotation, nothing stays sealed with a key about to go.
-        await reencryptSecrets({ store, cipher, logger });
+        await reencryptSecrets({
+          store,
+          cipher,
+          logger,
+          auditor: deps.auditor,
+        });
         const validationStore = await DatabaseAddressValidationStore.create({
           database,
         });

@@ -18,14 +18,18 @@ describe('reencryptSecrets', () => {
     const store = await DatabaseProviderConfigStore.create({
       database: mockServices.database({ knex }),
     });
-    return { store, logger: mockServices.logger.mock() };
+    const auditEvent = { success: jest.fn(), fail: jest.fn() };
+    const auditor = mockServices.auditor.mock({
+      createEvent: jest.fn(async () => auditEvent),
+    });
+    return { store, logger: mockServices.logger.mock(), auditor, auditEvent };
   }
 
   const seal = (cipher: SecretCipher, name: string, value: string) =>
     cipher.encrypt(value, secretContext('postmark', name));
 
   it('moves secrets sealed with an older key to the current one, touching nothing else', async () => {
-    const { store, logger } = await setup();
+    const { store, logger, auditor, auditEvent } = await setup();
     const before = new SecretCipher([oldKey]);
     await store.save('postmark', {
       settings: { defaultSender: 'noreply@example.com' },
@@ -39,7 +43,20 @@ describe('reencryptSecrets', () => {
 
     // The rotation: the new key first, the old one still listed.
     const cipher = new SecretCipher([newKey, oldKey]);
-    expect(await reencryptSecrets({ store, cipher, logger })).toBe(2);
+    expect(await reencryptSecrets({ store, cipher, logger, auditor })).toBe(2);
+    // Recorded as a change of the configuration: which secrets, never their values.
+    expect(auditor.createEvent).toHaveBeenCalledWith({
+      eventId: 'secrets-reencrypt',
+      severityLevel: 'medium',
+      meta: {
+        providerId: 'postmark',
+        secrets: ['serverToken', 'accountToken'],
+        keyId: 'new',
+      },
+    });
+    expect(auditEvent.success).toHaveBeenCalledWith({
+      meta: { replaced: true },
+    });
 
     const after = (await store.get('postmark'))!;
     // Only the new key is needed from now on.
@@ -62,12 +79,13 @@ describe('reencryptSecrets', () => {
       updatedBy: 'user:default/alice',
     });
     // Nothing is left to do, and the log never shows a secret.
-    expect(await reencryptSecrets({ store, cipher, logger })).toBe(0);
+    expect(await reencryptSecrets({ store, cipher, logger, auditor })).toBe(0);
+    expect(auditor.createEvent).toHaveBeenCalledTimes(1);
     expect(JSON.stringify(logger.info.mock.calls)).not.toMatch(/token-\d/);
   });
 
   it('leaves a secret no configured key opens, and re-encrypts the others', async () => {
-    const { store, logger } = await setup();
+    const { store, logger, auditor } = await setup();
     await store.save('postmark', {
       settings: {},
       secrets: {
@@ -79,7 +97,7 @@ describe('reencryptSecrets', () => {
     const unreadable = (await store.get('postmark'))!.secrets.accountToken;
 
     const cipher = new SecretCipher([newKey, oldKey]);
-    expect(await reencryptSecrets({ store, cipher, logger })).toBe(1);
+    expect(await reencryptSecrets({ store, cipher, logger, auditor })).toBe(1);
     const after = (await store.get('postmark'))!;
     expect(SecretCipher.keyIdOf(after.secrets.serverToken)).toBe('new');
     expect(after.secrets.accountToken).toBe(unreadable);

@@ -1,4 +1,7 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type {
+  AuditorService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
 import type { ProviderConfigStore } from '../database/ProviderConfigStore';
 import { SecretCipher } from '../lib/SecretCipher';
 import { secretContext } from './ProviderConnections';
@@ -9,14 +12,16 @@ import { secretContext } from './ProviderConnections';
  * put the new key first in `esp.secrets.keys`, restart, then drop the old key.
  * Runs at startup. A secret no configured key opens is left as it is (its page
  * asks for it again); a provider saved meanwhile keeps what the save wrote.
+ * Each provider whose secrets moved is an audit event (names, never values).
  * Returns how many secrets were re-encrypted.
  */
 export async function reencryptSecrets(options: {
   store: ProviderConfigStore;
   cipher: SecretCipher;
   logger: LoggerService;
+  auditor: AuditorService;
 }): Promise<number> {
-  const { store, cipher, logger } = options;
+  const { store, cipher, logger, auditor } = options;
   let total = 0;
   for (const stored of await store.list()) {
     const next = { ...stored.secrets };
@@ -38,7 +43,28 @@ export async function reencryptSecrets(options: {
       renewed.push(name);
     }
     if (renewed.length === 0) continue;
-    if (await store.replaceSecrets(stored.providerId, stored.secrets, next)) {
+    const event = await auditor.createEvent({
+      eventId: 'secrets-reencrypt',
+      severityLevel: 'medium',
+      meta: {
+        providerId: stored.providerId,
+        secrets: renewed,
+        keyId: cipher.currentKeyId,
+      },
+    });
+    let replaced: boolean;
+    try {
+      replaced = await store.replaceSecrets(
+        stored.providerId,
+        stored.secrets,
+        next,
+      );
+    } catch (error) {
+      await event.fail({ error: error as Error });
+      throw error;
+    }
+    await event.success({ meta: { replaced } });
+    if (replaced) {
       total += renewed.length;
       logger.info(
         `Re-encrypted ${stored.providerId} ${renewed.join(', ')} with key ${
