@@ -209,7 +209,11 @@ export const ESP_MESSAGES = {
     'Invalid API key. Please check your credentials and try again.',
   unreachable: (provider: string) => `Unable to connect to ${provider}.`,
   domainNotVerified: 'Domain verification required.',
+  /** For sends through the outbound queue, which really retries them. */
   rateLimited: 'ESP rate limit reached. Emails queued for retry.',
+  /** For an admin's own call (test email, connection test, domains): nothing is queued. */
+  rateLimitedTryAgain: (provider: string) =>
+    `${provider} rate limit reached. Try again in a moment.`,
 } as const;
 
 /** @public */

@@ -46,7 +46,11 @@ export function toHttpError(
     case 'unreachable':
       return new ServiceUnavailableError(ESP_MESSAGES.unreachable(displayName));
     case 'rate_limited':
-      return new ServiceUnavailableError(ESP_MESSAGES.rateLimited);
+      // These calls are an admin's own and are not retried: the spec's
+      // "queued for retry" sentence would not be true here.
+      return new ServiceUnavailableError(
+        ESP_MESSAGES.rateLimitedTryAgain(displayName),
+      );
     case 'rejected':
     case 'forbidden':
       return new InputError(detail);
