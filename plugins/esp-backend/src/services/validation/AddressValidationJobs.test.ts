@@ -22,7 +22,11 @@ import {
   ProviderConfigServiceOptions,
 } from '../ProviderConfigService';
 import { ProviderConnections } from '../ProviderConnections';
-import { AddressValidationJobs, verdictOf } from './AddressValidationJobs';
+import {
+  AddressValidationJobs,
+  AddressValidationJobsOptions,
+  verdictOf,
+} from './AddressValidationJobs';
 
 jest.setTimeout(30_000);
 
@@ -41,6 +45,9 @@ class ValidatingAdapter implements ProviderAdapter {
   };
   readonly checked: string[] = [];
   revokeAfter = Infinity;
+  /** Per address, how many more times the provider answers 429. */
+  readonly rateLimited = new Map<string, number>();
+  readonly attempts: string[] = [];
   /** From this many checks on, answers wait until `release()`: a stalled or dying backend. */
   stallAfter = Infinity;
   private stalled: Array<() => void> = [];
@@ -71,7 +78,13 @@ class ValidatingAdapter implements ProviderAdapter {
     _conn: ProviderConnection,
     address: string,
   ): Promise<AddressCheck> {
+    this.attempts.push(address);
     await new Promise(r => setTimeout(r, 5));
+    const limited = this.rateLimited.get(address) ?? 0;
+    if (limited > 0) {
+      this.rateLimited.set(address, limited - 1);
+      throw new ProviderError('rate_limited', 'HTTP 429');
+    }
     if (this.checked.length >= this.stallAfter) {
       await new Promise<void>(resume => this.stalled.push(resume));
     }
@@ -123,7 +136,11 @@ describe('address list validation', () => {
     );
     /** Another backend over the same database, as after a restart or on a replica. */
     // `withoutMailgun`: a backend deployed without the Mailgun adapter.
-    const backend = (leaseMs: number, withoutMailgun = false) => {
+    const backend = (
+      leaseMs: number,
+      withoutMailgun = false,
+      tuning: Partial<AddressValidationJobsOptions> = {},
+    ) => {
       const own = new ValidatingAdapter();
       return {
         adapter: own,
@@ -135,6 +152,7 @@ describe('address list validation', () => {
           }),
           logger: options.logger,
           leaseMs,
+          ...tuning,
         }),
       };
     };
@@ -269,6 +287,50 @@ describe('address list validation', () => {
       message:
         'Mailgun is disabled: enable it on the overview to validate addresses',
     });
+  });
+
+  it('waits out a rate limit and asks again only for the addresses it hit', async () => {
+    const { backend } = await setup();
+    const { jobs, adapter } = backend(60_000, false, { rateLimitPauseMs: 10 });
+    adapter.rateLimited.set('u3@example.com', 2);
+    adapter.rateLimited.set('u7@example.com', 1);
+    const started = await jobs.start('mailgun', list(10));
+    const job = await finished(readerOf(jobs), started.id);
+
+    expect(job).toMatchObject({
+      status: 'done',
+      processed: 10,
+      counts: { valid: 10, invalid: 0, risky: 0 },
+    });
+    // Answers received next to a 429 were kept: only u3 and u7 were asked again.
+    const askedTwice = [...new Set(adapter.attempts)].filter(
+      a => adapter.attempts.filter(b => b === a).length > 1,
+    );
+    expect(askedTwice.sort()).toEqual(['u3@example.com', 'u7@example.com']);
+    expect(adapter.attempts.filter(a => a === 'u3@example.com')).toHaveLength(
+      3,
+    );
+    expect(adapter.checked).toHaveLength(10);
+  });
+
+  it('gives up on a rate limit that does not pass, keeping what was checked', async () => {
+    const { backend } = await setup();
+    const { jobs, adapter } = backend(60_000, false, {
+      rateLimitPauseMs: 5,
+      rateLimitRetries: 2,
+    });
+    adapter.rateLimited.set('u6@example.com', 100);
+    const started = await jobs.start('mailgun', list(10));
+    const job = await finished(readerOf(jobs), started.id);
+    expect(job).toMatchObject({
+      status: 'failed',
+      error: 'Mailgun rate limit reached. Try again in a moment.',
+      processed: 9,
+    });
+    // The first try and two more, then it stopped asking.
+    expect(adapter.attempts.filter(a => a === 'u6@example.com')).toHaveLength(
+      3,
+    );
   });
 
   it('resumes a list whose backend died, checking none of the recorded addresses again', async () => {

@@ -10,11 +10,13 @@ import {
 } from '@internal/plugin-esp-common';
 import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
+import { setTimeout } from 'node:timers/promises';
 import type {
   AddressValidationStore,
   ListedAddress,
   StoredAddressValidation,
 } from '../../database/AddressValidationStore';
+import { isProviderError } from '../../providers/errors';
 import type { AddressCheck } from '../../providers/types';
 import type {
   LiveConnection,
@@ -37,6 +39,12 @@ class ProviderFailure extends Error {
   constructor(readonly original: unknown) {
     super(String(original));
   }
+
+  get isRateLimit(): boolean {
+    return (
+      isProviderError(this.original) && this.original.kind === 'rate_limited'
+    );
+  }
 }
 
 export type AddressValidationJobsOptions = {
@@ -49,6 +57,10 @@ export type AddressValidationJobsOptions = {
   leaseMs?: number;
   /** How long a finished validation stays readable. */
   keepMs?: number;
+  /** First pause after a rate limit; each further one doubles. */
+  rateLimitPauseMs?: number;
+  /** Rate limits in a row a run waits out before it gives up. */
+  rateLimitRetries?: number;
 };
 
 /**
@@ -66,7 +78,10 @@ export class AddressValidationJobs {
   private readonly keepMs: number;
   /** This instance's name on the leases it holds. */
   private readonly owner = randomUUID();
+  private readonly rateLimitPauseMs: number;
+  private readonly rateLimitRetries: number;
   private readonly runs = new Map<string, Promise<void>>();
+  private readonly stopSignal = new AbortController();
   private stopping = false;
 
   constructor(options: AddressValidationJobsOptions) {
@@ -76,6 +91,9 @@ export class AddressValidationJobs {
     this.concurrency = options.concurrency ?? 5;
     this.leaseMs = options.leaseMs ?? 2 * 60 * 1000;
     this.keepMs = options.keepMs ?? 60 * 60 * 1000;
+    // 2 s doubling five times: about a minute in all, within one lease.
+    this.rateLimitPauseMs = options.rateLimitPauseMs ?? 2000;
+    this.rateLimitRetries = options.rateLimitRetries ?? 5;
   }
 
   async start(providerId: string, csv: string): Promise<AddressValidationJob> {
@@ -174,6 +192,7 @@ export class AddressValidationJobs {
    */
   async stop(): Promise<void> {
     this.stopping = true;
+    this.stopSignal.abort();
     await Promise.all(this.runs.values());
   }
 
@@ -189,43 +208,78 @@ export class AddressValidationJobs {
 
   private async run(id: string, live: LiveConnection): Promise<void> {
     let failure: string | null = null;
-    try {
-      for (;;) {
-        if (this.stopping) {
-          await this.releaseLease(id);
-          return;
-        }
-        const batch = await this.store.uncheckedAddresses(id, this.concurrency);
-        if (batch.length === 0) break;
-        // Disabling the provider stops a validation under way, between batches.
-        const current = await this.connections.findConnection(live.id);
-        if (!current?.stored.enabled) {
-          failure = `${live.adapter.displayName} was disabled`;
-          break;
-        }
-        const rows = await Promise.all(
-          batch.map(item => this.check(live, item)),
-        );
-        // A run that stalled past its lease leaves the list to its new owner.
-        if (!(await this.renewLease(id))) return;
-        await this.store.recordResults(id, rows);
+    let rateLimited = 0;
+    for (;;) {
+      if (this.stopping) {
+        await this.releaseLease(id);
+        return;
       }
-    } catch (error) {
+      const batch = await this.store.uncheckedAddresses(id, this.concurrency);
+      if (batch.length === 0) break;
+      // Disabling the provider stops a validation under way, between batches.
+      const current = await this.connections.findConnection(live.id);
+      if (!current?.stored.enabled) {
+        failure = `${live.adapter.displayName} was disabled`;
+        break;
+      }
+      const settled = await Promise.allSettled(
+        batch.map(item => this.check(live, item)),
+      );
+      // A run that stalled past its lease leaves the list to its new owner.
+      if (!(await this.renewLease(id))) return;
+      // Every answer received is kept (and was paid for), even in a batch
+      // where another address failed.
+      const rows = settled.flatMap(r =>
+        r.status === 'fulfilled' ? [r.value] : [],
+      );
+      if (rows.length > 0) await this.store.recordResults(id, rows);
+      const errors = settled.flatMap(r =>
+        r.status === 'rejected' ? [r.reason as unknown] : [],
+      );
+      if (errors.length === 0) {
+        rateLimited = 0;
+        continue;
+      }
       // Storage failures propagate: the lease runs out and a later resume
-      // carries on. Provider failures end the validation.
-      if (!(error instanceof ProviderFailure)) throw error;
+      // carries on. Provider failures are handled here.
+      const stranger = errors.find(e => !(e instanceof ProviderFailure));
+      if (stranger) throw stranger;
+      const failures = errors as ProviderFailure[];
+      // A rate limit passes: the addresses it hit stay unchecked and are asked
+      // again after a growing pause, as long as the lease is renewed.
+      if (
+        failures.every(f => f.isRateLimit) &&
+        rateLimited < this.rateLimitRetries
+      ) {
+        const pause = this.rateLimitPauseMs * 2 ** rateLimited;
+        rateLimited += 1;
+        this.logger.info(
+          `Address validation ${id}: ${live.adapter.displayName} rate limit, trying again in ${pause} ms`,
+        );
+        await this.pause(pause);
+        if (!(await this.renewLease(id))) return;
+        continue;
+      }
       // A bad key or an outage fails every address alike: stop rather than bill on.
       failure = this.connections.failureMessage(
-        error.original,
+        failures[0].original,
         live.adapter,
         live.secrets,
       );
+      break;
     }
     await this.store.finish(id, {
       status: failure ? 'failed' : 'done',
       error: failure,
       at: new Date(),
     });
+  }
+
+  /** Waits, unless the backend is stopping: then the loop hands the list over at once. */
+  private async pause(ms: number): Promise<void> {
+    await setTimeout(ms, undefined, { signal: this.stopSignal.signal }).catch(
+      () => undefined,
+    );
   }
 
   private async check(
