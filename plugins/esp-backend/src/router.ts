@@ -2,6 +2,7 @@ import type {
   AuditorService,
   AuditorServiceCreateEventOptions,
   BackstageCredentials,
+  BackstageUserPrincipal,
   HttpAuthService,
   LoggerService,
   PermissionsService,
@@ -57,10 +58,10 @@ export async function createRouter(
   async function authorize(
     req: Request,
     permission: BasicPermission,
-  ): Promise<BackstageCredentials> {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
+  ): Promise<BackstageCredentials<BackstageUserPrincipal>> {
+    // Configuration is for admins. Backstage's permission framework allows every
+    // service principal without asking the policy, so services are refused here.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     const [decision] = await permissions.authorize([{ permission }], {
       credentials,
     });
@@ -70,16 +71,11 @@ export async function createRouter(
     return credentials;
   }
 
-  /** Who made a change, as stored in `updatedBy`: a user entity ref or a service subject. */
-  async function actorOf(credentials: BackstageCredentials): Promise<string> {
-    const principal = credentials.principal as {
-      type: string;
-      subject?: string;
-    };
-    if (principal.type === 'user') {
-      return (await userInfo.getUserInfo(credentials)).userEntityRef;
-    }
-    return principal.subject ?? 'unknown';
+  /** Who made a change, as stored in `updatedBy`: the user's entity ref. */
+  async function actorOf(
+    credentials: BackstageCredentials<BackstageUserPrincipal>,
+  ): Promise<string> {
+    return (await userInfo.getUserInfo(credentials)).userEntityRef;
   }
 
   function providerIdOf(req: Request): string {

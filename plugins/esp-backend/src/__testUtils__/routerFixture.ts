@@ -49,5 +49,5 @@ export async function createRouterFixture(
       path: '/providers/postmark',
       body: { ...validPostmarkInput, ...extra },
     });
-  return { ...fixture, app, call, configure, auditor, auditEvent };
+  return { ...fixture, app, router, call, configure, auditor, auditEvent };
 }
