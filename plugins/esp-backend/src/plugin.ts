@@ -6,11 +6,11 @@ import { espPermissions } from '@internal/plugin-esp-common';
 import { DatabaseAddressValidationStore } from './database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
 import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
-import { readSmtpPreset } from './lib/readSmtpPreset';
+import { readSmtpPreset } from './providers/smtp/readSmtpPreset';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviderAdapters } from './providers/registry';
-import { createRouter } from './router';
+import { createRouter } from './routes/providerRoutes';
 import { ProviderConfigService } from './services/ProviderConfigService';
 import { reencryptSecrets } from './services/reencryptSecrets';
 

@@ -7,7 +7,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { createRouter } from '../router';
+import { createRouter } from '../routes/providerRoutes';
 import { createServiceFixture, validPostmarkInput } from './serviceFixture';
 
 export type Route = {

@@ -1,6 +1,6 @@
 import { Config } from '@backstage/config';
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
-import type { ProviderBaseUrls } from '../services/profiles';
+import type { ProviderBaseUrls } from '../providers/profiles';
 
 const DEFAULT_BASE_URLS: Record<ConfigurableProviderId, string> = {
   postmark: 'https://api.postmarkapp.com',

@@ -33,7 +33,7 @@ import {
   ProviderBaseUrls,
   ProviderProfile,
   secretViews,
-} from './profiles';
+} from '../providers/profiles';
 
 type ConfigViews = {
   postmark: PostmarkConfigView;

@@ -12,7 +12,7 @@ import type { SecretCipher } from '../lib/SecretCipher';
 import { isProviderError } from '../providers/errors';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
 import { redactSecrets, toHttpError } from './providerErrors';
-import { PROVIDER_PROFILES, ProviderBaseUrls } from './profiles';
+import { PROVIDER_PROFILES, ProviderBaseUrls } from '../providers/profiles';
 
 export type OpenedSecrets = {
   plain: Record<string, string>;

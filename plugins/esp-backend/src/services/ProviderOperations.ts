@@ -9,7 +9,7 @@ import {
   TestEmailResult,
 } from '@internal/plugin-esp-common';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
-import { PROVIDER_PROFILES } from './profiles';
+import { PROVIDER_PROFILES } from '../providers/profiles';
 import { LiveConnection, ProviderConnections } from './ProviderConnections';
 import { testEmailContent } from './testEmailContent';
 

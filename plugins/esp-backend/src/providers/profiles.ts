@@ -1,8 +1,8 @@
 import type { ConfigurableProviderId } from '@internal/plugin-esp-common';
-import { mailgunProfile } from './mailgunProfile';
-import { postmarkProfile } from './postmarkProfile';
+import { mailgunProfile } from './mailgun/mailgunProfile';
+import { postmarkProfile } from './postmark/postmarkProfile';
 import type { ProviderProfile } from './ProviderProfile';
-import { smtpProfile } from './smtpProfile';
+import { smtpProfile } from './smtp/smtpProfile';
 
 export const PROVIDER_PROFILES: Record<
   ConfigurableProviderId,

@@ -8,7 +8,7 @@ import {
   MailgunTracking,
 } from '@internal/plugin-esp-common';
 import { z } from 'zod';
-import type { ProviderProfile } from './ProviderProfile';
+import type { ProviderProfile } from '../ProviderProfile';
 
 export type MailgunSettings = {
   domain: string | null;

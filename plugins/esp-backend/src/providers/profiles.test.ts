@@ -1,21 +1,21 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ESP_MESSAGES, MAILGUN_DEFAULTS } from '@internal/plugin-esp-common';
 import { randomBytes } from 'node:crypto';
-import { DatabaseAddressValidationStore } from '../../database/DatabaseAddressValidationStore';
-import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
-import { SecretCipher } from '../../lib/SecretCipher';
-import { ProviderError } from '../../providers/errors';
-import { sendEachInTurn } from '../../providers/sendEachInTurn';
+import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
+import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
+import { SecretCipher } from '../lib/SecretCipher';
+import { ProviderError } from './errors';
+import { sendEachInTurn } from './sendEachInTurn';
 import type {
   OutboundMessage,
   ProviderAdapter,
   ProviderConnection,
-} from '../../providers/types';
-import { MemoryCache } from '../../__testUtils__/MemoryCache';
+} from './types';
+import { MemoryCache } from '../__testUtils__/MemoryCache';
 import {
   ProviderConfigService,
   ProviderConfigServiceOptions,
-} from '../ProviderConfigService';
+} from '../services/ProviderConfigService';
 
 jest.setTimeout(30_000);
 

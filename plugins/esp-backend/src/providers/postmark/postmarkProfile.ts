@@ -9,8 +9,8 @@ import {
   PostmarkSettings,
   postmarkSettingsFromInput,
   readPostmarkSettings,
-} from '../postmarkSettings';
-import type { ProviderProfile } from './ProviderProfile';
+} from './postmarkSettings';
+import type { ProviderProfile } from '../ProviderProfile';
 
 export const postmarkProfile: ProviderProfile<
   PostmarkSettings,

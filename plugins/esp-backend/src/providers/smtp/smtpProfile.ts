@@ -6,7 +6,7 @@ import {
   SmtpTlsMode,
 } from '@internal/plugin-esp-common';
 import { z } from 'zod';
-import type { ProviderProfile } from './ProviderProfile';
+import type { ProviderProfile } from '../ProviderProfile';
 
 export type SmtpSettings = {
   host: string | null;

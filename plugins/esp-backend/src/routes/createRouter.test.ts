@@ -5,9 +5,9 @@ import {
   ADMIN_ROUTES as ROUTES,
   registeredRoutes,
   unlistedRoutes,
-} from './__testUtils__/adminRoutes';
-import { createRouterFixture } from './__testUtils__/routerFixture';
-import { ACCOUNT_TOKEN, SERVER_TOKEN } from './__testUtils__/serviceFixture';
+} from '../__testUtils__/adminRoutes';
+import { createRouterFixture } from '../__testUtils__/routerFixture';
+import { ACCOUNT_TOKEN, SERVER_TOKEN } from '../__testUtils__/serviceFixture';
 
 jest.setTimeout(30_000);
 

@@ -4,14 +4,14 @@ import type {
   SecretView,
 } from '@internal/plugin-esp-common';
 import type { z } from 'zod';
-import type { StoredProviderConfig } from '../../database/ProviderConfigStore';
-import { maskSecret } from '../../lib/maskSecret';
+import type { StoredProviderConfig } from '../database/ProviderConfigStore';
+import { maskSecret } from '../lib/maskSecret';
 import type {
   OutboundMessage,
   ProviderAdapter,
   ProviderConnection,
   SenderCheck,
-} from '../../providers/types';
+} from './types';
 
 /** Deployment facts from config: where each provider's API is reached. */
 export type ProviderBaseUrls = Record<ConfigurableProviderId, string> & {

@@ -27,8 +27,8 @@ import {
 import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import type { z } from 'zod';
-import { jsonBody } from './lib/jsonBody';
-import type { ProviderConfigService } from './services/ProviderConfigService';
+import { jsonBody } from '../lib/jsonBody';
+import type { ProviderConfigService } from '../services/ProviderConfigService';
 
 export interface RouterOptions {
   httpAuth: HttpAuthService;
