@@ -7,7 +7,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { createRouter } from '../routes/providerRoutes';
+import { createRouter } from '../routes/createRouter';
 import { createServiceFixture, validPostmarkInput } from './serviceFixture';
 
 export type Route = {
@@ -33,8 +33,9 @@ export async function createRouterFixture(
       result: options?.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
     }),
     auditor,
-    service: fixture.service,
-    logger: mockServices.logger.mock(),
+    configs: fixture.configs,
+    operations: fixture.operations,
+    validations: fixture.validations,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

@@ -1,6 +1,7 @@
+import type { Config } from '@backstage/config';
 import type {
   ConfigurableProviderId,
-  ConnectionView,
+  ProviderConfigViewBase,
   SecretView,
 } from '@internal/plugin-esp-common';
 import type { z } from 'zod';
@@ -13,23 +14,12 @@ import type {
   SenderCheck,
 } from './types';
 
-/** Deployment facts from config: where each provider's API is reached. */
-export type ProviderBaseUrls = Record<ConfigurableProviderId, string> & {
-  /** Mailgun's EU region has its own API host. */
-  mailgunEu?: string;
-};
-
-/** What every configuration view shares, computed by the service. */
-export type CommonView = {
-  configured: boolean;
-  enabled: boolean;
-  connection: ConnectionView;
-  updatedAt: string | null;
-  updatedBy: string | null;
-};
+/** Settings are stored as one JSON object per provider. */
+export type StoredSettings = Record<string, unknown>;
 
 export type ViewContext = {
-  common: CommonView;
+  /** What every configuration view shares, computed by the service. */
+  common: ProviderConfigViewBase;
   secrets: Record<string, SecretView>;
   sender: SenderCheck;
 };
@@ -40,30 +30,54 @@ export type SendDefaults = Omit<
   'to' | 'subject' | 'text' | 'html'
 >;
 
+/** One secret of a provider, with the words used for it in messages. */
+export type ProfileSecret = {
+  name: string;
+  label: string;
+  required: boolean;
+};
+
 /**
  * Everything that differs between providers' configurations: the input schema,
  * how settings and secrets are stored, how a connection is built from them and
- * what the page sees. The service does the rest the same way for all of them.
+ * what the page sees. The shared services do the rest the same way for all.
+ *
+ * - `Settings`: the non-secret settings as stored (`esp_provider_config.settings`).
+ * - `Input`: the body of `POST /providers/<id>`.
+ * - `View`: what `GET /providers/<id>` answers.
+ * - `Connection`: what the provider's adapter takes on every call.
+ * - `Endpoints`: deployment facts from app-config (where the API is reached).
+ *
+ * Its functions are methods on purpose: the registry keeps profiles of
+ * different providers in one list, with their type parameters erased.
  */
-export interface ProviderProfile<Settings = any, Input = any, View = any> {
+export interface ProviderProfile<
+  Settings extends StoredSettings,
+  Input,
+  View,
+  Connection extends ProviderConnection,
+  Endpoints,
+> {
   readonly id: ConfigurableProviderId;
   readonly inputSchema: z.ZodType<Input>;
-  /** Secret names with the words used in messages; the first is the adapter's `apiKey`. */
-  readonly secrets: ReadonlyArray<{
-    name: string;
-    label: string;
-    required: boolean;
-  }>;
+  /**
+   * The provider's secrets; the only list of them. The first is the credential
+   * the on-blur check (`credentials/validate`) is about.
+   */
+  readonly secrets: ReadonlyArray<ProfileSecret>;
+  /** Where the provider's API is, from `esp.providers.<id>` in app-config. */
+  readEndpoints(config: Config): Endpoints;
+  /** Settings the page starts with before the first save, from app-config. */
+  readPreset?(config: Config): Record<string, unknown> | undefined;
   readSettings(raw: Record<string, unknown> | undefined): Settings;
   settingsFromInput(input: Input): Settings;
   /** Per secret: a new value, null to remove it, undefined to keep the stored one. */
   secretChanges(input: Input): Record<string, string | null | undefined>;
-  timeoutSeconds(settings: Settings): number;
   connection(
     settings: Settings,
     secrets: Record<string, string>,
-    baseUrls: ProviderBaseUrls,
-  ): ProviderConnection;
+    endpoints: Endpoints,
+  ): Connection;
   /** The sender address the provider should confirm, if any. */
   senderToCheck(settings: Settings): string | null;
   /** The tags a send carries, e.g. with Mailgun's configured prefix. */
@@ -72,22 +86,32 @@ export interface ProviderProfile<Settings = any, Input = any, View = any> {
   sendDefaults(settings: Settings): SendDefaults | string;
   /** Checks beyond verifyCredentials when saving (e.g. a new Postmark account token). */
   extraSaveChecks?(
-    adapter: ProviderAdapter,
-    conn: ProviderConnection,
+    adapter: ProviderAdapter<Connection>,
+    conn: Connection,
     input: Input,
   ): Promise<void>;
   /** Why domains cannot be managed with this configuration, or null. */
-  domainsUnavailableReason?(conn: ProviderConnection): string | null;
+  domainsUnavailableReason?(conn: Connection): string | null;
   view(settings: Settings, ctx: ViewContext): View;
 }
 
+/** A profile whose types were erased by the registry (see `registry.ts`). */
+export type AnyProviderProfile = ProviderProfile<
+  StoredSettings,
+  unknown,
+  unknown,
+  ProviderConnection,
+  unknown
+>;
+
+/** The masked view of each of a profile's secrets. */
 export function secretViews(
-  profile: ProviderProfile,
+  secrets: ReadonlyArray<ProfileSecret>,
   stored: StoredProviderConfig | undefined,
   plain: Record<string, string>,
 ): Record<string, SecretView> {
   return Object.fromEntries(
-    profile.secrets.map(({ name }) => [
+    secrets.map(({ name }) => [
       name,
       {
         set: Boolean(stored?.secrets[name]),
@@ -95,4 +119,13 @@ export function secretViews(
       },
     ]),
   );
+}
+
+/** Reads `esp.providers.<id>.<key>` as a URL without trailing slashes. */
+export function readBaseUrl(
+  config: Config,
+  key: string,
+  fallback: string,
+): string {
+  return (config.getOptionalString(key) ?? fallback).replace(/\/+$/, '');
 }

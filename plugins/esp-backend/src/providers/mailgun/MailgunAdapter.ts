@@ -31,9 +31,22 @@ import {
   verifyMailgunWebhook,
 } from './mailgunWebhooks';
 
+/** What every Mailgun call takes, built by the Mailgun profile. */
+export type MailgunConnection = ProviderConnection & {
+  apiKey: string;
+  /** The API host of the account's region, from app-config. */
+  baseUrl: string;
+  /** The sending domain the key is checked against and sends from. */
+  domain?: string;
+  /** Send in test mode (accepted, never delivered). */
+  testMode: boolean;
+  /** Sign outgoing mail with the domain's DKIM key (`o:dkim`). */
+  dkimSigning: boolean;
+};
+
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
 
-function clientFor(conn: ProviderConnection) {
+function clientFor(conn: MailgunConnection) {
   return new Mailgun(FormData).client({
     username: 'api',
     key: conn.apiKey,
@@ -50,7 +63,7 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function requireDomain(conn: ProviderConnection): string {
+function requireDomain(conn: MailgunConnection): string {
   if (!conn.domain) {
     throw new ProviderError('rejected', 'Set the Mailgun sending domain first');
   }
@@ -58,15 +71,12 @@ function requireDomain(conn: ProviderConnection): string {
 }
 
 /** Mailgun over its official SDK; stateless, a client per call. */
-export class MailgunAdapter implements ProviderAdapter {
+export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
   readonly id = 'mailgun' as const;
   readonly displayName = 'Mailgun';
   readonly capabilities: ProviderCapabilities = {
     batchLimit: 1000,
     domainManagement: true,
-    messageStreams: false,
-    trackingOptions: ['opens', 'clicks', 'unsubscribe', 'dkim'],
-    regions: ['us', 'eu'],
   };
 
   /**
@@ -74,7 +84,7 @@ export class MailgunAdapter implements ProviderAdapter {
    * answers 401, an unknown domain 404. Without a domain yet, listing domains
    * checks the key alone.
    */
-  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+  async verifyCredentials(conn: MailgunConnection): Promise<CredentialCheck> {
     const client = clientFor(conn);
     if (!conn.domain) {
       await call(() => client.domains.list());
@@ -85,7 +95,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async sendEmail(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     const domain = requireDomain(conn);
@@ -103,9 +113,7 @@ export class MailgunAdapter implements ProviderAdapter {
         ...(message.trackLinks !== undefined
           ? { 'o:tracking-clicks': yesNo(message.trackLinks) }
           : {}),
-        ...(message.dkim !== undefined
-          ? { 'o:dkim': yesNo(message.dkim) }
-          : {}),
+        'o:dkim': yesNo(conn.dkimSigning),
         ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
       }),
     );
@@ -119,7 +127,7 @@ export class MailgunAdapter implements ProviderAdapter {
   // Mailgun's batch sending addresses one message to many recipients; ESP Hub's
   // batches are distinct messages, so they go out one call each.
   sendBatch(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
     return sendEachInTurn(this, conn, messages);
@@ -127,7 +135,7 @@ export class MailgunAdapter implements ProviderAdapter {
 
   /** Mailgun verifies domains, not addresses: the sender's domain must be active. */
   async checkSender(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     address: string,
   ): Promise<SenderCheck> {
     const name = address.split('@').pop() ?? '';
@@ -140,7 +148,7 @@ export class MailgunAdapter implements ProviderAdapter {
         };
   }
 
-  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+  async listDomains(conn: MailgunConnection): Promise<DomainListView> {
     const client = clientFor(conn);
     const domains = await call(() => client.domains.list());
     // The list has no DNS records; each domain's checks need its own read.
@@ -157,7 +165,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async getDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     domainId: string,
   ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.get(domainId));
@@ -165,7 +173,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async addDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     name: string,
   ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.create({ name }));
@@ -173,17 +181,14 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async verifyDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     domainId: string,
   ): Promise<DomainView> {
     const domain = await call(() => clientFor(conn).domains.verify(domainId));
     return toDomainView(domain as unknown as MailgunDomainLike);
   }
 
-  async removeDomain(
-    conn: ProviderConnection,
-    domainId: string,
-  ): Promise<void> {
+  async removeDomain(conn: MailgunConnection, domainId: string): Promise<void> {
     await call(() => clientFor(conn).domains.destroy(domainId));
   }
 
@@ -200,7 +205,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async setUnsubscribeTracking(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     active: boolean,
   ): Promise<void> {
     const domain = requireDomain(conn);
@@ -214,7 +219,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async validateAddress(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     address: string,
   ): Promise<AddressCheck> {
     const result = await call(() => clientFor(conn).validate.get(address));

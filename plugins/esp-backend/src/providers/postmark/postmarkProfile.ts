@@ -10,12 +10,18 @@ import {
   postmarkSettingsFromInput,
   readPostmarkSettings,
 } from './postmarkSettings';
-import type { ProviderProfile } from '../ProviderProfile';
+import { ProviderProfile, readBaseUrl } from '../ProviderProfile';
+import type { PostmarkConnection } from './PostmarkAdapter';
+
+/** Deployment facts for Postmark from app-config. */
+export type PostmarkEndpoints = { baseUrl: string };
 
 export const postmarkProfile: ProviderProfile<
   PostmarkSettings,
   PostmarkConfigInput,
-  PostmarkConfigView
+  PostmarkConfigView,
+  PostmarkConnection,
+  PostmarkEndpoints
 > = {
   id: 'postmark',
   inputSchema: postmarkConfigInputSchema,
@@ -27,25 +33,31 @@ export const postmarkProfile: ProviderProfile<
       required: false,
     },
   ],
+  readEndpoints: config => ({
+    baseUrl: readBaseUrl(
+      config,
+      'esp.providers.postmark.baseUrl',
+      'https://api.postmarkapp.com',
+    ),
+  }),
   readSettings: readPostmarkSettings,
   settingsFromInput: postmarkSettingsFromInput,
   secretChanges: input => ({
     serverToken: input.serverToken,
     accountToken: input.accountToken,
   }),
-  timeoutSeconds: settings => settings.advanced.timeoutSeconds,
-  connection: (settings, secrets, baseUrls) => ({
-    apiKey: secrets.serverToken,
+  connection: (settings, secrets, endpoints) => ({
+    serverToken: secrets.serverToken,
     ...(secrets.accountToken ? { accountToken: secrets.accountToken } : {}),
-    baseUrl: baseUrls.postmark,
+    baseUrl: endpoints.baseUrl,
     timeoutSeconds: settings.advanced.timeoutSeconds,
+    messageStream: settings.advanced.messageStream,
   }),
   senderToCheck: settings => settings.defaultSender,
   sendDefaults: settings =>
     settings.defaultSender
       ? {
           from: settings.defaultSender,
-          stream: settings.advanced.messageStream,
           trackOpens: settings.tracking.trackOpens,
           trackLinks: settings.tracking.trackLinks,
         }
