@@ -14,6 +14,11 @@ import type {
   SenderCheck,
 } from './types';
 
+/** What every provider's `GET /providers/<id>` answer is at least. */
+export type ConfigView = ProviderConfigViewBase & {
+  providerId: ConfigurableProviderId;
+};
+
 /** Settings are stored as one JSON object per provider. */
 export type StoredSettings = Record<string, unknown>;
 
@@ -54,7 +59,7 @@ export type ProfileSecret = {
 export interface ProviderProfile<
   Settings extends StoredSettings,
   Input,
-  View,
+  View extends ConfigView,
   Connection extends ProviderConnection,
   Endpoints,
 > {
@@ -99,7 +104,7 @@ export interface ProviderProfile<
 export type AnyProviderProfile = ProviderProfile<
   StoredSettings,
   unknown,
-  unknown,
+  ConfigView,
   ProviderConnection,
   unknown
 >;

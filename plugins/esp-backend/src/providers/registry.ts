@@ -5,6 +5,7 @@ import { PostmarkAdapter } from './postmark/PostmarkAdapter';
 import { postmarkProfile } from './postmark/postmarkProfile';
 import type {
   AnyProviderProfile,
+  ConfigView,
   ProviderProfile,
   StoredSettings,
 } from './ProviderProfile';
@@ -28,7 +29,7 @@ export type RegisteredProvider = {
 export function registerProvider<
   Settings extends StoredSettings,
   Input,
-  View,
+  View extends ConfigView,
   Connection extends ProviderConnection,
   Endpoints,
 >(

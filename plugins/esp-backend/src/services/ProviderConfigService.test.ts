@@ -169,7 +169,9 @@ describe('ProviderConfigService', () => {
       expect(
         adapter.calls.filter(c => c.method === 'listDomains'),
       ).toHaveLength(2);
-      expect(view.serverToken.mask).toBe(`••••${SERVER_TOKEN.slice(-4)}`);
+      expect(view.serverToken).toMatchObject({
+        mask: `••••${SERVER_TOKEN.slice(-4)}`,
+      });
       expect(view.accountToken).toEqual({
         set: true,
         mask: `••••${ACCOUNT_TOKEN.slice(-4)}`,

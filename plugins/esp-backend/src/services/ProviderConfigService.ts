@@ -3,18 +3,19 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   ConnectionTestResult,
   isConfigurableProviderId,
-  MailgunConfigView,
-  PostmarkConfigView,
   PROVIDER_IDS,
   ProviderSummary,
-  SmtpConfigView,
 } from '@internal/plugin-esp-common';
 import type { z } from 'zod';
 import type {
   EncryptedSecrets,
   ProviderConfigStore,
 } from '../database/ProviderConfigStore';
-import { secretViews, StoredSettings } from '../providers/ProviderProfile';
+import {
+  ConfigView,
+  secretViews,
+  StoredSettings,
+} from '../providers/ProviderProfile';
 import type { RegisteredProvider } from '../providers/registry';
 import type {
   ProviderAdapter,
@@ -25,16 +26,12 @@ import type { ProviderListCache } from './ProviderListCache';
 import type { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import { connectionView, providerSummary } from './providerStatus';
 
-type ConfigViews = {
-  postmark: PostmarkConfigView;
-  mailgun: MailgunConfigView;
-  smtp: SmtpConfigView;
-};
-
-/** The view type for a provider id known at compile time, else any of them. */
-export type ConfigViewOf<P extends string> = P extends keyof ConfigViews
-  ? ConfigViews[P]
-  : ConfigViews[keyof ConfigViews];
+/**
+ * A provider's configuration view. Its fields beyond the shared ones are the
+ * provider's (see its profile and its file in esp-common); the service passes
+ * them through without knowing them.
+ */
+export type ProviderConfigView = ConfigView & Record<string, unknown>;
 
 /** What an audit record says about a save's secrets: never their values. */
 export type SecretChanges = Record<string, 'replaced' | 'removed'>;
@@ -95,7 +92,7 @@ export class ProviderConfigService {
   }
 
   /** The configuration view of a provider, with its secrets masked. */
-  async getConfig<P extends string>(providerId: P): Promise<ConfigViewOf<P>> {
+  async getConfig(providerId: string): Promise<ProviderConfigView> {
     const provider = this.connections.requireAdapter(providerId);
     const { id, profile } = provider;
     const stored = await this.store.get(id);
@@ -104,8 +101,7 @@ export class ProviderConfigService {
     );
     const secrets = this.connections.openSecrets(stored);
     const sender = await this.checkSender(provider, settings, secrets);
-    // The profile's view type is erased in the registry; ConfigViews names it.
-    return profile.view(settings, {
+    const view: ConfigView = profile.view(settings, {
       common: {
         configured: Boolean(stored),
         enabled: stored?.enabled ?? false,
@@ -115,7 +111,8 @@ export class ProviderConfigService {
       },
       secrets: secretViews(profile.secrets, stored, secrets.plain),
       sender,
-    }) as ConfigViewOf<P>;
+    });
+    return view as ProviderConfigView;
   }
 
   /** The schema a configuration body is validated with. */
@@ -138,11 +135,11 @@ export class ProviderConfigService {
    * Checks the credentials live, then stores everything in one write: a failed
    * check or write leaves the previous configuration as it was.
    */
-  async saveConfig<P extends string>(
-    providerId: P,
+  async saveConfig(
+    providerId: string,
     input: unknown,
     actor: string,
-  ): Promise<ConfigViewOf<P>> {
+  ): Promise<ProviderConfigView> {
     const provider = this.connections.requireAdapter(providerId);
     const { id, adapter, profile } = provider;
     const stored = await this.store.get(id);
