@@ -16,7 +16,7 @@ export type Route = {
   body?: object;
 };
 
-/** The router over the real service, with a fake Postmark, mock auth and a recording auditor. */
+/** The router over the real services, with a fake Postmark, mock auth and a recording auditor. */
 export async function createRouterFixture(
   databases: TestDatabases,
   options?: { deny?: boolean },

@@ -40,11 +40,6 @@ export function secretContext(
   return `${id}.${name}`;
 }
 
-/**
- * Everything between a provider id in a URL and a ready-to-use adapter call:
- * finding the adapter, decrypting the stored secrets, building the connection
- * and turning adapter failures into the API's errors.
- */
 export type ProviderConnectionsOptions = {
   store: ProviderConfigStore;
   cipher: SecretCipher;
@@ -55,6 +50,11 @@ export type ProviderConnectionsOptions = {
   logger: LoggerService;
 };
 
+/**
+ * Everything between a provider id in a URL and a ready-to-use adapter call:
+ * finding the adapter, decrypting the stored secrets, building the connection
+ * and turning adapter failures into the API's errors.
+ */
 export class ProviderConnections {
   private readonly providers = new Map<string, RegisteredProvider>();
   /** Each provider's endpoints, read once at startup. */
