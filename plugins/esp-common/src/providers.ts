@@ -113,6 +113,11 @@ export type PostmarkConfigView = {
   updatedBy: string | null;
   /** Link to the provider's own dashboard. */
   dashboardUrl: string;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */
@@ -253,6 +258,11 @@ export type MailgunConfigView = {
   updatedAt: string | null;
   updatedBy: string | null;
   dashboardUrl: string;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */
@@ -295,6 +305,11 @@ export type SmtpConfigView = {
   connection: ConnectionView;
   updatedAt: string | null;
   updatedBy: string | null;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */

@@ -5,6 +5,7 @@ import type {
   MessageStream,
   NormalizedEvent,
 } from '@internal/plugin-esp-common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as postmark from 'postmark';
 import { ProviderError } from '../errors';
 import type {
@@ -70,11 +71,45 @@ function linkTracking(trackLinks: boolean | undefined) {
     : postmark.Models.LinkTrackingOptions.None;
 }
 
+/**
+ * The SDK builds its errors from the answer's body only, so a rate limit's
+ * `Retry-After` header would be lost: each client's HTTP layer notes it in the
+ * store of the `call` it runs under.
+ */
+const answerHeaders = new AsyncLocalStorage<{ retryAfter?: string }>();
+
+type AxiosLikeError = { response?: { headers?: Record<string, unknown> } };
+type WithHttpClient = {
+  httpClient: {
+    client?: {
+      interceptors: {
+        response: {
+          use(ok: undefined, failed: (error: AxiosLikeError) => unknown): void;
+        };
+      };
+    };
+  };
+};
+
+function noteRetryAfter<C>(client: C): C {
+  (client as unknown as WithHttpClient).httpClient.client?.interceptors.response.use(
+    undefined,
+    error => {
+      const value = error?.response?.headers?.['retry-after'];
+      const noted = answerHeaders.getStore();
+      if (noted && typeof value === 'string') noted.retryAfter = value;
+      return Promise.reject(error);
+    },
+  );
+  return client;
+}
+
 async function call<T>(fn: () => Promise<T>): Promise<T> {
+  const noted: { retryAfter?: string } = {};
   try {
-    return await fn();
+    return await answerHeaders.run(noted, fn);
   } catch (error) {
-    throw toProviderError(error);
+    throw toProviderError(error, noted.retryAfter);
   }
 }
 
@@ -91,14 +126,18 @@ export class PostmarkAdapter implements ProviderAdapter {
   };
 
   private server(conn: ProviderConnection) {
-    return new postmark.ServerClient(conn.apiKey, clientOptions(conn));
+    return noteRetryAfter(
+      new postmark.ServerClient(conn.apiKey, clientOptions(conn)),
+    );
   }
 
   private account(conn: ProviderConnection) {
     if (!conn.accountToken) {
       throw new ProviderError('forbidden', NO_ACCOUNT_TOKEN);
     }
-    return new postmark.AccountClient(conn.accountToken, clientOptions(conn));
+    return noteRetryAfter(
+      new postmark.AccountClient(conn.accountToken, clientOptions(conn)),
+    );
   }
 
   async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {

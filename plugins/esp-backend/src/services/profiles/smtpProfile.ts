@@ -5,6 +5,7 @@ import {
   SmtpConfigView,
   SmtpTlsMode,
 } from '@internal/plugin-esp-common';
+import { InputError } from '@backstage/errors';
 import { z } from 'zod';
 import type { ProviderProfile } from './ProviderProfile';
 
@@ -61,14 +62,23 @@ export const smtpProfile: ProviderProfile<
   // A relay may accept mail without authentication, so the password is optional.
   secrets: [{ name: 'password', label: 'password', required: false }],
   readSettings: readSmtpSettings,
-  settingsFromInput: input => ({
-    host: input.host,
-    port: input.port,
-    tls: input.tls,
-    username: input.username || null,
-    defaultSender: input.defaultSender,
-    timeoutSeconds: input.timeoutSeconds,
-  }),
+  settingsFromInput: input => {
+    // A username means a login, and without TLS the password would cross the
+    // network in clear text. The development sink has no login, so it is not hit.
+    if (input.username && input.tls === 'none') {
+      throw new InputError(
+        'tls: Use STARTTLS or TLS to send a password; with TLS "none" the login would travel unencrypted',
+      );
+    }
+    return {
+      host: input.host,
+      port: input.port,
+      tls: input.tls,
+      username: input.username || null,
+      defaultSender: input.defaultSender,
+      timeoutSeconds: input.timeoutSeconds,
+    };
+  },
   secretChanges: input => ({ password: input.password }),
   timeoutSeconds: settings => settings.timeoutSeconds,
   connection: (settings, secrets) => ({
