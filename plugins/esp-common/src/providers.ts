@@ -172,6 +172,11 @@ export type TestEmailResult = {
   submittedAt: string;
   /** Milliseconds from the request to the provider's acceptance. */
   durationMs: number;
+  /**
+   * True when the provider accepted the message in test mode (Mailgun's
+   * Testmode): it was checked and logged, and will not be delivered.
+   */
+  testMode: boolean;
 };
 
 /** Quick stats of a provider's recent use. @public */

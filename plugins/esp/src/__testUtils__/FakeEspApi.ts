@@ -333,6 +333,7 @@ export class FakeEspApi implements EspApi {
       to: input.to,
       submittedAt: new Date().toISOString(),
       durationMs: 420,
+      testMode: false,
     };
   });
 }

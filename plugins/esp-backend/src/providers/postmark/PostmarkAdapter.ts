@@ -48,6 +48,15 @@ function clientOptions(conn: ProviderConnection) {
   };
 }
 
+// Postmark keeps a single tag per message; a second one would be dropped
+// without a word, so a message with more is refused instead.
+const ONE_TAG_ONLY =
+  'Tags: Postmark keeps one tag per message; send a single tag';
+
+function tooManyTags(message: OutboundMessage): boolean {
+  return (message.tags?.length ?? 0) > 1;
+}
+
 function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
   return {
     From: message.from,
@@ -55,7 +64,6 @@ function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
     Subject: message.subject,
     TextBody: message.text,
     HtmlBody: message.html,
-    // Postmark takes a single tag per message.
     Tag: message.tags?.[0],
     MessageStream: message.stream,
     TrackOpens: message.trackOpens,
@@ -149,6 +157,9 @@ export class PostmarkAdapter implements ProviderAdapter {
     conn: ProviderConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
+    if (tooManyTags(message)) {
+      throw new ProviderError('rejected', ONE_TAG_ONLY);
+    }
     const result = await call(() =>
       this.server(conn).sendEmail(toPostmarkMessage(message)),
     );
@@ -171,17 +182,26 @@ export class PostmarkAdapter implements ProviderAdapter {
         `A batch holds at most ${BATCH_LIMIT} messages`,
       );
     }
-    const results = await call(() =>
-      this.server(conn).sendEmailBatch(messages.map(toPostmarkMessage)),
-    );
-    return results.map(r =>
-      r.ErrorCode === 0
+    // A message with more than one tag is refused in its place; the rest go.
+    const sendable = messages.filter(m => !tooManyTags(m));
+    const results = sendable.length
+      ? await call(() =>
+          this.server(conn).sendEmailBatch(sendable.map(toPostmarkMessage)),
+        )
+      : [];
+    let next = 0;
+    return messages.map((m): BatchItemResult => {
+      if (tooManyTags(m)) {
+        return { ok: false, error: { kind: 'rejected', message: ONE_TAG_ONLY } };
+      }
+      const r = results[next++];
+      return r.ErrorCode === 0
         ? {
             ok: true,
             receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt },
           }
-        : { ok: false, error: { kind: 'rejected', message: r.Message } },
-    );
+        : { ok: false, error: { kind: 'rejected', message: r.Message } };
+    });
   }
 
   verifyWebhook(request: WebhookRequest, credentials: string): boolean {
