@@ -346,6 +346,11 @@ export type AddressValidationJob = {
   total: number;
   processed: number;
   counts: Record<AddressVerdict, number>;
+  /**
+   * Addresses of the upload that repeated an earlier one (trimmed, any case):
+   * left out, so each address is checked and paid for once. Not in `total`.
+   */
+  duplicates: number;
   /** The checked addresses in upload order; empty while the validation runs. */
   rows: AddressValidationRow[];
   error: string | null;
