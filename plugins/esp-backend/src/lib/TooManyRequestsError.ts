@@ -2,7 +2,8 @@ import { CustomErrorBase } from '@backstage/errors';
 import type { ErrorRequestHandler } from 'express';
 
 // Seconds, or an HTTP date (RFC 9110 10.2.3); anything else is not passed on.
-const RETRY_AFTER = /^(?:\d{1,9}|[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
+const RETRY_AFTER =
+  /^(?:\d{1,9}|[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT)$/;
 
 /**
  * A provider rate limit on an admin's own call. Backstage's error handler

@@ -46,9 +46,10 @@ describe('toCsv', () => {
     expect(neutraliseCell('user@example.com')).toBe('user@example.com');
     expect(neutraliseCell('a=b@example.com')).toBe('a=b@example.com');
     expect(neutraliseCell('')).toBe('');
-    expect(toCsv(['n'], [[-1], [0]]).split('\n').slice(1, 3)).toEqual([
-      '-1',
-      '0',
-    ]);
+    expect(
+      toCsv(['n'], [[-1], [0]])
+        .split('\n')
+        .slice(1, 3),
+    ).toEqual(['-1', '0']);
   });
 });

@@ -55,11 +55,9 @@ export function toMailgunProviderError(
   if (status && status >= 500) {
     // Mailgun (or a proxy in front of it) answered: that is its error, not a
     // failure to reach it.
-    return new ProviderError(
-      'provider_error',
-      detail || `HTTP ${status}`,
-      { providerCode: status },
-    );
+    return new ProviderError('provider_error', detail || `HTTP ${status}`, {
+      providerCode: status,
+    });
   }
   if (status && status >= 400) {
     return new ProviderError('rejected', detail, { providerCode: status });

@@ -100,15 +100,14 @@ type WithHttpClient = {
 };
 
 function noteRetryAfter<C>(client: C): C {
-  (client as unknown as WithHttpClient).httpClient.client?.interceptors.response.use(
-    undefined,
-    error => {
-      const value = error?.response?.headers?.['retry-after'];
-      const noted = answerHeaders.getStore();
-      if (noted && typeof value === 'string') noted.retryAfter = value;
-      return Promise.reject(error);
-    },
-  );
+  (
+    client as unknown as WithHttpClient
+  ).httpClient.client?.interceptors.response.use(undefined, error => {
+    const value = error?.response?.headers?.['retry-after'];
+    const noted = answerHeaders.getStore();
+    if (noted && typeof value === 'string') noted.retryAfter = value;
+    return Promise.reject(error);
+  });
   return client;
 }
 
@@ -192,7 +191,10 @@ export class PostmarkAdapter implements ProviderAdapter {
     let next = 0;
     return messages.map((m): BatchItemResult => {
       if (tooManyTags(m)) {
-        return { ok: false, error: { kind: 'rejected', message: ONE_TAG_ONLY } };
+        return {
+          ok: false,
+          error: { kind: 'rejected', message: ONE_TAG_ONLY },
+        };
       }
       const r = results[next++];
       return r.ErrorCode === 0

@@ -45,7 +45,9 @@ async function requireSendingStream(
   if (!SENDING_STREAM_TYPES.includes(stream.type)) {
     throw new ProviderError(
       'rejected',
-      `Message Stream: "${streamId}" is an ${stream.type} stream, which receives mail and cannot send it${
+      `Message Stream: "${streamId}" is an ${
+        stream.type
+      } stream, which receives mail and cannot send it${
         choices ? `; choose one of ${choices}` : ''
       }`,
     );

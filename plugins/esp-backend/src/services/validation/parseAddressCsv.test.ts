@@ -59,7 +59,9 @@ describe('parseAddressCsv', () => {
       /not a text CSV file/,
     );
     // Bytes that were not UTF-8 arrive as U+FFFD after decoding.
-    const latin1 = Buffer.from([0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0xe9, 0x40]);
+    const latin1 = Buffer.from([
+      0x65, 0x6d, 0x61, 0x69, 0x6c, 0x0a, 0xe9, 0x40,
+    ]);
     expect(() => parseAddressCsv(latin1.toString('utf8'))).toThrow(
       /^The file is not a text CSV file: it is not valid UTF-8 text/,
     );

@@ -7,6 +7,7 @@ const HEADER = /^(e-?mail|email address|address)$/i;
 
 // What a binary file looks like once read as text: NUL bytes and other control
 // characters no CSV holds, or U+FFFD where bytes were not valid UTF-8.
+// eslint-disable-next-line no-control-regex -- finding them is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000E-\u001F\u007F]/;
 const NOT_UTF8 = '\uFFFD';
 

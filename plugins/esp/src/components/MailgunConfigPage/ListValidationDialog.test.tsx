@@ -111,7 +111,11 @@ describe('ListValidationDialog', () => {
     await userEvent.upload(
       screen.getByLabelText('CSV file'),
       new File(
-        [new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0])],
+        [
+          new Uint8Array([
+            0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0,
+          ]),
+        ],
         'photo.csv',
         { type: 'text/csv' },
       ),

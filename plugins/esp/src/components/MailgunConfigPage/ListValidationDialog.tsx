@@ -43,6 +43,7 @@ function readText(file: File): Promise<string> {
 
 // Read as text, a binary file shows control characters no CSV holds, or
 // U+FFFD where its bytes were not UTF-8. The backend refuses such files too.
+// eslint-disable-next-line no-control-regex -- finding them is the point
 const BINARY_TEXT = /[\u0000-\u0008\u000E-\u001F\u007F\uFFFD]/;
 
 /** Why a picked file cannot be validated, or undefined when it can. */
