@@ -141,6 +141,30 @@ describe('provider answers, said truly', () => {
       }
     });
 
+    it('does not use a relay stored with a login over TLS "none" before saves refused it', async () => {
+      relay = await startSmtpSandbox({ port: 0 });
+      const now = new Date();
+      await knex('esp_provider_config').insert({
+        provider_id: 'smtp',
+        settings: JSON.stringify({
+          ...smtpInput(relay.port),
+          username: 'mailer',
+        }),
+        secrets: '{}',
+        created_at: now,
+        updated_at: now,
+      });
+      const sent = await api('post', '/providers/smtp/test-email', {
+        to: 'me@example.org',
+      });
+      expect(sent.status).toBe(409);
+      expect(sent.body.error.message).toBe(
+        'The stored Built-in SMTP relay would send its password without TLS: choose STARTTLS or TLS and save again',
+      );
+      expect(relay.messages).toEqual([]);
+      await knex('esp_provider_config').where({ provider_id: 'smtp' }).delete();
+    });
+
     it('keeps the development sink (no login) working', async () => {
       relay = await startSmtpSandbox({ port: 0 });
       const saved = await api('post', '/providers/smtp', smtpInput(relay.port));
