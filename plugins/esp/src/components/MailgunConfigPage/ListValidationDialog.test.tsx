@@ -35,6 +35,10 @@ describe('ListValidationDialog', () => {
   it('estimates the cost before starting', () => {
     expect(estimateAddressCount('email\na@x.io\n\nb@x.io\n')).toBe(2);
     expect(estimateAddressCount('a@x.io\nb@x.io')).toBe(2);
+    // Repeats are checked and paid for once.
+    expect(estimateAddressCount('email\na@x.io\nA@x.io \nb@x.io\na@x.io')).toBe(
+      2,
+    );
     expect(estimateCostUsd(2500)).toBe('1.25');
     expect(estimateCostUsd(1_000_000)).toBe('500.00');
   });

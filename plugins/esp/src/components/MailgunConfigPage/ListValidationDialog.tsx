@@ -24,11 +24,15 @@ const POLL_MS = 1000;
 const MAX_POLL_MS = 15_000;
 const SHOWN_ROWS = 200;
 
-/** Rough count before upload, for the cost estimate: non-empty lines, minus a header. */
+/**
+ * Rough count before upload, for the cost estimate: distinct non-empty lines
+ * (a repeated address is checked and paid for once), minus a header.
+ */
 export function estimateAddressCount(csv: string): number {
   const lines = csv.split(/\r?\n/).filter(l => l.trim() !== '');
-  if (lines.length > 0 && !lines[0].includes('@')) return lines.length - 1;
-  return lines.length;
+  const distinct = new Set(lines.map(l => l.trim().toLocaleLowerCase('en-US')));
+  if (lines.length > 0 && !lines[0].includes('@')) return distinct.size - 1;
+  return distinct.size;
 }
 
 // FileReader rather than Blob.text(): it works in every browser the portal supports.
