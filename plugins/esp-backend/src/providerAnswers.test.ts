@@ -130,7 +130,7 @@ describe('provider answers, said truly', () => {
         );
         expect(res.status).toBe(400);
         expect(res.body.error.message).toMatch(
-          /^tls: Use STARTTLS or TLS to send a password/,
+          /^TLS Mode: Use STARTTLS or TLS to send a password/,
         );
         expect(JSON.stringify(res.body)).not.toContain('pw-1');
         expect(connections).toBe(0);

@@ -74,7 +74,7 @@ export const smtpProfile: ProviderProfile<
     // network in clear text. The development sink has no login, so it is not hit.
     if (loginInClear(input)) {
       throw new InputError(
-        'tls: Use STARTTLS or TLS to send a password; with TLS "none" the login would travel unencrypted',
+        'TLS Mode: Use STARTTLS or TLS to send a password; with TLS "none" the login would travel unencrypted',
       );
     }
     return {
