@@ -35,6 +35,13 @@ export type SendDefaults = Omit<
   'to' | 'subject' | 'text' | 'html'
 >;
 
+/** A setting applied at the provider on save (see `providerSettings`). */
+export type ProviderSetting<Connection extends ProviderConnection> = {
+  /** What the warning says when it cannot be applied. */
+  failure: string;
+  apply(adapter: ProviderAdapter<Connection>, conn: Connection): Promise<void>;
+};
+
 /** One secret of a provider, with the words used for it in messages. */
 export type ProfileSecret = {
   name: string;
@@ -87,6 +94,8 @@ export interface ProviderProfile<
   senderToCheck(settings: Settings): string | null;
   /** The tags a send carries, e.g. with Mailgun's configured prefix. */
   tagsFor?(settings: Settings, tags: string[]): string[];
+  /** Whether the provider accepts sends without delivering them (Mailgun's Testmode). */
+  sendsInTestMode?(settings: Settings): boolean;
   /** Defaults of a test email; a string explains why none can be sent yet. */
   sendDefaults(settings: Settings): SendDefaults | string;
   /** Checks beyond verifyCredentials when saving (e.g. a new Postmark account token). */
@@ -95,6 +104,15 @@ export interface ProviderProfile<
     conn: Connection,
     input: Input,
   ): Promise<void>;
+  /**
+   * Settings kept at the provider rather than in ESP Hub (Mailgun's unsubscribe
+   * links live on the domain), applied once the credentials checked out. One
+   * that cannot be applied does not fail the save: `failure` names it in the
+   * warning the save answers with.
+   */
+  providerSettings?(
+    settings: Settings,
+  ): ReadonlyArray<ProviderSetting<Connection>>;
   /** Why domains cannot be managed with this configuration, or null. */
   domainsUnavailableReason?(conn: Connection): string | null;
   view(settings: Settings, ctx: ViewContext): View;

@@ -1,6 +1,7 @@
 import express from 'express';
 import Router from 'express-promise-router';
 import { jsonBody } from '../lib/jsonBody';
+import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
@@ -46,5 +47,7 @@ export async function createRouter(
       validations: options.validations,
     }),
   );
+  // A provider rate limit answers 429; this adds the provider's Retry-After.
+  router.use(passOnRetryAfter);
   return router;
 }

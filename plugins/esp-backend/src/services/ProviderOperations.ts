@@ -100,6 +100,8 @@ export class ProviderOperations {
     await this.requireVerifiedSender(live, profile.senderToCheck(settings));
     const tags =
       input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
+    // Mailgun's Testmode accepts and logs a message without delivering it.
+    const testMode = profile.sendsInTestMode?.(settings) ?? false;
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -108,7 +110,9 @@ export class ProviderOperations {
         live.adapter.sendEmail(live.conn, {
           ...defaults,
           to: input.to,
-          ...testEmailContent(live.adapter.displayName, new Date()),
+          ...testEmailContent(live.adapter.displayName, new Date(), {
+            testMode,
+          }),
           ...(tags ? { tags } : {}),
         }),
     );
@@ -117,6 +121,7 @@ export class ProviderOperations {
       to: input.to,
       submittedAt: receipt.submittedAt,
       durationMs: Math.round(performance.now() - started),
+      testMode,
     };
   }
 

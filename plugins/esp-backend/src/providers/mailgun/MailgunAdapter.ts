@@ -1,4 +1,5 @@
 import type {
+  MailgunRegion,
   DomainDetailView,
   DomainListView,
   DomainView,
@@ -36,6 +37,8 @@ export type MailgunConnection = ProviderConnection & {
   apiKey: string;
   /** The API host of the account's region, from app-config. */
   baseUrl: string;
+  /** The account's region, named when a domain is not found in it. */
+  region: MailgunRegion;
   /** The sending domain the key is checked against and sends from. */
   domain?: string;
   /** Send in test mode (accepted, never delivered). */
@@ -61,6 +64,12 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   } catch (error) {
     throw toMailgunProviderError(error);
   }
+}
+
+function unknownDomainMessage(conn: MailgunConnection): string {
+  const region = conn.region === 'eu' ? 'EU' : 'US';
+  const other = conn.region === 'eu' ? 'US' : 'EU';
+  return `The domain ${conn.domain} was not found in your Mailgun account (${region} region). Check its spelling, or choose the ${other} region if the domain was created there.`;
 }
 
 function requireDomain(conn: MailgunConnection): string {
@@ -90,8 +99,19 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
       await call(() => client.domains.list());
       return { accountName: 'Mailgun account' };
     }
-    const domain = await call(() => client.domains.get(conn.domain!));
-    return { accountName: domain.name };
+    try {
+      const domain = await call(() => client.domains.get(conn.domain!));
+      return { accountName: domain.name };
+    } catch (error) {
+      // The key worked (a wrong one answers 401): the account has no such
+      // domain, in this region at least. That is a field to fix, not a 404.
+      if (error instanceof ProviderError && error.kind === 'not_found') {
+        throw new ProviderError('rejected', unknownDomainMessage(conn), {
+          providerCode: error.providerCode,
+        });
+      }
+      throw error;
+    }
   }
 
   async sendEmail(
