@@ -9,6 +9,8 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../plugins/esp-backend/src/database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../plugins/esp-backend/src/lib/SecretCipher';
+import { DatabaseJobQueue } from '../plugins/esp-backend/src/queue/DatabaseJobQueue';
+import { JobWorker } from '../plugins/esp-backend/src/queue/JobWorker';
 import { MemoryCache } from '../plugins/esp-backend/src/__testUtils__/MemoryCache';
 import { ProviderConfigService } from '../plugins/esp-backend/src/services/ProviderConfigService';
 import { ProviderListCache } from '../plugins/esp-backend/src/services/ProviderListCache';
@@ -64,6 +66,11 @@ async function main() {
       logger,
       validationStore: await DatabaseAddressValidationStore.create({
         database,
+      }),
+      validationWorker: new JobWorker({
+        queue: await DatabaseJobQueue.create({ database }),
+        queueName: 'address-validation',
+        logger,
       }),
     });
     const invalidator = new ProviderListCache(cache, logger);

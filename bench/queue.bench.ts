@@ -93,7 +93,10 @@ async function measure(name: string, knex: Knex) {
     'a backlog enqueued in one go, then drained 4 at a time',
     async () => {
       await drained.enqueueMany(
-        Array.from({ length: JOBS }, (_, n) => ({ type: 'noop', payload: { n } })),
+        Array.from({ length: JOBS }, (_, n) => ({
+          type: 'noop',
+          payload: { n },
+        })),
       );
       await drained.drain();
     },
@@ -102,9 +105,9 @@ async function measure(name: string, knex: Knex) {
     throw new Error(`Expected ${2 * JOBS} jobs run, counted ${handled}`);
   }
   console.log(
-    `  ratio baseline/queue: ${(baseline / throughQueue).toFixed(1)}x one at a time, ${(
-      baseline / backlog
-    ).toFixed(1)}x from a backlog`,
+    `  ratio baseline/queue: ${(baseline / throughQueue).toFixed(
+      1,
+    )}x one at a time, ${(baseline / backlog).toFixed(1)}x from a backlog`,
   );
 }
 
@@ -131,7 +134,9 @@ async function main() {
   if (PG_URL) {
     await withScratchPostgres(knex => measure('PostgreSQL', knex));
   } else {
-    console.log('PostgreSQL skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING');
+    console.log(
+      'PostgreSQL skipped: set BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING',
+    );
   }
 }
 

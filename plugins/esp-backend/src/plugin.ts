@@ -10,8 +10,12 @@ import { readSmtpPreset } from './lib/readSmtpPreset';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviderAdapters } from './providers/registry';
+import { exponentialBackoff } from './queue/backoff';
+import { DatabaseJobQueue } from './queue/DatabaseJobQueue';
+import { JobWorker } from './queue/JobWorker';
 import { createRouter } from './router';
 import { ProviderConfigService } from './services/ProviderConfigService';
+import { ADDRESS_VALIDATION_QUEUE } from './services/validation/AddressValidationJobs';
 import { reencryptSecrets } from './services/reencryptSecrets';
 
 /**
@@ -33,7 +37,6 @@ export const espPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
-        scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
@@ -52,6 +55,19 @@ export const espPlugin = createBackendPlugin({
         const validationStore = await DatabaseAddressValidationStore.create({
           database,
         });
+        const queue = await DatabaseJobQueue.create({ database });
+        // A batch of five addresses takes seconds; a replica that stops
+        // mid-batch hands it over within the minute.
+        const validationWorker = new JobWorker({
+          queue,
+          queueName: ADDRESS_VALIDATION_QUEUE,
+          logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
+          leaseMs: 60_000,
+          pollIntervalMs: 1_000,
+          shutdownGraceMs: 10_000,
+          // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
+          backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
+        });
         const service = new ProviderConfigService({
           store,
           cipher,
@@ -61,6 +77,7 @@ export const espPlugin = createBackendPlugin({
           cache,
           logger,
           validationStore,
+          validationWorker,
         });
 
         httpRouter.use(
@@ -75,17 +92,11 @@ export const espPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        // A list validation whose backend stopped mid-way is taken over once its
-        // lease runs out, by whichever replica looks first.
-        await deps.scheduler.scheduleTask({
-          id: 'esp-resume-address-validations',
-          frequency: { minutes: 1 },
-          timeout: { minutes: 1 },
-          initialDelay: { seconds: 10 },
-          scope: 'local',
-          fn: () => service.resumeAddressValidations(),
-        });
-        deps.lifecycle.addShutdownHook(() => service.stopAddressValidations());
+        // The worker starts once the backend serves, and on shutdown stops
+        // claiming, lets the batch in hand finish (or hands its lease back)
+        // so that another replica carries on at once.
+        deps.lifecycle.addStartupHook(() => validationWorker.start());
+        deps.lifecycle.addShutdownHook(() => validationWorker.stop());
       },
     });
   },

@@ -3,6 +3,8 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../lib/SecretCipher';
+import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
+import { JobWorker } from '../queue/JobWorker';
 import { ProviderConfigService } from '../services/ProviderConfigService';
 import { FakePostmarkAdapter } from './FakePostmarkAdapter';
 import { MemoryCache } from './MemoryCache';
@@ -21,6 +23,13 @@ export async function createServiceFixture(databases: TestDatabases) {
   adapter.serverTokens.add(SERVER_TOKEN);
   adapter.accountTokens.add(ACCOUNT_TOKEN);
   const logger = mockServices.logger.mock();
+  const validationWorker = new JobWorker({
+    queue: await DatabaseJobQueue.create({
+      database: mockServices.database({ knex }),
+    }),
+    queueName: 'address-validation',
+    logger,
+  });
   const service = new ProviderConfigService({
     store,
     cipher,
@@ -31,8 +40,9 @@ export async function createServiceFixture(databases: TestDatabases) {
     validationStore: await DatabaseAddressValidationStore.create({
       database: mockServices.database({ knex }),
     }),
+    validationWorker,
   });
-  return { knex, store, cipher, adapter, logger, service };
+  return { knex, store, cipher, adapter, logger, service, validationWorker };
 }
 
 export const validPostmarkInput = {

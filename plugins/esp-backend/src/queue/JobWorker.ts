@@ -27,6 +27,15 @@ export type JobContext = {
  */
 export type JobHandler = (context: JobContext) => Promise<void>;
 
+export type JobHandlerOptions = {
+  /**
+   * Called once a job of this type is dead-lettered (its last attempt failed,
+   * or it failed for good), with the error kept: for the records the job was
+   * working on, which would otherwise wait for it forever.
+   */
+  onDead?: (job: ClaimedJob, error: string) => Promise<void>;
+};
+
 export type JobWorkerOptions = {
   queue: JobQueue;
   /** The queue this worker takes jobs from. */
@@ -81,7 +90,10 @@ export class JobWorker {
   private readonly backoff: Backoff;
   private readonly keepDoneMs: number;
   private readonly keepDeadMs: number;
-  private readonly handlers = new Map<string, JobHandler>();
+  private readonly handlers = new Map<
+    string,
+    { run: JobHandler } & JobHandlerOptions
+  >();
   private readonly running = new Map<string, Running>();
   private stopping = false;
   private loop?: Promise<void>;
@@ -106,11 +118,15 @@ export class JobWorker {
   }
 
   /** Registers the handler of a job type; one per type. */
-  handle(type: string, handler: JobHandler): void {
+  handle(
+    type: string,
+    handler: JobHandler,
+    options: JobHandlerOptions = {},
+  ): void {
     if (this.handlers.has(type)) {
       throw new Error(`A handler for ${type} jobs is already registered`);
     }
-    this.handlers.set(type, handler);
+    this.handlers.set(type, { run: handler, ...options });
   }
 
   /** Enqueues a job on this worker's queue. */
@@ -297,7 +313,7 @@ export class JobWorker {
       return;
     }
     try {
-      await handler({ job, signal: controller.signal });
+      await handler.run({ job, signal: controller.signal });
     } catch (error) {
       if (entry.released) return;
       if (this.stopping && controller.signal.aborted) {
@@ -352,6 +368,14 @@ export class JobWorker {
       this.logger.warn(
         `Job ${job.id} (${job.type}) failed for good after ${job.attempt} attempt(s): ${failure.error}`,
       );
+      await this.handlers
+        .get(job.type)
+        ?.onDead?.(job, failure.error)
+        .catch(error =>
+          this.logger.error(
+            `Could not record the end of dead job ${job.id}: ${error}`,
+          ),
+        );
     } else if (outcome === 'retrying') {
       this.logger.info(
         `Job ${job.id} (${job.type}) failed attempt ${

@@ -27,7 +27,10 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import { connectionView, providerSummary } from './providerStatus';
 import { ProviderOperations } from './ProviderOperations';
-import { AddressValidationJobs } from './validation/AddressValidationJobs';
+import {
+  AddressValidationJobs,
+  AddressValidationWorker,
+} from './validation/AddressValidationJobs';
 import {
   PROVIDER_PROFILES,
   ProviderBaseUrls,
@@ -61,6 +64,8 @@ export type ProviderConfigServiceOptions = {
   presets?: Partial<Record<ConfigurableProviderId, Record<string, unknown>>>;
   /** Where list validations and their verdicts are kept. */
   validationStore: AddressValidationStore;
+  /** The job worker list validations run on (ADDRESS_VALIDATION_QUEUE). */
+  validationWorker: AddressValidationWorker;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
@@ -88,6 +93,7 @@ export class ProviderConfigService {
       store: options.validationStore,
       connections: this.connections,
       logger: options.logger,
+      worker: options.validationWorker,
     });
   }
 
@@ -253,10 +259,6 @@ export class ProviderConfigService {
     this.validations.get(providerId, jobId);
   addressValidationCsv = (providerId: string, jobId: string) =>
     this.validations.csv(providerId, jobId);
-  /** Picks up validations whose backend stopped mid-way; run on a schedule. */
-  resumeAddressValidations = () => this.validations.resumeInterrupted();
-  /** On shutdown: finish the addresses in hand and hand the rest back. */
-  stopAddressValidations = () => this.validations.stop();
 
   private profileOf(providerId: string): {
     id: ConfigurableProviderId;

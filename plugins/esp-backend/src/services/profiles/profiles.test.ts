@@ -12,6 +12,8 @@ import type {
   ProviderConnection,
 } from '../../providers/types';
 import { MemoryCache } from '../../__testUtils__/MemoryCache';
+import { DatabaseJobQueue } from '../../queue/DatabaseJobQueue';
+import { JobWorker } from '../../queue/JobWorker';
 import {
   ProviderConfigService,
   ProviderConfigServiceOptions,
@@ -91,6 +93,14 @@ describe('provider profiles through the configuration service', () => {
       presets,
       validationStore: await DatabaseAddressValidationStore.create({
         database: mockServices.database({ knex }),
+      }),
+      // Not started: these tests validate no lists.
+      validationWorker: new JobWorker({
+        queue: await DatabaseJobQueue.create({
+          database: mockServices.database({ knex }),
+        }),
+        queueName: 'address-validation',
+        logger: mockServices.logger.mock(),
       }),
     });
     return { knex, service, mailgun, smtp };
