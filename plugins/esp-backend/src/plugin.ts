@@ -13,6 +13,7 @@ import { createProviderAdapters } from './providers/registry';
 import { exponentialBackoff } from './queue/backoff';
 import { DatabaseJobQueue } from './queue/DatabaseJobQueue';
 import { JobWorker } from './queue/JobWorker';
+import { readQueueConfig } from './queue/readQueueConfig';
 import { createRouter } from './router';
 import { ProviderConfigService } from './services/ProviderConfigService';
 import { ADDRESS_VALIDATION_QUEUE } from './services/validation/AddressValidationJobs';
@@ -63,7 +64,7 @@ export const espPlugin = createBackendPlugin({
           queueName: ADDRESS_VALIDATION_QUEUE,
           logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
           leaseMs: 60_000,
-          pollIntervalMs: 1_000,
+          pollIntervalMs: readQueueConfig(config).pollIntervalMs,
           shutdownGraceMs: 10_000,
           // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
           backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),

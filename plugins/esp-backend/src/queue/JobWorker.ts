@@ -250,14 +250,16 @@ export class JobWorker {
       return Promise.resolve();
     }
     return new Promise(resolve => {
-      const timer = setTimeout(done, this.pollIntervalMs);
-      const self = this;
-      function done() {
+      let timer: ReturnType<typeof setTimeout> | undefined = undefined;
+      const done = () => {
         clearTimeout(timer);
-        self.wakeUp = undefined;
-        self.woken = false;
+        this.wakeUp = undefined;
+        this.woken = false;
         resolve();
-      }
+      };
+      timer = setTimeout(done, this.pollIntervalMs);
+      // The worker alone does not keep the process alive.
+      timer.unref?.();
       this.wakeUp = done;
     });
   }

@@ -77,6 +77,8 @@ function retryAfterMs(error: unknown, now: Date): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
 }
 
+const DEFAULT_RETRY_ATTEMPTS = 3;
+
 /** The provider's "Retry attempts" setting, where its settings have one. */
 function retryAttemptsOf(settings: Record<string, unknown>): number {
   const advanced = settings.advanced as { retryAttempts?: unknown } | undefined;
@@ -85,8 +87,6 @@ function retryAttemptsOf(settings: Record<string, unknown>): number {
     ? value
     : DEFAULT_RETRY_ATTEMPTS;
 }
-
-const DEFAULT_RETRY_ATTEMPTS = 3;
 
 /** What list validation needs of its worker: a place for its handler and its jobs. */
 export type AddressValidationWorker = Pick<JobWorker, 'handle' | 'enqueueMany'>;
