@@ -104,8 +104,9 @@ async function measure(name: string, knex: Knex) {
   if (handled !== 2 * JOBS) {
     throw new Error(`Expected ${2 * JOBS} jobs run, counted ${handled}`);
   }
+  // How many times the baseline's time per job the queue takes.
   console.log(
-    `  ratio baseline/queue: ${(baseline / throughQueue).toFixed(
+    `  ratio queue/baseline (time per job): ${(baseline / throughQueue).toFixed(
       1,
     )}x one at a time, ${(baseline / backlog).toFixed(1)}x from a backlog`,
   );
