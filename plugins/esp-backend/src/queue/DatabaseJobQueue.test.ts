@@ -273,6 +273,59 @@ describe.each(databases.eachSupportedId())('job queue on %s', databaseId => {
     });
   });
 
+  it('dead-letters a job whose last attempt died with its worker, and tells the onDead hook', async () => {
+    const zombie = new DatabaseJobQueue(connections.first, clock.now);
+    const ended: Array<[string, string]> = [];
+    const b = worker(connections.second, {});
+    b.worker.handle(
+      'crashy',
+      async () => {
+        throw new Error('must not run a third time');
+      },
+      {
+        onDead: async (job, error) => {
+          ended.push([job.id, error]);
+        },
+      },
+    );
+    const id = await zombie.enqueue({
+      queue: 'test',
+      type: 'crashy',
+      payload: {},
+      maxAttempts: 2,
+    });
+    // Two attempts, each dying with its worker.
+    for (const token of ['dead-1', 'dead-2']) {
+      await zombie.claim('test', { token, leaseMs: LEASE_MS });
+      clock.advance(LEASE_MS);
+    }
+    expect(await b.worker.drain()).toBe(1);
+    expect(await b.queue.get(id)).toMatchObject({
+      status: 'dead',
+      lastError: 'Its worker stopped during the last attempt',
+    });
+    expect(ended).toEqual([[id, 'Its worker stopped during the last attempt']]);
+  });
+
+  it('retries a job this backend has no handler for, for a replica that has one', async () => {
+    const a = worker(connections.first, {});
+    const id = await a.worker.enqueue({
+      type: 'newer',
+      payload: {},
+      maxAttempts: 3,
+    });
+    expect(await a.worker.drain()).toBe(1);
+    expect(await a.queue.get(id)).toMatchObject({
+      status: 'queued',
+      attempts: 1,
+      lastError: 'No handler for newer jobs on this backend',
+    });
+    const b = worker(connections.second, { newer: async () => {} });
+    clock.advance(60 * 60 * 1000);
+    expect(await b.worker.drain()).toBe(1);
+    expect(await b.queue.get(id)).toMatchObject({ status: 'done' });
+  });
+
   it('enqueues inside the caller transaction, and wakes in-process listeners only on commit', async () => {
     const queue = new DatabaseJobQueue(connections.first, clock.now);
     const heard: string[] = [];
