@@ -24,11 +24,17 @@ export type StoredAddressValidation = Omit<
 export interface AddressValidationStore {
   /**
    * Stores a new running validation with all its addresses unchecked.
+   * `duplicates`: repeated addresses left out of `addresses`.
    * `alsoInTransaction` runs in the same transaction (the jobs that will check
    * the addresses are enqueued there: a list is never stored without them).
    */
   create(
-    validation: { id: string; providerId: string; startedAt: Date },
+    validation: {
+      id: string;
+      providerId: string;
+      startedAt: Date;
+      duplicates?: number;
+    },
     addresses: ListedAddress[],
     alsoInTransaction?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<void>;

@@ -61,10 +61,20 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
 
       expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(true);
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_jobs')).toBe(false);
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(true);
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(false);
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(false);

@@ -283,6 +283,7 @@ export class FakeEspApi implements EspApi {
       total: addresses.length,
       processed: 0,
       counts: { valid: 0, invalid: 0, risky: 0 },
+      duplicates: 0,
       rows: [],
       error: null,
       startedAt: new Date().toISOString(),
@@ -333,6 +334,7 @@ export class FakeEspApi implements EspApi {
       to: input.to,
       submittedAt: new Date().toISOString(),
       durationMs: 420,
+      testMode: false,
     };
   });
 }

@@ -8,14 +8,14 @@ import {
   PROVIDER_DISPLAY_NAMES,
   ProviderId,
 } from '@internal/plugin-esp-common';
-import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
 import type {
   AddressValidationStore,
   ListedAddress,
   StoredAddressValidation,
 } from '../../database/AddressValidationStore';
-import { isProviderError, ProviderError } from '../../providers/errors';
+import { toCsv } from '../../lib/csv';
+import { isProviderError } from '../../providers/errors';
 import { Clock, systemClock } from '../../queue/Clock';
 import { RetryJobLaterError } from '../../queue/jobErrors';
 import type { ClaimedJob } from '../../queue/JobQueue';
@@ -67,9 +67,7 @@ class ProviderFailure extends Error {
 
 /** A Retry-After the provider sent with a rate limit (seconds or an HTTP date), in ms from `now`. */
 function retryAfterMs(error: unknown, now: Date): number | undefined {
-  const value = isProviderError(error)
-    ? (error as ProviderError & { retryAfter?: string }).retryAfter
-    : undefined;
+  const value = isProviderError(error) ? error.retryAfter : undefined;
   if (!value) return undefined;
   const seconds = Number(value);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
@@ -148,7 +146,7 @@ export class AddressValidationJobs {
   }
 
   async start(providerId: string, csv: string): Promise<AddressValidationJob> {
-    const addresses = parseAddressCsv(csv);
+    const { addresses, duplicates } = parseAddressCsv(csv);
     const live = await this.connections.requireConnection(providerId);
     if (!live.adapter.validateAddress) {
       throw new ConflictError(
@@ -180,7 +178,7 @@ export class AddressValidationJobs {
       });
     }
     await this.store.create(
-      { id, providerId: live.id, startedAt: this.clock() },
+      { id, providerId: live.id, startedAt: this.clock(), duplicates },
       addresses,
       tx =>
         this.worker.enqueueMany(batches, { transaction: tx }).then(() => {}),
@@ -207,12 +205,9 @@ export class AddressValidationJobs {
   async csv(providerId: string, id: string): Promise<string> {
     await this.find(providerId, id);
     const rows = await this.store.checkedRows(id);
-    return stringify(
+    return toCsv(
+      ['line', 'address', 'verdict', 'result', 'risk'],
       rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
-      {
-        header: true,
-        columns: ['line', 'address', 'verdict', 'result', 'risk'],
-      },
     );
   }
 
@@ -371,6 +366,7 @@ function toJob(
     total: validation.total,
     processed: validation.processed,
     counts: validation.counts,
+    duplicates: validation.duplicates,
     rows,
     error: validation.error,
     startedAt: validation.startedAt.toISOString(),
