@@ -1,7 +1,7 @@
 /*
  * What keeping list validations in the database costs per address: the
- * bookkeeping of one run (read the next unchecked batch, renew the lease,
- * record the verdicts) over a real SQLite file, against the same loop over
+ * bookkeeping of one run (read the next unchecked batch, renew the job's
+ * lease, record the verdicts) over a real SQLite file, against the same loop over
  * plain arrays (the in-memory bookkeeping it replaced), in one process.
  * The provider's own answer (tens of milliseconds per address) is left out.
  *
@@ -10,6 +10,7 @@
 import type { AddressValidationRow } from '@internal/plugin-esp-common';
 import type { ListedAddress } from '../plugins/esp-backend/src/database/AddressValidationStore';
 import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
+import { DatabaseJobQueue } from '../plugins/esp-backend/src/queue/DatabaseJobQueue';
 import { withSqliteFile } from './sqliteFile';
 
 const ADDRESSES = Number(process.env.BENCH_ADDRESSES ?? 10_000);
@@ -78,7 +79,7 @@ async function main() {
   }));
   await withSqliteFile(async database => {
     const store = await DatabaseAddressValidationStore.create({ database });
-    const lease = () => new Date(Date.now() + 120_000);
+    const queue = await DatabaseJobQueue.create({ database });
 
     console.log(
       `list validation bookkeeping, ${ADDRESSES} addresses, batches of ${BATCH}`,
@@ -87,8 +88,12 @@ async function main() {
     await store.create(
       { id: 'bench', providerId: 'mailgun', startedAt: new Date() },
       addresses,
-      { owner: 'bench', until: lease() },
     );
+    await queue.enqueue({ queue: 'bench', type: 'bench', payload: {} });
+    const job = (await queue.claim('bench', {
+      token: 'bench',
+      leaseMs: 120_000,
+    }))!;
     console.log(
       `storing the uploaded list: ${(
         Number(process.hrtime.bigint() - createStart) / 1e6
@@ -101,13 +106,13 @@ async function main() {
     );
     const stored = await runList('SQLite file', {
       unchecked: limit => store.uncheckedAddresses('bench', limit),
-      renew: () => store.lease('bench', 'bench', new Date(), lease()),
+      renew: () => queue.heartbeat(job, 120_000),
       record: rows => store.recordResults('bench', rows),
     });
-    const job = await store.get('bench');
-    if (job?.processed !== ADDRESSES) {
+    const validation = await store.get('bench');
+    if (validation?.processed !== ADDRESSES) {
       throw new Error(
-        `Expected ${ADDRESSES} recorded, found ${job?.processed}`,
+        `Expected ${ADDRESSES} recorded, found ${validation?.processed}`,
       );
     }
     console.log(`ratio SQLite/in memory: ${(stored / baseline).toFixed(0)}x`);

@@ -24,6 +24,19 @@ export interface Config {
        */
       developmentKeyFile?: string;
     };
+    /** The job queue that runs work later (list validation today). */
+    queue?: {
+      /**
+       * How often each worker looks for due jobs that another backend replica
+       * enqueued (a job enqueued on the same backend starts at once). Defaults
+       * to one second, e.g. `{ seconds: 2 }` or `{ milliseconds: 500 }`.
+       */
+      pollInterval?: {
+        milliseconds?: number;
+        seconds?: number;
+        minutes?: number;
+      };
+    };
     /** Where ESP Hub reaches each provider's API (proxies, sandboxes, tests). */
     providers?: {
       postmark?: {

@@ -80,20 +80,40 @@ describe('espPlugin', () => {
     expect(res.body.error.name).toBe('NotAllowedError');
   });
 
-  it('schedules the takeover of interrupted list validations', async () => {
-    const scheduler = mockServices.scheduler.mock();
-    await startTestBackend({
-      features: [espPlugin, config, database, scheduler.factory],
+  it('runs list validation jobs in the background and stops taking them on shutdown', async () => {
+    const backend = await startTestBackend({
+      features: [espPlugin, config, database],
     });
-    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
-      expect.objectContaining({
-        id: 'esp-resume-address-validations',
-        frequency: { minutes: 1 },
-      }),
-    );
-    // With nothing interrupted, a run of the task finds nothing to do.
-    const [{ fn }] = scheduler.scheduleTask.mock.calls[0];
-    await expect((fn as () => Promise<void>)()).resolves.toBeUndefined();
+    // A batch of a list that is gone (forgotten meanwhile): its job just ends.
+    const enqueue = async () => {
+      const [row] = await knex('esp_jobs')
+        .insert({
+          queue: 'address-validation',
+          type: 'address-validation.batch',
+          payload: JSON.stringify({ validationId: 'gone', lines: [2] }),
+          status: 'queued',
+          max_attempts: 1,
+          run_at: new Date(),
+          created_at: new Date(),
+        })
+        .returning('id');
+      return row.id;
+    };
+    const statusOf = async (id: number) =>
+      (await knex('esp_jobs').where({ id }).first()).status;
+
+    const first = await enqueue();
+    // Enqueued from elsewhere (another replica), it is found by the poll.
+    for (let i = 0; i < 50 && (await statusOf(first)) !== 'done'; i++) {
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(await statusOf(first)).toBe('done');
+
+    await backend.stop();
+    const second = await enqueue();
+    // Longer than a poll interval: a stopped backend takes nothing more.
+    await new Promise(r => setTimeout(r, 1500));
+    expect(await statusOf(second)).toBe('queued');
   });
 
   describe('with an external access token', () => {

@@ -8,13 +8,20 @@ import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigSt
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviders } from './providers/registry';
+import { exponentialBackoff } from './queue/backoff';
+import { DatabaseJobQueue } from './queue/DatabaseJobQueue';
+import { JobWorker } from './queue/JobWorker';
+import { readQueueConfig } from './queue/readQueueConfig';
 import { createRouter } from './routes/createRouter';
 import { ProviderConfigService } from './services/ProviderConfigService';
 import { ProviderConnections } from './services/ProviderConnections';
 import { ProviderListCache } from './services/ProviderListCache';
 import { ProviderOperations } from './services/ProviderOperations';
 import { reencryptSecrets } from './services/reencryptSecrets';
-import { AddressValidationJobs } from './services/validation/AddressValidationJobs';
+import {
+  ADDRESS_VALIDATION_QUEUE,
+  AddressValidationJobs,
+} from './services/validation/AddressValidationJobs';
 
 /**
  * ESP Hub backend plugin.
@@ -35,7 +42,6 @@ export const espPlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
-        scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
       },
       async init(deps) {
@@ -53,6 +59,19 @@ export const espPlugin = createBackendPlugin({
         });
         const validationStore = await DatabaseAddressValidationStore.create({
           database,
+        });
+        const queue = await DatabaseJobQueue.create({ database });
+        // A batch of five addresses takes seconds; a replica that stops
+        // mid-batch hands it over within the minute.
+        const validationWorker = new JobWorker({
+          queue,
+          queueName: ADDRESS_VALIDATION_QUEUE,
+          logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
+          leaseMs: 60_000,
+          pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+          shutdownGraceMs: 10_000,
+          // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
+          backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
         });
         // Everything between a provider id and a ready adapter call.
         const connections = new ProviderConnections({
@@ -76,6 +95,7 @@ export const espPlugin = createBackendPlugin({
           store: validationStore,
           connections,
           logger,
+          worker: validationWorker,
         });
 
         httpRouter.use(
@@ -91,18 +111,11 @@ export const espPlugin = createBackendPlugin({
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
 
-        // A list validation whose backend stopped mid-way is taken over once its
-        // lease runs out, by whichever replica looks first.
-        await deps.scheduler.scheduleTask({
-          id: 'esp-resume-address-validations',
-          frequency: { minutes: 1 },
-          timeout: { minutes: 1 },
-          initialDelay: { seconds: 10 },
-          scope: 'local',
-          fn: () => validations.resumeInterrupted(),
-        });
-        // On shutdown: finish the addresses in hand and hand the rest back.
-        deps.lifecycle.addShutdownHook(() => validations.stop());
+        // The worker starts once the backend serves, and on shutdown stops
+        // claiming, lets the batch in hand finish (or hands its lease back)
+        // so that another replica carries on at once.
+        deps.lifecycle.addStartupHook(() => validationWorker.start());
+        deps.lifecycle.addShutdownHook(() => validationWorker.stop());
       },
     });
   },

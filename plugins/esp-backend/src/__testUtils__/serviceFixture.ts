@@ -5,13 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../lib/SecretCipher';
+import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
+import { JobWorker } from '../queue/JobWorker';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { RegisteredProvider, registerProvider } from '../providers/registry';
 import { ProviderConfigService } from '../services/ProviderConfigService';
 import { ProviderConnections } from '../services/ProviderConnections';
 import { ProviderListCache } from '../services/ProviderListCache';
 import { ProviderOperations } from '../services/ProviderOperations';
-import { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
+import {
+  ADDRESS_VALIDATION_QUEUE,
+  AddressValidationJobs,
+} from '../services/validation/AddressValidationJobs';
 import { FakePostmarkAdapter } from './FakePostmarkAdapter';
 import { MemoryCache } from './MemoryCache';
 
@@ -52,10 +57,17 @@ export async function createEspServices(options: {
   const operations = new ProviderOperations(connections, () =>
     summaries.invalidate(),
   );
+  // Not started: a test runs it (drain, runOnce) when it validates a list.
+  const validationWorker = new JobWorker({
+    queue: await DatabaseJobQueue.create({ database }),
+    queueName: ADDRESS_VALIDATION_QUEUE,
+    logger,
+  });
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
     logger,
+    worker: validationWorker,
   });
   return {
     store,
@@ -68,6 +80,7 @@ export async function createEspServices(options: {
     configs,
     operations,
     validations,
+    validationWorker,
   };
 }
 

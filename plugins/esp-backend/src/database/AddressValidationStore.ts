@@ -2,6 +2,7 @@ import type {
   AddressValidationJob,
   AddressValidationRow,
 } from '@internal/plugin-esp-common';
+import type { Knex } from 'knex';
 
 /** An address of an uploaded list, by the CSV line it came from. */
 export type ListedAddress = { line: number; address: string };
@@ -16,15 +17,16 @@ export type StoredAddressValidation = Omit<
 };
 
 /**
- * List validations and their addresses. A run holds a lease on its validation
- * and renews it as it goes; a validation whose lease ran out (its backend
- * stopped or crashed) can be taken over by another run, which carries on with
- * the addresses not checked yet.
+ * List validations and their addresses, each verdict kept as it comes. Who
+ * checks which addresses (and takes over from a backend that stopped) is the
+ * job queue's business: see AddressValidationJobs.
  */
 export interface AddressValidationStore {
   /**
-   * Stores a new running validation with all its addresses unchecked, leased
-   * to `owner`. `duplicates`: repeated addresses left out of `addresses`.
+   * Stores a new running validation with all its addresses unchecked.
+   * `duplicates`: repeated addresses left out of `addresses`.
+   * `alsoInTransaction` runs in the same transaction (the jobs that will check
+   * the addresses are enqueued there: a list is never stored without them).
    */
   create(
     validation: {
@@ -34,7 +36,7 @@ export interface AddressValidationStore {
       duplicates?: number;
     },
     addresses: ListedAddress[],
-    lease: { owner: string; until: Date },
+    alsoInTransaction?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<void>;
 
   get(id: string): Promise<StoredAddressValidation | undefined>;
@@ -45,27 +47,20 @@ export interface AddressValidationStore {
   /** Up to `limit` addresses not checked yet, in upload order. */
   uncheckedAddresses(id: string, limit: number): Promise<ListedAddress[]>;
 
+  /** Those of the given lines that are not checked yet, in upload order. */
+  uncheckedAt(id: string, lines: number[]): Promise<ListedAddress[]>;
+
   /**
    * Records verdicts and counts them, both in one transaction. A row that
    * already has a verdict keeps it and is not counted twice.
    */
   recordResults(id: string, rows: AddressValidationRow[]): Promise<void>;
 
-  /** Ends a running validation and releases its lease. */
+  /** Ends a running validation; false when it had ended already. */
   finish(
     id: string,
     outcome: { status: 'done' | 'failed'; error: string | null; at: Date },
-  ): Promise<void>;
-
-  /**
-   * Takes the lease when it is free or expired at `now`, or renews it for the
-   * owner that holds it. False when another owner holds a live lease or the
-   * validation is no longer running.
-   */
-  lease(id: string, owner: string, now: Date, until: Date): Promise<boolean>;
-
-  /** Ids of running validations whose lease expired at `now`. */
-  interrupted(now: Date): Promise<string[]>;
+  ): Promise<boolean>;
 
   /** Deletes validations that finished before `before`, with their addresses. */
   deleteFinishedBefore(before: Date): Promise<number>;

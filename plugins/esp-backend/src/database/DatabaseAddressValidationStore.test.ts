@@ -42,7 +42,6 @@ describe('DatabaseAddressValidationStore', () => {
       await store.create(
         { id: 'v1', providerId: 'mailgun', startedAt: at(0), duplicates: 7 },
         addresses(1200),
-        { owner: 'a', until: at(60) },
       );
       expect(await store.get('v1')).toEqual({
         id: 'v1',
@@ -90,43 +89,64 @@ describe('DatabaseAddressValidationStore', () => {
       await store.create(
         { id: 'v1', providerId: 'mailgun', startedAt: at(0) },
         [{ line: 1, address: long }],
-        { owner: 'a', until: at(60) },
       );
       expect(await store.uncheckedAddresses('v1', 1)).toEqual([
         { line: 1, address: long },
       ]);
     });
 
-    it('lets one owner hold the lease until it expires, then another take it over', async () => {
-      const { store } = await createStore(databaseId);
+    it('hands out the unchecked ones of given lines, and enqueues with the list in one transaction', async () => {
+      const { knex, store } = await createStore(databaseId);
       await store.create(
         { id: 'v1', providerId: 'mailgun', startedAt: at(0) },
-        addresses(2),
-        { owner: 'a', until: at(60) },
+        addresses(6),
+        async tx => {
+          await tx('esp_jobs').insert({
+            queue: 'q',
+            type: 't',
+            payload: '{}',
+            status: 'queued',
+            max_attempts: 1,
+            run_at: at(0),
+            created_at: at(0),
+          });
+        },
       );
-      expect(await store.interrupted(at(30))).toEqual([]);
-      expect(await store.lease('v1', 'b', at(30), at(90))).toBe(false);
-      expect(await store.lease('v1', 'a', at(30), at(90))).toBe(true);
+      await store.recordResults('v1', [row(3, 'valid')]);
+      expect(await store.uncheckedAt('v1', [2, 3, 4, 99])).toEqual([
+        { line: 2, address: 'u2@example.com' },
+        { line: 4, address: 'u4@example.com' },
+      ]);
+      expect(await store.uncheckedAt('v1', [])).toEqual([]);
+      expect(await knex('esp_jobs').where({ queue: 'q' })).toHaveLength(1);
 
-      // Owner a stops renewing: after its lease, the validation is interrupted.
-      expect(await store.interrupted(at(89))).toEqual([]);
-      expect(await store.interrupted(at(90))).toEqual(['v1']);
-      expect(await store.lease('v1', 'b', at(91), at(150))).toBe(true);
-      expect(await store.lease('v1', 'a', at(92), at(150))).toBe(false);
-      expect(await store.interrupted(at(100))).toEqual([]);
+      // A failure in the same transaction leaves neither list nor job behind.
+      await expect(
+        store.create(
+          { id: 'v2', providerId: 'mailgun', startedAt: at(0) },
+          addresses(2),
+          async () => {
+            throw new Error('enqueue failed');
+          },
+        ),
+      ).rejects.toThrow('enqueue failed');
+      expect(await store.get('v2')).toBeUndefined();
+      expect(
+        await knex('esp_address_validation_rows').where({
+          validation_id: 'v2',
+        }),
+      ).toEqual([]);
     });
 
-    it('finishes once, releases the lease and deletes old finished lists with their rows', async () => {
+    it('finishes once and deletes old finished lists with their rows', async () => {
       const { knex, store } = await createStore(databaseId);
       await store.create(
         { id: 'old', providerId: 'mailgun', startedAt: at(0) },
         addresses(3),
-        { owner: 'a', until: at(60) },
       );
       await store.create(
         { id: 'running', providerId: 'mailgun', startedAt: at(0) },
         addresses(2),
-        { owner: 'a', until: at(60) },
       );
       await store.finish('old', {
         status: 'failed',
@@ -134,14 +154,14 @@ describe('DatabaseAddressValidationStore', () => {
         at: at(10),
       });
       // A late second finish (e.g. "done") does not overwrite the first.
-      await store.finish('old', { status: 'done', error: null, at: at(20) });
+      expect(
+        await store.finish('old', { status: 'done', error: null, at: at(20) }),
+      ).toBe(false);
       expect(await store.get('old')).toMatchObject({
         status: 'failed',
         error: 'Key revoked',
         finishedAt: at(10),
       });
-      expect(await store.lease('old', 'b', at(30), at(90))).toBe(false);
-      expect(await store.interrupted(at(1000))).toEqual(['running']);
 
       expect(await store.deleteFinishedBefore(at(5))).toBe(0);
       expect(await store.deleteFinishedBefore(at(11))).toBe(1);

@@ -77,7 +77,7 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
       duplicates?: number;
     },
     addresses: ListedAddress[],
-    lease: { owner: string; until: Date },
+    alsoInTransaction?: (tx: Knex.Transaction) => Promise<void>,
   ): Promise<void> {
     await this.db.transaction(async tx => {
       await tx(VALIDATIONS).insert({
@@ -87,8 +87,6 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
         total: addresses.length,
         duplicates: validation.duplicates ?? 0,
         started_at: validation.startedAt,
-        lease_owner: lease.owner,
-        lease_expires_at: lease.until,
       });
       await tx.batchInsert(
         ROWS,
@@ -99,6 +97,7 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
         })),
         INSERT_CHUNK,
       );
+      await alsoInTransaction?.(tx);
     });
   }
 
@@ -133,6 +132,17 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
       .whereNull('verdict')
       .orderBy('line')
       .limit(limit)
+      .select('line', 'address');
+    return rows.map(r => ({ line: Number(r.line), address: r.address }));
+  }
+
+  async uncheckedAt(id: string, lines: number[]): Promise<ListedAddress[]> {
+    if (lines.length === 0) return [];
+    const rows = await this.db(ROWS)
+      .where({ validation_id: id })
+      .whereIn('line', lines)
+      .whereNull('verdict')
+      .orderBy('line')
       .select('line', 'address');
     return rows.map(r => ({ line: Number(r.line), address: r.address }));
   }
@@ -173,45 +183,15 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
   async finish(
     id: string,
     outcome: { status: 'done' | 'failed'; error: string | null; at: Date },
-  ): Promise<void> {
-    await this.db(VALIDATIONS).where({ id, status: 'running' }).update({
-      status: outcome.status,
-      error: outcome.error,
-      finished_at: outcome.at,
-      lease_owner: null,
-      lease_expires_at: null,
-    });
-  }
-
-  async lease(
-    id: string,
-    owner: string,
-    now: Date,
-    until: Date,
   ): Promise<boolean> {
-    // One conditional UPDATE: of two runs racing for an expired lease, the
-    // database lets exactly one of them match.
     const updated = await this.db(VALIDATIONS)
       .where({ id, status: 'running' })
-      .andWhere(q =>
-        q
-          .where({ lease_owner: owner })
-          .orWhereNull('lease_expires_at')
-          .orWhere('lease_expires_at', '<=', now),
-      )
-      .update({ lease_owner: owner, lease_expires_at: until });
+      .update({
+        status: outcome.status,
+        error: outcome.error,
+        finished_at: outcome.at,
+      });
     return updated === 1;
-  }
-
-  async interrupted(now: Date): Promise<string[]> {
-    const rows = await this.db(VALIDATIONS)
-      .where({ status: 'running' })
-      .andWhere(q =>
-        q.whereNull('lease_expires_at').orWhere('lease_expires_at', '<=', now),
-      )
-      .orderBy('started_at')
-      .select('id');
-    return rows.map(r => r.id);
   }
 
   async deleteFinishedBefore(before: Date): Promise<number> {

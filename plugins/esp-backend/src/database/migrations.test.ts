@@ -60,11 +60,17 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_config')).toBe(true);
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
 
+      expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
       expect(
         await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
       ).toBe(true);
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_jobs')).toBe(false);
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(
         await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
@@ -76,6 +82,68 @@ describe('migrations', () => {
         false,
       );
       expect(await knex.schema.hasTable('esp_provider_config')).toBe(true);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: the job queue takes over running lists, and rolls back to the lease columns',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261125120000_init.js',
+      });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261128010000_address_validations.js',
+      });
+      const validation = (id: string, status: string) => ({
+        id,
+        provider_id: 'mailgun',
+        status,
+        total: 7,
+        started_at: new Date(),
+      });
+      await knex('esp_address_validations').insert([
+        validation('running', 'running'),
+        validation('done', 'done'),
+      ]);
+      for (const id of ['running', 'done']) {
+        await knex('esp_address_validation_rows').insert(
+          Array.from({ length: 7 }, (_, i) => ({
+            validation_id: id,
+            line: i + 2,
+            address: `u${i}@example.com`,
+            verdict: i < 2 || id === 'done' ? 'valid' : null,
+          })),
+        );
+      }
+
+      await knex.migrate.latest({ directory: migrationsDir });
+      const jobs = await knex('esp_jobs').orderBy('id');
+      // The five unchecked addresses of the running list, one batch; none
+      // for the finished list.
+      expect(jobs).toHaveLength(1);
+      expect(jobs[0]).toMatchObject({
+        queue: 'address-validation',
+        type: 'address-validation.batch',
+        status: 'queued',
+      });
+      expect(JSON.parse(jobs[0].payload)).toEqual({
+        validationId: 'running',
+        lines: [4, 5, 6, 7, 8],
+      });
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'lease_owner'),
+      ).toBe(false);
+
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_jobs')).toBe(false);
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'lease_owner'),
+      ).toBe(true);
+      expect(await knex('esp_address_validations')).toHaveLength(2);
       await knex.destroy();
     },
   );

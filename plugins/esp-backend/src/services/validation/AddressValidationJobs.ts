@@ -9,7 +9,6 @@ import {
   ProviderId,
 } from '@internal/plugin-esp-common';
 import { randomUUID } from 'node:crypto';
-import { setTimeout } from 'node:timers/promises';
 import type {
   AddressValidationStore,
   ListedAddress,
@@ -17,6 +16,10 @@ import type {
 } from '../../database/AddressValidationStore';
 import { toCsv } from '../../lib/csv';
 import { isProviderError } from '../../providers/errors';
+import { Clock, systemClock } from '../../queue/Clock';
+import { RetryJobLaterError } from '../../queue/jobErrors';
+import type { ClaimedJob } from '../../queue/JobQueue';
+import type { JobWorker } from '../../queue/JobWorker';
 import type { AddressCheck } from '../../providers/types';
 import type {
   LiveConnection,
@@ -34,66 +37,112 @@ export function verdictOf(
   return 'risky';
 }
 
+/** The queue list validation runs on, apart from sending: a long list never holds up mail. */
+export const ADDRESS_VALIDATION_QUEUE = 'address-validation';
+/** The job type of a batch (the migration that moved running lists onto the queue uses it too). */
+export const ADDRESS_VALIDATION_BATCH = 'address-validation.batch';
+
+type BatchPayload = { validationId: string; lines: number[] };
+
 /** Marks what the provider threw, as opposed to a failure of our own storage. */
 class ProviderFailure extends Error {
   constructor(readonly original: unknown) {
     super(String(original));
   }
 
-  get isRateLimit(): boolean {
+  /**
+   * Worth asking again: a rate limit, an answer of the provider's own trouble
+   * (5xx), no answer at all (refused, reset, timeout). A bad key, a provider
+   * turning the call down or a missing resource is the same on every retry.
+   */
+  get isTransient(): boolean {
     return (
-      isProviderError(this.original) && this.original.kind === 'rate_limited'
+      isProviderError(this.original) &&
+      (this.original.kind === 'rate_limited' ||
+        this.original.kind === 'unreachable' ||
+        this.original.kind === 'provider_error')
     );
   }
 }
+
+/** A Retry-After the provider sent with a rate limit (seconds or an HTTP date), in ms from `now`. */
+function retryAfterMs(error: unknown, now: Date): number | undefined {
+  const value = isProviderError(error) ? error.retryAfter : undefined;
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+const DEFAULT_RETRY_ATTEMPTS = 3;
+
+/** The provider's "Retry attempts" setting, where its settings have one. */
+function retryAttemptsOf(settings: Record<string, unknown>): number {
+  const advanced = settings.advanced as { retryAttempts?: unknown } | undefined;
+  const value = advanced?.retryAttempts;
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0
+    ? value
+    : DEFAULT_RETRY_ATTEMPTS;
+}
+
+/** What list validation needs of its worker: a place for its handler and its jobs. */
+export type AddressValidationWorker = Pick<JobWorker, 'handle' | 'enqueueMany'>;
 
 export type AddressValidationJobsOptions = {
   store: AddressValidationStore;
   connections: ProviderConnections;
   logger: LoggerService;
-  /** Addresses checked at once. */
-  concurrency?: number;
-  /** How long a run may go without renewing its lease before another takes over. */
-  leaseMs?: number;
+  /** The worker of ADDRESS_VALIDATION_QUEUE; the batch handler is registered on it. */
+  worker: AddressValidationWorker;
+  clock?: Clock;
+  /** Addresses per job, checked at once. */
+  batchSize?: number;
   /** How long a finished validation stays readable. */
   keepMs?: number;
-  /** First pause after a rate limit; each further one doubles. */
-  rateLimitPauseMs?: number;
-  /** Rate limits in a row a run waits out before it gives up. */
-  rateLimitRetries?: number;
 };
 
 /**
- * Runs list validations in the background, keeping every verdict in the
- * database as it comes: the page reads progress from any replica, and a run
- * cut short by a restart or a crash is resumed (by `resumeInterrupted`) from
- * the first unchecked address, so no address is paid for twice.
+ * Runs list validations on the job queue, keeping every verdict in the
+ * database as it comes: the page reads progress from any replica.
+ *
+ * A list is cut into jobs of a few addresses each, all enqueued with the list
+ * in one transaction. One job per batch rather than one per list, because a
+ * job's attempts are then the batch's: a transient provider error (429, 5xx,
+ * no answer) retries just that batch after a backoff, asking again only the
+ * addresses it hit (answers received are kept), at most the provider's
+ * "Retry attempts" times, however long the list; a run of a whole list would
+ * share its few attempts among thousands of addresses. A backend that stops
+ * mid-batch loses the lease on that one job, which another replica takes over
+ * after the lease; nothing recorded is checked (or paid for) twice.
  */
 export class AddressValidationJobs {
   private readonly store: AddressValidationStore;
   private readonly connections: ProviderConnections;
   private readonly logger: LoggerService;
-  private readonly concurrency: number;
-  private readonly leaseMs: number;
+  private readonly worker: AddressValidationWorker;
+  private readonly clock: Clock;
+  private readonly batchSize: number;
   private readonly keepMs: number;
-  /** This instance's name on the leases it holds. */
-  private readonly owner = randomUUID();
-  private readonly rateLimitPauseMs: number;
-  private readonly rateLimitRetries: number;
-  private readonly runs = new Map<string, Promise<void>>();
-  private readonly stopSignal = new AbortController();
-  private stopping = false;
 
   constructor(options: AddressValidationJobsOptions) {
     this.store = options.store;
     this.connections = options.connections;
     this.logger = options.logger;
-    this.concurrency = options.concurrency ?? 5;
-    this.leaseMs = options.leaseMs ?? 2 * 60 * 1000;
+    this.worker = options.worker;
+    this.clock = options.clock ?? systemClock;
+    this.batchSize = options.batchSize ?? 5;
     this.keepMs = options.keepMs ?? 60 * 60 * 1000;
-    // 2 s doubling five times: about a minute in all, within one lease.
-    this.rateLimitPauseMs = options.rateLimitPauseMs ?? 2000;
-    this.rateLimitRetries = options.rateLimitRetries ?? 5;
+    this.worker.handle(
+      ADDRESS_VALIDATION_BATCH,
+      ({ job }) => this.runBatch(job),
+      {
+        // Its last attempt failed: the list cannot complete, so it ends failed
+        // (rather than "running" for ever) with that attempt's reason.
+        onDead: (job, error) =>
+          this.end((job.payload as BatchPayload).validationId, error),
+      },
+    );
   }
 
   async start(providerId: string, csv: string): Promise<AddressValidationJob> {
@@ -112,13 +161,35 @@ export class AddressValidationJobs {
     }
     await this.forgetOld();
     const id = randomUUID();
-    const now = new Date();
+    const maxAttempts = retryAttemptsOf(live.stored.settings) + 1;
+    const batches: Array<{
+      type: string;
+      payload: BatchPayload;
+      maxAttempts: number;
+    }> = [];
+    for (let i = 0; i < addresses.length; i += this.batchSize) {
+      batches.push({
+        type: ADDRESS_VALIDATION_BATCH,
+        payload: {
+          validationId: id,
+          lines: addresses.slice(i, i + this.batchSize).map(a => a.line),
+        },
+        maxAttempts,
+      });
+    }
     await this.store.create(
-      { id, providerId: live.id, startedAt: now, duplicates },
+      { id, providerId: live.id, startedAt: this.clock(), duplicates },
       addresses,
-      { owner: this.owner, until: this.leaseEnd(now) },
+      tx =>
+        this.worker.enqueueMany(batches, { transaction: tx }).then(() => {}),
     );
-    this.launch(id, live);
+    if (addresses.length === 0) {
+      await this.store.finish(id, {
+        status: 'done',
+        error: null,
+        at: this.clock(),
+      });
+    }
     return this.get(live.id, id);
   }
 
@@ -152,131 +223,100 @@ export class AddressValidationJobs {
   }
 
   /**
-   * Takes over the validations whose run stopped renewing its lease (its
-   * backend stopped or crashed) and forgets finished ones past their time.
+   * One batch of a list: checks its addresses not checked yet, keeps every
+   * answer, and ends the list when it was the last batch, when the provider
+   * can no longer be used, or on an error that no retry will cure. A
+   * transient error leaves the addresses it hit unchecked and throws, so the
+   * queue tries the batch again after its backoff.
    */
-  async resumeInterrupted(): Promise<void> {
-    await this.forgetOld();
-    for (const id of await this.store.interrupted(new Date())) {
-      if (this.stopping || this.runs.has(id)) continue;
-      if (!(await this.renewLease(id))) continue; // another instance took it
-      const validation = await this.store.get(id);
-      if (!validation) continue;
-      const live = await this.connections
-        .findConnection(validation.providerId)
-        .catch(() => undefined);
-      if (!live?.adapter.validateAddress) {
-        await this.store.finish(id, {
-          status: 'failed',
-          error: `${
-            PROVIDER_DISPLAY_NAMES[validation.providerId as ProviderId] ??
-            validation.providerId
-          } can no longer validate addresses`,
-          at: new Date(),
-        });
-        continue;
-      }
-      this.logger.info(
-        `Resuming address validation ${id} at ${validation.processed} of ${validation.total}`,
+  private async runBatch(job: ClaimedJob): Promise<void> {
+    const { validationId, lines } = job.payload as BatchPayload;
+    const validation = await this.store.get(validationId);
+    // Ended meanwhile (failed, or forgotten): nothing left to spend money on.
+    if (!validation || validation.status !== 'running') return;
+
+    const displayName =
+      PROVIDER_DISPLAY_NAMES[validation.providerId as ProviderId] ??
+      validation.providerId;
+    const live = await this.connections
+      .findConnection(validation.providerId)
+      .catch(() => undefined);
+    if (!live?.adapter.validateAddress) {
+      await this.end(
+        validationId,
+        `${displayName} can no longer validate addresses`,
       );
-      this.launch(id, live);
+      return;
     }
-  }
-
-  /**
-   * Lets the runs finish the addresses in hand, then hands their leases back
-   * so that the next start resumes them at once.
-   */
-  async stop(): Promise<void> {
-    this.stopping = true;
-    this.stopSignal.abort();
-    await Promise.all(this.runs.values());
-  }
-
-  private launch(id: string, live: LiveConnection) {
-    const run = this.run(id, live)
-      .catch(error =>
-        // The lease runs out and a later resume carries on.
-        this.logger.error(`Address validation ${id} was interrupted: ${error}`),
-      )
-      .finally(() => this.runs.delete(id));
-    this.runs.set(id, run);
-  }
-
-  private async run(id: string, live: LiveConnection): Promise<void> {
-    let failure: string | null = null;
-    let rateLimited = 0;
-    for (;;) {
-      if (this.stopping) {
-        await this.releaseLease(id);
-        return;
-      }
-      const batch = await this.store.uncheckedAddresses(id, this.concurrency);
-      if (batch.length === 0) break;
-      // Disabling the provider stops a validation under way, between batches.
-      const current = await this.connections.findConnection(live.id);
-      if (!current?.stored.enabled) {
-        failure = `${live.adapter.displayName} was disabled`;
-        break;
-      }
-      const settled = await Promise.allSettled(
-        batch.map(item => this.check(live, item)),
-      );
-      // A run that stalled past its lease leaves the list to its new owner.
-      if (!(await this.renewLease(id))) return;
-      // Every answer received is kept (and was paid for), even in a batch
-      // where another address failed.
-      const rows = settled.flatMap(r =>
-        r.status === 'fulfilled' ? [r.value] : [],
-      );
-      if (rows.length > 0) await this.store.recordResults(id, rows);
-      const errors = settled.flatMap(r =>
-        r.status === 'rejected' ? [r.reason as unknown] : [],
-      );
-      if (errors.length === 0) {
-        rateLimited = 0;
-        continue;
-      }
-      // Storage failures propagate: the lease runs out and a later resume
-      // carries on. Provider failures are handled here.
-      const stranger = errors.find(e => !(e instanceof ProviderFailure));
-      if (stranger) throw stranger;
-      const failures = errors as ProviderFailure[];
-      // A rate limit passes: the addresses it hit stay unchecked and are asked
-      // again after a growing pause, as long as the lease is renewed.
-      if (
-        failures.every(f => f.isRateLimit) &&
-        rateLimited < this.rateLimitRetries
-      ) {
-        const pause = this.rateLimitPauseMs * 2 ** rateLimited;
-        rateLimited += 1;
-        this.logger.info(
-          `Address validation ${id}: ${live.adapter.displayName} rate limit, trying again in ${pause} ms`,
-        );
-        await this.pause(pause);
-        if (!(await this.renewLease(id))) return;
-        continue;
-      }
-      // A bad key or an outage fails every address alike: stop rather than bill on.
-      failure = this.connections.failureMessage(
-        failures[0].original,
-        live.adapter,
-        live.secrets,
-      );
-      break;
+    // Disabling the provider stops a validation under way, between batches.
+    if (!live.stored.enabled) {
+      await this.end(validationId, `${live.adapter.displayName} was disabled`);
+      return;
     }
-    await this.store.finish(id, {
-      status: failure ? 'failed' : 'done',
-      error: failure,
-      at: new Date(),
-    });
-  }
 
-  /** Waits, unless the backend is stopping: then the loop hands the list over at once. */
-  private async pause(ms: number): Promise<void> {
-    await setTimeout(ms, undefined, { signal: this.stopSignal.signal }).catch(
-      () => undefined,
+    const batch = await this.store.uncheckedAt(validationId, lines);
+    const settled = await Promise.allSettled(
+      batch.map(item => this.check(live, item)),
     );
+    // Every answer received is kept (and was paid for), even in a batch
+    // where another address failed.
+    const rows = settled.flatMap(r =>
+      r.status === 'fulfilled' ? [r.value] : [],
+    );
+    if (rows.length > 0) await this.store.recordResults(validationId, rows);
+
+    const errors = settled.flatMap(r =>
+      r.status === 'rejected' ? [r.reason as unknown] : [],
+    );
+    // A failure of our own storage: the queue retries the batch.
+    const stranger = errors.find(e => !(e instanceof ProviderFailure));
+    if (stranger) throw stranger;
+    const failures = errors as ProviderFailure[];
+    const lasting = failures.find(f => !f.isTransient);
+    if (lasting) {
+      // A bad key fails every address alike: stop rather than bill on.
+      await this.end(validationId, this.messageOf(lasting, live));
+      return;
+    }
+    if (failures.length > 0) {
+      const message = this.messageOf(failures[0], live);
+      this.logger.info(
+        `Address validation ${validationId}: ${failures.length} of ${batch.length} addresses to ask ${live.adapter.displayName} again (attempt ${job.attempt} of ${job.maxAttempts}): ${message}`,
+      );
+      const wait = failures
+        .map(f => retryAfterMs(f.original, this.clock()))
+        .filter((ms): ms is number => ms !== undefined);
+      // The provider's own Retry-After, where it gave one, rather than our
+      // backoff; it still counts as one of the "Retry attempts".
+      if (wait.length > 0) {
+        throw new RetryJobLaterError(message, { delayMs: Math.max(...wait) });
+      }
+      throw new Error(message);
+    }
+
+    if ((await this.store.uncheckedAddresses(validationId, 1)).length === 0) {
+      await this.store.finish(validationId, {
+        status: 'done',
+        error: null,
+        at: this.clock(),
+      });
+    }
+  }
+
+  private messageOf(failure: ProviderFailure, live: LiveConnection): string {
+    return this.connections.failureMessage(
+      failure.original,
+      live.adapter,
+      live.secrets,
+    );
+  }
+
+  private async end(validationId: string, error: string): Promise<void> {
+    await this.store.finish(validationId, {
+      status: 'failed',
+      error,
+      at: this.clock(),
+    });
   }
 
   private async check(
@@ -308,22 +348,10 @@ export class AddressValidationJobs {
     }
   }
 
-  private leaseEnd(now: Date): Date {
-    return new Date(now.getTime() + this.leaseMs);
-  }
-
-  private renewLease(id: string): Promise<boolean> {
-    const now = new Date();
-    return this.store.lease(id, this.owner, now, this.leaseEnd(now));
-  }
-
-  private async releaseLease(id: string): Promise<void> {
-    const now = new Date();
-    await this.store.lease(id, this.owner, now, now);
-  }
-
   private async forgetOld(): Promise<void> {
-    await this.store.deleteFinishedBefore(new Date(Date.now() - this.keepMs));
+    await this.store.deleteFinishedBefore(
+      new Date(this.clock().getTime() - this.keepMs),
+    );
   }
 }
 
