@@ -7,3 +7,4 @@
 export * from './permissions';
 export * from './providers';
 export * from './schemas';
+export * from './validationMessages';

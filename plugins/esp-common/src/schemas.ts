@@ -110,26 +110,6 @@ export const providerEnabledInputSchema = z
   .object({ enabled: z.boolean() })
   .strict();
 
-/**
- * Turns a zod error into one sentence per field, each naming the field path,
- * e.g. "advanced.batchSize: Batch size must be between 1 and 500".
- * @public
- */
-export function describeValidationError(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path.join('.');
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(
-              ', ',
-            )}`
-          : issue.message;
-      return path ? `${path}: ${message}` : message;
-    })
-    .join('; ');
-}
-
 /** Limits the spec sets for Mailgun's advanced settings. @public */
 export const MAILGUN_LIMITS = {
   batchSize: { min: 1, max: 1000 },
