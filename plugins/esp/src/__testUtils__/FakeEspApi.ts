@@ -14,7 +14,7 @@ import {
   SmtpConfigInput,
   SmtpConfigView,
 } from '@internal/plugin-esp-common';
-import type { EspApi } from '../api';
+import type { ConfigProviderId, EspApi } from '../api';
 
 const VALID_TOKEN = 'valid-server-token';
 
@@ -117,9 +117,21 @@ export class FakeEspApi implements EspApi {
   }
 
   listProviders = jest.fn(async (): Promise<ProviderSummary[]> => []);
-  getPostmarkConfig = jest.fn(async () => this.view);
+  getConfig = jest.fn(async (providerId: ConfigProviderId) => {
+    if (providerId === 'postmark') return this.view;
+    if (providerId === 'mailgun') return this.mailgunView;
+    return this.smtpView;
+  }) as unknown as jest.MockedFunction<EspApi['getConfig']>;
 
-  savePostmarkConfig = jest.fn(async (input: PostmarkConfigInput) => {
+  saveConfig = jest.fn(async (providerId: ConfigProviderId, input: unknown) => {
+    if (providerId === 'postmark')
+      return this.savePostmark(input as PostmarkConfigInput);
+    if (providerId === 'mailgun')
+      return this.saveMailgun(input as MailgunConfigInput);
+    return this.saveSmtp(input as SmtpConfigInput);
+  }) as unknown as jest.MockedFunction<EspApi['saveConfig']>;
+
+  private async savePostmark(input: PostmarkConfigInput) {
     if (this.saveFailure) {
       throw await responseError(
         this.saveFailure.status,
@@ -143,11 +155,9 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.view;
-  });
+  }
 
-  getMailgunConfig = jest.fn(async () => this.mailgunView);
-
-  saveMailgunConfig = jest.fn(async (input: MailgunConfigInput) => {
+  private async saveMailgun(input: MailgunConfigInput) {
     if (input.apiKey !== undefined && input.apiKey !== VALID_TOKEN) {
       throw await responseError(400, ESP_MESSAGES.invalidApiKey);
     }
@@ -166,11 +176,9 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.mailgunView;
-  });
+  }
 
-  getSmtpConfig = jest.fn(async () => this.smtpView);
-
-  saveSmtpConfig = jest.fn(async (input: SmtpConfigInput) => {
+  private async saveSmtp(input: SmtpConfigInput) {
     this.savedSmtp.push(input);
     this.smtpView = {
       ...this.smtpView,
@@ -192,7 +200,7 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.smtpView;
-  });
+  }
 
   validateCredentials = jest.fn(
     async (_id: string, apiKey: string): Promise<ConnectionTestResult> => ({

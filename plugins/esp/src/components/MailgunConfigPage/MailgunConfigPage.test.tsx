@@ -88,7 +88,7 @@ describe('MailgunConfigPage', () => {
     expect(
       screen.getByText('Batch size must be between 1 and 1000'),
     ).toBeInTheDocument();
-    expect(api.saveMailgunConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('shows the invalid-key message and keeps the input', async () => {
@@ -113,7 +113,7 @@ describe('MailgunConfigPage', () => {
 
   it('says Mailgun is not supported when the backend has no Mailgun adapter', async () => {
     const api = new FakeEspApi();
-    api.getMailgunConfig.mockImplementation(async () => {
+    api.getConfig.mockImplementation(async () => {
       throw await responseError(
         404,
         "Unknown or unavailable provider 'mailgun'",

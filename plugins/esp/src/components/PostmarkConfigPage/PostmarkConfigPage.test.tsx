@@ -43,7 +43,7 @@ describe('PostmarkConfigPage', () => {
 
   it('shows a load failure with a retry that brings the form back', async () => {
     const api = new FakeEspApi();
-    api.getPostmarkConfig.mockRejectedValueOnce(
+    api.getConfig.mockRejectedValueOnce(
       await responseError(503, 'Unable to connect to Postmark.'),
     );
     renderInTestApp(<PostmarkConfigPage />, {
@@ -105,7 +105,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       screen.getByText('Batch size must be between 1 and 500'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
     // Nothing typed is lost by a refused save.
     expect(screen.getByLabelText(/^Retry Attempts/)).toHaveValue(6);
   });
@@ -165,7 +165,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       screen.getByText('Fix the highlighted fields; nothing was saved.'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('saves without resending a stored token, then shows the saved state', async () => {
@@ -225,7 +225,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       await screen.findByText('API token is required'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('sends a test email and shows the message id, or the provider error', async () => {

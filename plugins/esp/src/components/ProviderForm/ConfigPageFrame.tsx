@@ -18,10 +18,14 @@ export const ConfigPageFrame = (props: {
   /** Credentials are stored, so a connection test can run. */
   testable: boolean;
   configured: boolean;
+  /** Switched off on the overview: nothing is sent through it. */
+  enabled: boolean;
   onTested: () => void;
   save: SaveState;
   onSave: () => void;
   withTags?: boolean;
+  /** What a test email's result must also say about this configuration (Testmode). */
+  testEmailNote?: string;
   children: ReactNode;
 }) => (
   <Grid container spacing={3}>
@@ -31,6 +35,8 @@ export const ConfigPageFrame = (props: {
           providerId={props.providerId}
           connection={props.connection}
           configured={props.testable}
+          disabled={props.configured && !props.enabled}
+          providerName={props.providerName}
           onTested={props.onTested}
         />
       </InfoCard>
@@ -42,6 +48,7 @@ export const ConfigPageFrame = (props: {
         providerName={props.providerName}
         configured={props.configured}
         withTags={props.withTags}
+        resultNote={props.testEmailNote}
       />
     </Grid>
     <Grid item xs={12}>
