@@ -144,4 +144,53 @@ describe('MailgunConfigPage', () => {
       screen.getByRole('button', { name: 'Validate Email List' }),
     ).toBeDisabled();
   });
+
+  it('says in the test email result that Testmode delivers nothing', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+      advanced: { ...api.mailgunView.advanced, testMode: true },
+    };
+    await renderPage(api);
+    await userEvent.type(
+      await screen.findByLabelText(/^Recipient Email/, {}, { timeout: 10_000 }),
+      'me@example.com',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    const result = screen.getByTestId('test-email-result');
+    await waitFor(() =>
+      expect(result).toHaveTextContent(
+        'Testmode is on: Mailgun accepted the message and delivers none',
+      ),
+    );
+  });
+
+  it('words a refused tag as the form names it, before anything is sent', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+    };
+    await renderPage(api);
+    await userEvent.type(
+      await screen.findByLabelText(/^Recipient Email/, {}, { timeout: 10_000 }),
+      'me@example.com',
+    );
+    await userEvent.type(
+      screen.getByLabelText(/^Tags/),
+      `welcome, ${'x'.repeat(129)}`,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    expect(
+      await screen.findByText('Tags: tag 2 is longer than 128 characters.'),
+    ).toBeInTheDocument();
+    expect(api.sendTestEmail).not.toHaveBeenCalled();
+  });
 });

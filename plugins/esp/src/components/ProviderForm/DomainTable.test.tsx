@@ -166,4 +166,62 @@ describe('DomainTable', () => {
     ).toBeInTheDocument();
     expect(screen.getByText('mail.example.com')).toBeInTheDocument();
   });
+
+  it('treats a Mailgun domain whose records are not found yet as still pending, as on Postmark', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('mailgun', 'mg.example.com');
+    // Mailgun calls records it could not find "invalid", and the domain failed.
+    api.domains[0] = {
+      ...api.domains[0],
+      status: 'failed',
+      spf: 'failed',
+      dkim: 'failed',
+      cname: 'verified',
+    };
+    renderInTestApp(
+      <DomainTable
+        providerId="mailgun"
+        refreshKey={1}
+        checks={[
+          { key: 'spf', label: 'SPF' },
+          { key: 'dkim', label: 'DKIM' },
+          { key: 'cname', label: 'CNAME' },
+        ]}
+      />,
+      { apis: [[espApiRef, api]] },
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    const row = () => within(table).getAllByRole('row')[1];
+    await userEvent.click(
+      within(row()).getByRole('button', { name: 'Re-verify' }),
+    );
+    const outcome = await screen.findByRole('status', {
+      name: 'Re-verify result',
+    });
+    expect(outcome).toHaveTextContent(
+      /^mg.example.com: Still pending: SPF, DKIM not found yet\. Checked at \d/,
+    );
+    const statusCell = within(row()).getAllByRole('cell')[1];
+    expect(statusCell).toHaveTextContent('Pending');
+    expect(statusCell).not.toHaveTextContent('Failed');
+  });
+
+  it('keeps status words and actions on one line so narrow windows do not break them mid-word', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('postmark', 'a-rather-long-subdomain.mail.example.com');
+    renderTable(api);
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    const [domain, status, dkim, returnPath, actions] = within(table)
+      .getAllByRole('row')[1]
+      .querySelectorAll('td');
+    for (const cell of [status, dkim, returnPath, actions]) {
+      expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    // The domain takes the room that is left and wraps between its labels.
+    expect(domain).not.toHaveStyle({ whiteSpace: 'nowrap' });
+  });
 });
