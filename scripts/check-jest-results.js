@@ -1,7 +1,12 @@
-// Fails the run when the PostgreSQL store tests did not run: with
+// Fails the run when a test was skipped, or when a test file that asks the test
+// databases for SQLite and PostgreSQL did not run on both. With
 // BACKSTAGE_TEST_DISABLE_DOCKER and no connection string, TestDatabases drops
-// POSTGRES_15 without a word and the run would still pass.
+// POSTGRES_15 without a word and the run would still pass; one PostgreSQL test
+// anywhere must not vouch for every other file, so this is checked per file.
 const fs = require('fs');
+const path = require('path');
+
+const DATABASE_IDS = ['SQLITE_3', 'POSTGRES_15'];
 
 const file = process.argv[2];
 if (!fs.existsSync(file)) {
@@ -9,17 +14,62 @@ if (!fs.existsSync(file)) {
   process.exit(1);
 }
 const results = JSON.parse(fs.readFileSync(file, 'utf8'));
-const titles = results.testResults.flatMap(suite =>
-  suite.assertionResults.map(a => a.fullName),
-);
-const ran = id => titles.some(t => t.includes(id));
+const root = path.resolve(__dirname, '..');
 let ok = true;
-for (const id of ['SQLITE_3', 'POSTGRES_15']) {
-  if (ran(id)) {
-    console.log(`store tests ran on ${id}`);
-  } else {
-    console.error(`No store test ran on ${id}`);
+
+const skipped = results.testResults.flatMap(suite =>
+  suite.assertionResults
+    .filter(a => ['pending', 'skipped', 'todo', 'disabled'].includes(a.status))
+    .map(a => `${path.relative(root, suite.name)}: ${a.fullName}`),
+);
+if (skipped.length) {
+  console.error(
+    `${skipped.length} test(s) were skipped; a skipped test fails the run:`,
+  );
+  for (const s of skipped) console.error(`  ${s}`);
+  ok = false;
+}
+
+// The databases a file asks for: the ids it names (e.g. `ids: ['SQLITE_3']` for a
+// service test that needs a real database but is not a store test), else every
+// supported one, as TestDatabases.create() does without ids.
+const askedFor = source => {
+  const named = DATABASE_IDS.filter(id => source.includes(`'${id}'`));
+  return named.length ? named : DATABASE_IDS;
+};
+
+let databaseFiles = 0;
+const sqliteOnly = [];
+for (const suite of results.testResults) {
+  const source = fs.readFileSync(suite.name, 'utf8');
+  if (!/\bTestDatabases\b/.test(source)) continue;
+  databaseFiles += 1;
+  const relative = path.relative(root, suite.name);
+  const ids = askedFor(source);
+  if (ids.length === 1) {
+    sqliteOnly.push(relative);
+    continue;
+  }
+  const titles = suite.assertionResults.map(a => a.fullName);
+  const missing = ids.filter(id => !titles.some(t => t.includes(id)));
+  if (missing.length) {
+    console.error(
+      `${relative} uses the test databases but ran no test on ${missing.join(
+        ' or ',
+      )}`,
+    );
     ok = false;
   }
+}
+const storeFiles = databaseFiles - sqliteOnly.length;
+if (storeFiles === 0) {
+  console.error('No test file ran on both SQLite and PostgreSQL');
+  ok = false;
+} else if (ok) {
+  console.log(
+    `store tests: each of ${storeFiles} files ran on ${DATABASE_IDS.join(
+      ' and ',
+    )}; ${sqliteOnly.length} files ask for SQLite only`,
+  );
 }
 process.exit(ok ? 0 : 1);

@@ -62,7 +62,7 @@ start_backend() { # group the signed-in user must belong to, extra config file o
 
 wait_for_catalog_user() {
   local deadline=$((SECONDS + 120))
-  until node scripts/e2e-catalog-ready.js "$1"; do
+  until node scripts/sign-in-ready.js "$1"; do
     if [ "$SECONDS" -ge "$deadline" ]; then
       echo "sign-in never resolved a member of $1: is examples/org.yaml loaded?" >&2
       return 1

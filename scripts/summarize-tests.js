@@ -32,4 +32,7 @@ for (const e2eFile of e2eFiles) {
 }
 
 console.log(`tests: ${passed} passed, ${failed} failed, ${skipped} skipped`);
-process.exit(failed > 0 ? 1 : 0);
+if (skipped > 0) {
+  console.error('A skipped test fails the run: run it or remove it.');
+}
+process.exit(failed > 0 || skipped > 0 ? 1 : 0);
