@@ -131,6 +131,10 @@ describe('DomainTable', () => {
     expect(
       await screen.findByRole('table', { name: 'Verified domains' }),
     ).toHaveTextContent('mail.example.com');
+    // The wizard's check is said under the table as a Re-verify would be.
+    expect(
+      screen.getByRole('status', { name: 'Re-verify result' }),
+    ).toHaveTextContent(/^mail.example.com is verified \(checked at .+\)\.$/);
   });
 
   it('keeps the table and says why when a removal fails', async () => {

@@ -154,7 +154,10 @@ export const DomainTable = (props: {
           <Button
             color="primary"
             variant="outlined"
-            onClick={() => setAdding(true)}
+            onClick={() => {
+              setVerified(undefined);
+              setAdding(true);
+            }}
             disabled={!available}
             style={{ marginTop: 8 }}
           >
@@ -278,6 +281,8 @@ export const DomainTable = (props: {
           open={adding}
           onClose={() => setAdding(false)}
           onChanged={changed}
+          // The wizard's check counts as a Re-verify: the table says the same after it.
+          onVerified={domain => setVerified({ domain, checkedAt: new Date() })}
         />
 
         <Dialog
