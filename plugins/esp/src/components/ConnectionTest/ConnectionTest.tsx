@@ -8,7 +8,7 @@ import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
 import { Link } from '@backstage/core-components';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
 import { relativeTime } from '../../lib/relativeTime';
@@ -33,6 +33,8 @@ export const ConnectionTest = (props: {
   /** The provider is switched off: that is its status, whatever the last test said. */
   disabled?: boolean;
   providerName?: string;
+  /** Changes when the configuration is saved: a test of the old one no longer applies. */
+  resetKey?: unknown;
   onTested?: (result: ConnectionTestResult) => void;
 }) => {
   const api = useApi(espApiRef);
@@ -40,6 +42,12 @@ export const ConnectionTest = (props: {
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<ConnectionTestResult | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
+
+  // A result belongs to the test that made it; after a save the stored status speaks.
+  useEffect(() => {
+    setResult(undefined);
+    setFailure(undefined);
+  }, [props.resetKey]);
 
   // A test run on this page is newer than what the page loaded with.
   let state = props.connection.state;

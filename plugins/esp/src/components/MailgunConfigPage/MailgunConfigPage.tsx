@@ -71,6 +71,7 @@ const MailgunConfigForm = (props: {
       providerId="mailgun"
       providerName="Mailgun"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.apiKey.set}
       configured={view.configured}
       enabled={view.enabled}

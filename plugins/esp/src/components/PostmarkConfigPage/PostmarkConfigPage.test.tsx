@@ -453,4 +453,30 @@ describe('PostmarkConfigPage', () => {
       /^example.com: Still pending: DKIM, Return-Path not found yet\. Checked at \d/,
     );
   });
+
+  it('drops a failed connection test once a new configuration is saved', async () => {
+    const api = new FakeEspApi().configured();
+    api.testConnection.mockResolvedValueOnce({
+      ok: false,
+      testedAt: new Date().toISOString(),
+      message: ESP_MESSAGES.invalidApiKey,
+    });
+    const token = await renderPage(api);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test Connection' }),
+    );
+    const status = screen.getByRole('status', { name: 'Connection status' });
+    await waitFor(() => expect(status).toHaveTextContent('Disconnected'));
+    expect(screen.getByText(ESP_MESSAGES.invalidApiKey)).toBeInTheDocument();
+
+    await userEvent.type(token, 'valid-server-token');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Postmark configuration saved.');
+    expect(
+      screen.getByRole('status', { name: 'Connection status' }),
+    ).toHaveTextContent('Connected');
+    expect(
+      screen.queryByText(ESP_MESSAGES.invalidApiKey),
+    ).not.toBeInTheDocument();
+  });
 });

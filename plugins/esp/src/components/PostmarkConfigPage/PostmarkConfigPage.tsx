@@ -59,6 +59,7 @@ const PostmarkConfigForm = (props: {
       providerId="postmark"
       providerName="Postmark"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.serverToken.set}
       configured={view.configured}
       enabled={view.enabled}

@@ -15,6 +15,8 @@ export const ConfigPageFrame = (props: {
   providerId: string;
   providerName: string;
   connection: ConnectionView;
+  /** When the configuration was last saved. */
+  updatedAt: string | null;
   /** Credentials are stored, so a connection test can run. */
   testable: boolean;
   configured: boolean;
@@ -37,6 +39,7 @@ export const ConfigPageFrame = (props: {
           configured={props.testable}
           disabled={props.configured && !props.enabled}
           providerName={props.providerName}
+          resetKey={props.updatedAt}
           onTested={props.onTested}
         />
       </InfoCard>

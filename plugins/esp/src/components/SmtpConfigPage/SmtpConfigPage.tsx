@@ -57,6 +57,7 @@ const SmtpConfigForm = (props: {
       providerId="smtp"
       providerName="Built-in SMTP"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.configured}
       configured={view.configured}
       enabled={view.enabled}
