@@ -34,10 +34,11 @@ const STATUS: Record<DomainStatus, [Tone, string]> = {
   failed: ['error', 'Failed'],
 };
 
+// A DNS check that failed found no record: said as the DNS records dialog says it.
 const CHECK: Record<DomainCheck, [Tone, string]> = {
   verified: ['ok', 'Verified'],
   pending: ['warning', 'Pending'],
-  failed: ['error', 'Failed'],
+  failed: ['error', 'Not found'],
   not_applicable: ['neutral', 'n/a'],
 };
 
