@@ -27,6 +27,7 @@ import express, { Request } from 'express';
 import Router from 'express-promise-router';
 import type { z } from 'zod';
 import { jsonBody } from './lib/jsonBody';
+import { passOnRetryAfter } from './lib/TooManyRequestsError';
 import type { ProviderConfigService } from './services/ProviderConfigService';
 
 export interface RouterOptions {
@@ -299,6 +300,9 @@ export async function createRouter(
       res.type('text/csv').attachment('address-validation.csv').send(csv);
     },
   );
+
+  // A provider rate limit answers 429; this adds the provider's Retry-After.
+  router.use(passOnRetryAfter);
 
   return router;
 }

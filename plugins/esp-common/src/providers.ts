@@ -113,6 +113,11 @@ export type PostmarkConfigView = {
   updatedBy: string | null;
   /** Link to the provider's own dashboard. */
   dashboardUrl: string;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */
@@ -167,6 +172,11 @@ export type TestEmailResult = {
   submittedAt: string;
   /** Milliseconds from the request to the provider's acceptance. */
   durationMs: number;
+  /**
+   * True when the provider accepted the message in test mode (Mailgun's
+   * Testmode): it was checked and logged, and will not be delivered.
+   */
+  testMode: boolean;
 };
 
 /** Quick stats of a provider's recent use. @public */
@@ -253,6 +263,11 @@ export type MailgunConfigView = {
   updatedAt: string | null;
   updatedBy: string | null;
   dashboardUrl: string;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */
@@ -295,6 +310,11 @@ export type SmtpConfigView = {
   connection: ConnectionView;
   updatedAt: string | null;
   updatedBy: string | null;
+  /**
+   * Only in the answer to a save: settings kept at the provider that could not
+   * be applied there, one sentence each naming the setting. The rest was saved.
+   */
+  warnings?: string[];
 };
 
 /** @public */
@@ -326,6 +346,11 @@ export type AddressValidationJob = {
   total: number;
   processed: number;
   counts: Record<AddressVerdict, number>;
+  /**
+   * Addresses of the upload that repeated an earlier one (trimmed, any case):
+   * left out, so each address is checked and paid for once. Not in `total`.
+   */
+  duplicates: number;
   /** The checked addresses in upload order; empty while the validation runs. */
   rows: AddressValidationRow[];
   error: string | null;

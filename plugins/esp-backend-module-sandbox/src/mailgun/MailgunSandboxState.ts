@@ -40,6 +40,13 @@ export class MailgunSandboxState {
   readonly domains = new Map<string, MailgunSandboxDomain>();
   readonly messages: MailgunSandboxMessage[] = [];
   private pendingFailures: number[] = [];
+  /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
+  retryAfterSeconds = 30;
+  /**
+   * Endpoints that answer as Mailgun does for a route it does not serve (a
+   * plain-text "404 page not found"), e.g. `PUT /v3/domains/mg.example.com/tracking/unsubscribe`.
+   */
+  readonly missingEndpoints = new Set<string>();
 
   constructor(options: { apiKeys: string[] }) {
     this.apiKeys = new Set(options.apiKeys);

@@ -69,9 +69,17 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
   const form = multer().none() as unknown as express.RequestHandler;
 
   app.use((req, res, next) => {
+    if (state.missingEndpoints.has(`${req.method} ${req.path}`)) {
+      return res.status(404).type('text/plain').send('404 page not found');
+    }
+    return next();
+  });
+
+  app.use((req, res, next) => {
     if (req.path.startsWith('/__sandbox')) return next();
     const status = state.takeFailure();
     if (status === undefined) return next();
+    if (status === 429) res.set('Retry-After', String(state.retryAfterSeconds));
     return res.status(status).json({
       message: status === 429 ? 'Too many requests' : 'Service unavailable',
     });

@@ -65,6 +65,8 @@ export class PostmarkSandboxState {
   readonly messages: SandboxMessage[] = [];
   private nextId = 1000;
   private pendingFailures: number[] = [];
+  /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
+  retryAfterSeconds = 30;
 
   constructor(options: { serverTokens: string[]; accountTokens: string[] }) {
     this.serverTokens = new Set(options.serverTokens);

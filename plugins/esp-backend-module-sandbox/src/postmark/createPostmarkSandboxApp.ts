@@ -57,6 +57,7 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
     if (req.path.startsWith('/__sandbox')) return next();
     const status = state.takeFailure();
     if (status === undefined) return next();
+    if (status === 429) res.set('Retry-After', String(state.retryAfterSeconds));
     return fail(res, {
       status,
       code: status === 429 ? 429 : 0,

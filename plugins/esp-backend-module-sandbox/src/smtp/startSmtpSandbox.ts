@@ -28,6 +28,11 @@ export async function startSmtpSandbox(options?: {
   users?: Record<string, string>;
   /** Called for each accepted message, e.g. to show it in the backend's log. */
   onReceived?: (mail: ReceivedMail) => void;
+  /**
+   * Refuses every MAIL FROM with this reply, as a busy or throttling relay
+   * does, e.g. `{ code: 451, message: '4.3.0 Try again later' }`.
+   */
+  refuseMail?: { code: number; message: string };
 }): Promise<SmtpSandbox> {
   const messages: ReceivedMail[] = [];
   const users = options?.users;
@@ -44,6 +49,15 @@ export async function startSmtpSandbox(options?: {
       } else {
         callback(new Error('Invalid username or password'));
       }
+    },
+    onMailFrom(_address, _session, callback) {
+      const refusal = options?.refuseMail;
+      if (!refusal) return callback();
+      const error = new Error(refusal.message) as Error & {
+        responseCode: number;
+      };
+      error.responseCode = refusal.code;
+      return callback(error);
     },
     onData(stream, session, callback) {
       simpleParser(stream)

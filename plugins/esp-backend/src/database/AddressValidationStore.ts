@@ -22,9 +22,17 @@ export type StoredAddressValidation = Omit<
  * the addresses not checked yet.
  */
 export interface AddressValidationStore {
-  /** Stores a new running validation with all its addresses unchecked, leased to `owner`. */
+  /**
+   * Stores a new running validation with all its addresses unchecked, leased
+   * to `owner`. `duplicates`: repeated addresses left out of `addresses`.
+   */
   create(
-    validation: { id: string; providerId: string; startedAt: Date },
+    validation: {
+      id: string;
+      providerId: string;
+      startedAt: Date;
+      duplicates?: number;
+    },
     addresses: ListedAddress[],
     lease: { owner: string; until: Date },
   ): Promise<void>;

@@ -40,7 +40,7 @@ describe('DatabaseAddressValidationStore', () => {
       const { store } = await createStore(databaseId);
       // More addresses than one insert statement carries.
       await store.create(
-        { id: 'v1', providerId: 'mailgun', startedAt: at(0) },
+        { id: 'v1', providerId: 'mailgun', startedAt: at(0), duplicates: 7 },
         addresses(1200),
         { owner: 'a', until: at(60) },
       );
@@ -51,6 +51,7 @@ describe('DatabaseAddressValidationStore', () => {
         total: 1200,
         processed: 0,
         counts: { valid: 0, invalid: 0, risky: 0 },
+        duplicates: 7,
         error: null,
         startedAt: at(0),
         finishedAt: null,

@@ -33,6 +33,7 @@ type RawValidationRow = {
   valid_count: number | string;
   invalid_count: number | string;
   risky_count: number | string;
+  duplicates: number | string;
   error: string | null;
   started_at: DbTimestamp;
   finished_at: DbTimestamp | null;
@@ -50,6 +51,7 @@ function fromRow(row: RawValidationRow): StoredAddressValidation {
       invalid: Number(row.invalid_count),
       risky: Number(row.risky_count),
     },
+    duplicates: Number(row.duplicates),
     error: row.error,
     startedAt: toDate(row.started_at),
     finishedAt: row.finished_at === null ? null : toDate(row.finished_at),
@@ -68,7 +70,12 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
   private constructor(private readonly db: Knex) {}
 
   async create(
-    validation: { id: string; providerId: string; startedAt: Date },
+    validation: {
+      id: string;
+      providerId: string;
+      startedAt: Date;
+      duplicates?: number;
+    },
     addresses: ListedAddress[],
     lease: { owner: string; until: Date },
   ): Promise<void> {
@@ -78,6 +85,7 @@ export class DatabaseAddressValidationStore implements AddressValidationStore {
         provider_id: validation.providerId,
         status: 'running',
         total: addresses.length,
+        duplicates: validation.duplicates ?? 0,
         started_at: validation.startedAt,
         lease_owner: lease.owner,
         lease_expires_at: lease.until,

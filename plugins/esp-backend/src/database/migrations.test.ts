@@ -60,7 +60,16 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_config')).toBe(true);
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
 
-      // The newest migration rolls back on its own, leaving the first in place.
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(true);
+
+      // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(
+        await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
+      ).toBe(false);
+      expect(await knex.schema.hasTable('esp_address_validations')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_address_validations')).toBe(false);
       expect(await knex.schema.hasTable('esp_address_validation_rows')).toBe(

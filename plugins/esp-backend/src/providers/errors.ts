@@ -15,16 +15,23 @@ export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;
   /** The provider's own error code, when it gives one (Postmark ErrorCode). */
   readonly providerCode?: number | string;
+  /** A rate limit's `Retry-After` as the provider sent it (seconds or an HTTP date). */
+  readonly retryAfter?: string;
 
   constructor(
     kind: ProviderErrorKind,
     message: string,
-    options?: { providerCode?: number | string; cause?: unknown },
+    options?: {
+      providerCode?: number | string;
+      retryAfter?: string;
+      cause?: unknown;
+    },
   ) {
     super(message);
     this.name = 'ProviderError';
     this.kind = kind;
     this.providerCode = options?.providerCode;
+    this.retryAfter = options?.retryAfter;
     if (options?.cause !== undefined) {
       (this as { cause?: unknown }).cause = options.cause;
     }

@@ -18,6 +18,7 @@ import type {
 } from '../database/ProviderConfigStore';
 import type { AddressValidationStore } from '../database/AddressValidationStore';
 import type { SecretCipher } from '../lib/SecretCipher';
+import { isProviderError } from '../providers/errors';
 import type {
   ProviderAdapter,
   ProviderConnection,
@@ -139,7 +140,7 @@ export class ProviderConfigService {
     providerId: P,
     input: unknown,
     actor: string,
-  ): Promise<ConfigViewOf<P>> {
+  ): Promise<ConfigViewOf<P> & { warnings: string[] }> {
     const { id, adapter, profile } = this.profileOf(providerId);
     const stored = await this.store.get(id);
     const kept = this.connections.openSecrets(stored);
@@ -173,6 +174,10 @@ export class ProviderConfigService {
       await adapter.verifyCredentials(conn);
       await profile.extraSaveChecks?.(adapter, conn, input);
     });
+    const warnings = await applyProviderSettings(
+      profile.providerSettings?.(settings) ?? [],
+      { adapter, conn, connections: this.connections, secrets: merged },
+    );
 
     // Kept secrets are encrypted again too, which moves them to the current key.
     const secrets: EncryptedSecrets = {};
@@ -186,7 +191,7 @@ export class ProviderConfigService {
       connectionTest: { ok: true, testedAt: new Date(), error: null },
     });
     await this.summaries.invalidate();
-    return this.getConfig(providerId);
+    return { ...(await this.getConfig(providerId)), warnings };
   }
 
   /** The on-blur check of a key typed into the form. Stores nothing. */
@@ -333,4 +338,48 @@ export class ProviderConfigService {
       };
     }
   }
+}
+
+/**
+ * Applies the settings a provider keeps itself. The save goes on when one
+ * fails: the key and domain checked out, so the rest is worth keeping, and
+ * the answer says which setting is not in effect.
+ */
+async function applyProviderSettings(
+  settings: ReturnType<NonNullable<ProviderProfile['providerSettings']>>,
+  ctx: {
+    adapter: ProviderAdapter;
+    conn: ProviderConnection;
+    connections: ProviderConnections;
+    secrets: Record<string, string>;
+  },
+): Promise<string[]> {
+  const warnings: string[] = [];
+  for (const setting of settings) {
+    try {
+      await setting.apply(ctx.adapter, ctx.conn);
+    } catch (error) {
+      if (!isProviderError(error)) {
+        throw ctx.connections.translate(
+          error,
+          ctx.adapter,
+          Object.values(ctx.secrets),
+        );
+      }
+      const answer = ctx.connections.failureMessage(
+        error,
+        ctx.adapter,
+        Object.values(ctx.secrets),
+      );
+      warnings.push(
+        `${setting.failure} (${answer.replace(
+          /\.$/,
+          '',
+        )}). The rest of the configuration was saved: save again later, or change the setting in ${
+          ctx.adapter.displayName
+        }'s dashboard.`,
+      );
+    }
+  }
+  return warnings;
 }

@@ -101,6 +101,8 @@ export class ProviderOperations {
     await this.requireVerifiedSender(live, profile.senderToCheck(settings));
     const tags =
       input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
+    // Mailgun's Testmode accepts and logs a message without delivering it.
+    const testMode = Boolean(live.conn.testMode);
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -109,7 +111,9 @@ export class ProviderOperations {
         live.adapter.sendEmail(live.conn, {
           ...defaults,
           to: input.to,
-          ...testEmailContent(live.adapter.displayName, new Date()),
+          ...testEmailContent(live.adapter.displayName, new Date(), {
+            testMode,
+          }),
           ...(tags ? { tags } : {}),
         }),
     );
@@ -118,6 +122,7 @@ export class ProviderOperations {
       to: input.to,
       submittedAt: receipt.submittedAt,
       durationMs: Math.round(performance.now() - started),
+      testMode,
     };
   }
 

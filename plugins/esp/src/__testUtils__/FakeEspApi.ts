@@ -93,6 +93,8 @@ export class FakeEspApi implements EspApi {
   validation?: AddressValidationJob;
   pendingAddresses: string[] = [];
   saveFailure?: { status: number; message: string };
+  /** What the next save answers as settings the provider could not apply. */
+  saveWarnings?: string[];
   readonly saved: PostmarkConfigInput[] = [];
   readonly sentTo: string[] = [];
 
@@ -124,11 +126,18 @@ export class FakeEspApi implements EspApi {
   }) as unknown as jest.MockedFunction<EspApi['getConfig']>;
 
   saveConfig = jest.fn(async (providerId: ConfigProviderId, input: unknown) => {
+    const warnings = this.saveWarnings ? { warnings: this.saveWarnings } : {};
     if (providerId === 'postmark')
-      return this.savePostmark(input as PostmarkConfigInput);
+      return {
+        ...(await this.savePostmark(input as PostmarkConfigInput)),
+        ...warnings,
+      };
     if (providerId === 'mailgun')
-      return this.saveMailgun(input as MailgunConfigInput);
-    return this.saveSmtp(input as SmtpConfigInput);
+      return {
+        ...(await this.saveMailgun(input as MailgunConfigInput)),
+        ...warnings,
+      };
+    return { ...(await this.saveSmtp(input as SmtpConfigInput)), ...warnings };
   }) as unknown as jest.MockedFunction<EspApi['saveConfig']>;
 
   private async savePostmark(input: PostmarkConfigInput) {
@@ -291,6 +300,7 @@ export class FakeEspApi implements EspApi {
       total: addresses.length,
       processed: 0,
       counts: { valid: 0, invalid: 0, risky: 0 },
+      duplicates: 0,
       rows: [],
       error: null,
       startedAt: new Date().toISOString(),
@@ -325,7 +335,7 @@ export class FakeEspApi implements EspApi {
 
   getAddressValidationCsv = jest.fn(async () => 'line,address\n');
 
-  sendTestEmail = jest.fn(async (_id: string, input: { to: string }) => {
+  sendTestEmail = jest.fn(async (id: string, input: { to: string }) => {
     if (input.to.endsWith('@unverified.example')) {
       throw await responseError(409, ESP_MESSAGES.domainNotVerified);
     }
@@ -341,6 +351,8 @@ export class FakeEspApi implements EspApi {
       to: input.to,
       submittedAt: new Date().toISOString(),
       durationMs: 420,
+      // Mailgun's Testmode accepts and delivers nothing; the answer says so.
+      testMode: id === 'mailgun' && this.mailgunView.advanced.testMode,
     };
   });
 }

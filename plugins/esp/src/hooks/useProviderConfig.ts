@@ -87,7 +87,11 @@ export function useProviderConfig<Id extends ConfigProviderId, Form, Errors>(
       setView(saved);
       setForm(f => current.keepAfterSave(f));
       current.onSaved?.(saved);
-      setSaveState({ status: 'saved', message: current.savedMessage });
+      setSaveState({
+        status: 'saved',
+        message: current.savedMessage,
+        ...(saved.warnings?.length ? { warnings: saved.warnings } : {}),
+      });
     } catch (e) {
       setSaveState({ status: 'failed', message: errorMessage(e) });
     }

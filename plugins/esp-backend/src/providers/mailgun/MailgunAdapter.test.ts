@@ -43,10 +43,18 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
     await expect(adapter.verifyCredentials(conn)).resolves.toEqual({
       accountName: 'mg.example.com',
     });
+    // An unknown domain is a field to fix (400), naming the domain and region.
     const missing = await failure(
-      adapter.verifyCredentials({ ...conn, domain: 'other.example.com' }),
+      adapter.verifyCredentials({
+        ...conn,
+        domain: 'other.example.com',
+        region: 'eu',
+      }),
     );
-    expect(missing.kind).toBe('not_found');
+    expect(missing.kind).toBe('rejected');
+    expect(missing.message).toBe(
+      'The domain other.example.com was not found in your Mailgun account (EU region). Check its spelling, or choose the US region if the domain was created there.',
+    );
   });
 
   it('turns a bad key into the spec message, without the key in it', async () => {
@@ -72,10 +80,11 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
     expect(refused.kind).toBe('unreachable');
     expect(refused.message).toBe('Unable to connect to Mailgun.');
 
+    // Mailgun answered a 503: its error, with its words, not "Unable to connect".
     sandbox.state.failNext(503, 429);
-    expect((await failure(adapter.verifyCredentials(conn))).kind).toBe(
-      'unreachable',
-    );
+    const outage = await failure(adapter.verifyCredentials(conn));
+    expect(outage.kind).toBe('provider_error');
+    expect(outage.message).toBe('Service unavailable');
     expect((await failure(adapter.verifyCredentials(conn))).kind).toBe(
       'rate_limited',
     );

@@ -50,6 +50,12 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+function unknownDomainMessage(conn: ProviderConnection): string {
+  const region = conn.region === 'eu' ? 'EU' : 'US';
+  const other = conn.region === 'eu' ? 'US' : 'EU';
+  return `The domain ${conn.domain} was not found in your Mailgun account (${region} region). Check its spelling, or choose the ${other} region if the domain was created there.`;
+}
+
 function requireDomain(conn: ProviderConnection): string {
   if (!conn.domain) {
     throw new ProviderError('rejected', 'Set the Mailgun sending domain first');
@@ -80,8 +86,19 @@ export class MailgunAdapter implements ProviderAdapter {
       await call(() => client.domains.list());
       return { accountName: 'Mailgun account' };
     }
-    const domain = await call(() => client.domains.get(conn.domain!));
-    return { accountName: domain.name };
+    try {
+      const domain = await call(() => client.domains.get(conn.domain!));
+      return { accountName: domain.name };
+    } catch (error) {
+      // The key worked (a wrong one answers 401): the account has no such
+      // domain, in this region at least. That is a field to fix, not a 404.
+      if (error instanceof ProviderError && error.kind === 'not_found') {
+        throw new ProviderError('rejected', unknownDomainMessage(conn), {
+          providerCode: error.providerCode,
+        });
+      }
+      throw error;
+    }
   }
 
   async sendEmail(

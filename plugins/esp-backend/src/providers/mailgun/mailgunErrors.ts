@@ -14,7 +14,11 @@ type MailgunApiError = Error & {
  * status 400 whose message is the socket error code (ECONNREFUSED, ETIMEDOUT, …),
  * so that case is told apart from a real 400 by the code.
  */
-export function toMailgunProviderError(error: unknown): ProviderError {
+export function toMailgunProviderError(
+  error: unknown,
+  /** The `Retry-After` of the answer, when the caller could read it. */
+  retryAfter?: string,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = error as MailgunApiError;
   const status = e?.status;
@@ -40,6 +44,7 @@ export function toMailgunProviderError(error: unknown): ProviderError {
   if (status === 429) {
     return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, {
       providerCode: status,
+      retryAfter,
     });
   }
   if (status === 404) {
@@ -48,11 +53,11 @@ export function toMailgunProviderError(error: unknown): ProviderError {
     });
   }
   if (status && status >= 500) {
-    return new ProviderError(
-      'unreachable',
-      ESP_MESSAGES.unreachable(DISPLAY_NAME),
-      { providerCode: status },
-    );
+    // Mailgun (or a proxy in front of it) answered: that is its error, not a
+    // failure to reach it.
+    return new ProviderError('provider_error', detail || `HTTP ${status}`, {
+      providerCode: status,
+    });
   }
   if (status && status >= 400) {
     return new ProviderError('rejected', detail, { providerCode: status });

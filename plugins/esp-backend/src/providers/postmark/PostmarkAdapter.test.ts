@@ -74,14 +74,44 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
     expect(error.message).toBe('Unable to connect to Postmark.');
   });
 
-  it('reports a Postmark outage as unreachable and a 429 as rate limited', async () => {
-    sandbox.state.failNext(503, 429);
+  it("keeps Postmark's own words for a 500 or 503, and a 429's Retry-After", async () => {
+    sandbox.state.failNext(503, 500, 429);
+    // Postmark answered: that is its error, not a failure to reach it.
+    const outage = await failure(adapter.verifyCredentials(conn));
+    expect(outage.kind).toBe('provider_error');
+    expect(outage.message).toBe('Service unavailable.');
     expect((await failure(adapter.verifyCredentials(conn))).kind).toBe(
-      'unreachable',
+      'provider_error',
     );
+    sandbox.state.retryAfterSeconds = 17;
     const limited = await failure(adapter.verifyCredentials(conn));
     expect(limited.kind).toBe('rate_limited');
     expect(limited.message).toBe(ESP_MESSAGES.rateLimited);
+    expect(limited.retryAfter).toBe('17');
+  });
+
+  it('refuses a message with more than one tag instead of dropping the others', async () => {
+    sandbox.state.addVerifiedDomain('example.com');
+    const message = {
+      from: 'noreply@example.com',
+      to: 'someone@example.org',
+      subject: 'Hello',
+      text: 'Plain body',
+      tags: ['welcome', 'second'],
+    };
+    const refused = await failure(adapter.sendEmail(conn, message));
+    expect(refused.kind).toBe('rejected');
+    expect(refused.message).toBe(
+      'Tags: Postmark keeps one tag per message; send a single tag',
+    );
+    // In a batch, only that message is refused, in its place.
+    const results = await adapter.sendBatch(conn, [
+      { ...message, tags: ['one'] },
+      message,
+      { ...message, tags: [] },
+    ]);
+    expect(results.map(r => r.ok)).toEqual([true, false, true]);
+    expect(sandbox.state.messages.map(m => m.Tag)).toEqual(['one', undefined]);
   });
 
   it('sends through the chosen stream with tracking and returns the message id', async () => {
@@ -91,7 +121,7 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
       to: 'someone@example.org',
       subject: 'Hello',
       text: 'Plain body',
-      tags: ['welcome', 'ignored-second-tag'],
+      tags: ['welcome'],
       stream: 'broadcast',
       trackOpens: true,
       trackLinks: false,

@@ -5,6 +5,7 @@ import type {
   MessageStream,
   NormalizedEvent,
 } from '@internal/plugin-esp-common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as postmark from 'postmark';
 import { ProviderError } from '../errors';
 import type {
@@ -47,6 +48,15 @@ function clientOptions(conn: ProviderConnection) {
   };
 }
 
+// Postmark keeps a single tag per message; a second one would be dropped
+// without a word, so a message with more is refused instead.
+const ONE_TAG_ONLY =
+  'Tags: Postmark keeps one tag per message; send a single tag';
+
+function tooManyTags(message: OutboundMessage): boolean {
+  return (message.tags?.length ?? 0) > 1;
+}
+
 function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
   return {
     From: message.from,
@@ -54,7 +64,6 @@ function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
     Subject: message.subject,
     TextBody: message.text,
     HtmlBody: message.html,
-    // Postmark takes a single tag per message.
     Tag: message.tags?.[0],
     MessageStream: message.stream,
     TrackOpens: message.trackOpens,
@@ -70,11 +79,44 @@ function linkTracking(trackLinks: boolean | undefined) {
     : postmark.Models.LinkTrackingOptions.None;
 }
 
+/**
+ * The SDK builds its errors from the answer's body only, so a rate limit's
+ * `Retry-After` header would be lost: each client's HTTP layer notes it in the
+ * store of the `call` it runs under.
+ */
+const answerHeaders = new AsyncLocalStorage<{ retryAfter?: string }>();
+
+type AxiosLikeError = { response?: { headers?: Record<string, unknown> } };
+type WithHttpClient = {
+  httpClient: {
+    client?: {
+      interceptors: {
+        response: {
+          use(ok: undefined, failed: (error: AxiosLikeError) => unknown): void;
+        };
+      };
+    };
+  };
+};
+
+function noteRetryAfter<C>(client: C): C {
+  (
+    client as unknown as WithHttpClient
+  ).httpClient.client?.interceptors.response.use(undefined, error => {
+    const value = error?.response?.headers?.['retry-after'];
+    const noted = answerHeaders.getStore();
+    if (noted && typeof value === 'string') noted.retryAfter = value;
+    return Promise.reject(error);
+  });
+  return client;
+}
+
 async function call<T>(fn: () => Promise<T>): Promise<T> {
+  const noted: { retryAfter?: string } = {};
   try {
-    return await fn();
+    return await answerHeaders.run(noted, fn);
   } catch (error) {
-    throw toProviderError(error);
+    throw toProviderError(error, noted.retryAfter);
   }
 }
 
@@ -91,14 +133,18 @@ export class PostmarkAdapter implements ProviderAdapter {
   };
 
   private server(conn: ProviderConnection) {
-    return new postmark.ServerClient(conn.apiKey, clientOptions(conn));
+    return noteRetryAfter(
+      new postmark.ServerClient(conn.apiKey, clientOptions(conn)),
+    );
   }
 
   private account(conn: ProviderConnection) {
     if (!conn.accountToken) {
       throw new ProviderError('forbidden', NO_ACCOUNT_TOKEN);
     }
-    return new postmark.AccountClient(conn.accountToken, clientOptions(conn));
+    return noteRetryAfter(
+      new postmark.AccountClient(conn.accountToken, clientOptions(conn)),
+    );
   }
 
   async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
@@ -110,6 +156,9 @@ export class PostmarkAdapter implements ProviderAdapter {
     conn: ProviderConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
+    if (tooManyTags(message)) {
+      throw new ProviderError('rejected', ONE_TAG_ONLY);
+    }
     const result = await call(() =>
       this.server(conn).sendEmail(toPostmarkMessage(message)),
     );
@@ -132,17 +181,29 @@ export class PostmarkAdapter implements ProviderAdapter {
         `A batch holds at most ${BATCH_LIMIT} messages`,
       );
     }
-    const results = await call(() =>
-      this.server(conn).sendEmailBatch(messages.map(toPostmarkMessage)),
-    );
-    return results.map(r =>
-      r.ErrorCode === 0
+    // A message with more than one tag is refused in its place; the rest go.
+    const sendable = messages.filter(m => !tooManyTags(m));
+    const results = sendable.length
+      ? await call(() =>
+          this.server(conn).sendEmailBatch(sendable.map(toPostmarkMessage)),
+        )
+      : [];
+    let next = 0;
+    return messages.map((m): BatchItemResult => {
+      if (tooManyTags(m)) {
+        return {
+          ok: false,
+          error: { kind: 'rejected', message: ONE_TAG_ONLY },
+        };
+      }
+      const r = results[next++];
+      return r.ErrorCode === 0
         ? {
             ok: true,
             receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt },
           }
-        : { ok: false, error: { kind: 'rejected', message: r.Message } },
-    );
+        : { ok: false, error: { kind: 'rejected', message: r.Message } };
+    });
   }
 
   verifyWebhook(request: WebhookRequest, credentials: string): boolean {

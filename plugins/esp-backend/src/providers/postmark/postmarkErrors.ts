@@ -7,9 +7,14 @@ const DISPLAY_NAME = 'Postmark';
 /**
  * Translates what the Postmark SDK throws into a ProviderError. The SDK throws
  * a plain PostmarkError with status 0 when no HTTP answer arrived at all
- * (refused, DNS, timeout): that is "unreachable", not a Postmark verdict.
+ * (refused, DNS, timeout): that is "unreachable", not a Postmark verdict. Any
+ * answer Postmark gave, a 500 or 503 included, keeps Postmark's own message.
  */
-export function toProviderError(error: unknown): ProviderError {
+export function toProviderError(
+  error: unknown,
+  /** The `Retry-After` of the answer, which the SDK does not keep on its errors. */
+  retryAfter?: string,
+): ProviderError {
   if (error instanceof ProviderError) return error;
   if (!(error instanceof postmark.Errors.PostmarkError)) {
     return new ProviderError('provider_error', `${DISPLAY_NAME} call failed`, {
@@ -38,6 +43,7 @@ export function toProviderError(error: unknown): ProviderError {
   if (error instanceof postmark.Errors.RateLimitExceededError) {
     return new ProviderError('rate_limited', ESP_MESSAGES.rateLimited, {
       providerCode: code,
+      retryAfter,
     });
   }
   if (statusCode === 422) {
@@ -49,15 +55,8 @@ export function toProviderError(error: unknown): ProviderError {
       providerCode: code,
     });
   }
-  if (statusCode >= 500) {
-    return new ProviderError(
-      'unreachable',
-      ESP_MESSAGES.unreachable(DISPLAY_NAME),
-      {
-        providerCode: code,
-      },
-    );
-  }
+  // A 500 or 503 is Postmark's answer, not a failure to reach it: it falls
+  // through to provider_error with Postmark's own message.
   return new ProviderError('provider_error', error.message, {
     providerCode: code,
   });

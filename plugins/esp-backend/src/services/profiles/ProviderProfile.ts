@@ -76,6 +76,16 @@ export interface ProviderProfile<Settings = any, Input = any, View = any> {
     conn: ProviderConnection,
     input: Input,
   ): Promise<void>;
+  /**
+   * Settings kept at the provider rather than in ESP Hub (Mailgun's unsubscribe
+   * links live on the domain), applied once the credentials checked out. One
+   * that cannot be applied does not fail the save: `failure` names it in the
+   * warning the save answers with.
+   */
+  providerSettings?(settings: Settings): ReadonlyArray<{
+    failure: string;
+    apply(adapter: ProviderAdapter, conn: ProviderConnection): Promise<void>;
+  }>;
   /** Why domains cannot be managed with this configuration, or null. */
   domainsUnavailableReason?(conn: ProviderConnection): string | null;
   view(settings: Settings, ctx: ViewContext): View;

@@ -83,12 +83,19 @@ export const mailgunProfile: ProviderProfile<
     settings.domain ? `postmaster@${settings.domain}` : null,
   // Automatic unsubscribe links are a setting of the Mailgun domain, not of a
   // message: the save applies it there once the key and domain checked out.
-  async extraSaveChecks(adapter, conn, input) {
-    await adapter.setUnsubscribeTracking?.(
-      conn,
-      input.tracking.autoUnsubscribe,
-    );
-  },
+  providerSettings: settings => [
+    {
+      failure: `Automatic unsubscribe links could not be turned ${
+        settings.tracking.autoUnsubscribe ? 'on' : 'off'
+      } for ${settings.domain}`,
+      apply: async (adapter, conn) => {
+        await adapter.setUnsubscribeTracking?.(
+          conn,
+          settings.tracking.autoUnsubscribe,
+        );
+      },
+    },
+  ],
   tagsFor: (settings, tags) =>
     tags.map(tag =>
       tag.startsWith(settings.advanced.tagPrefix)

@@ -10,7 +10,49 @@ import {
   postmarkSettingsFromInput,
   readPostmarkSettings,
 } from '../postmarkSettings';
+import { ProviderError } from '../../providers/errors';
+import type {
+  ProviderAdapter,
+  ProviderConnection,
+} from '../../providers/types';
 import type { ProviderProfile } from './ProviderProfile';
+
+// Postmark's stream types; inbound streams receive mail and cannot send it.
+const SENDING_STREAM_TYPES = ['Transactional', 'Broadcasts'];
+
+/**
+ * Refuses a message stream the server does not have or that cannot send, so
+ * the save fails with the field named instead of every later email failing.
+ */
+async function requireSendingStream(
+  adapter: ProviderAdapter,
+  conn: ProviderConnection,
+  streamId: string,
+): Promise<void> {
+  if (!adapter.listMessageStreams) return;
+  const streams = await adapter.listMessageStreams(conn);
+  const stream = streams.find(s => s.id === streamId);
+  const sending = streams.filter(s => SENDING_STREAM_TYPES.includes(s.type));
+  const choices = sending.map(s => `"${s.id}"`).join(', ');
+  if (!stream) {
+    throw new ProviderError(
+      'rejected',
+      `Message Stream: the Postmark server has no stream "${streamId}"${
+        choices ? `; choose one of ${choices}` : ''
+      }`,
+    );
+  }
+  if (!SENDING_STREAM_TYPES.includes(stream.type)) {
+    throw new ProviderError(
+      'rejected',
+      `Message Stream: "${streamId}" is an ${
+        stream.type
+      } stream, which receives mail and cannot send it${
+        choices ? `; choose one of ${choices}` : ''
+      }`,
+    );
+  }
+}
 
 export const postmarkProfile: ProviderProfile<
   PostmarkSettings,
@@ -51,6 +93,7 @@ export const postmarkProfile: ProviderProfile<
         }
       : 'Set a default sender before sending a test email',
   async extraSaveChecks(adapter, conn, input) {
+    await requireSendingStream(adapter, conn, input.advanced.messageStream);
     // A new account token is only useful if it can manage domains: check it now
     // rather than on the first visit to the domain table.
     if (input.accountToken && adapter.listDomains) {

@@ -8,7 +8,6 @@ import {
   PROVIDER_DISPLAY_NAMES,
   ProviderId,
 } from '@internal/plugin-esp-common';
-import { stringify } from 'csv-stringify/sync';
 import { randomUUID } from 'node:crypto';
 import { setTimeout } from 'node:timers/promises';
 import type {
@@ -16,6 +15,7 @@ import type {
   ListedAddress,
   StoredAddressValidation,
 } from '../../database/AddressValidationStore';
+import { toCsv } from '../../lib/csv';
 import { isProviderError } from '../../providers/errors';
 import type { AddressCheck } from '../../providers/types';
 import type {
@@ -97,7 +97,7 @@ export class AddressValidationJobs {
   }
 
   async start(providerId: string, csv: string): Promise<AddressValidationJob> {
-    const addresses = parseAddressCsv(csv);
+    const { addresses, duplicates } = parseAddressCsv(csv);
     const live = await this.connections.requireConnection(providerId);
     if (!live.adapter.validateAddress) {
       throw new ConflictError(
@@ -114,7 +114,7 @@ export class AddressValidationJobs {
     const id = randomUUID();
     const now = new Date();
     await this.store.create(
-      { id, providerId: live.id, startedAt: now },
+      { id, providerId: live.id, startedAt: now, duplicates },
       addresses,
       { owner: this.owner, until: this.leaseEnd(now) },
     );
@@ -134,12 +134,9 @@ export class AddressValidationJobs {
   async csv(providerId: string, id: string): Promise<string> {
     await this.find(providerId, id);
     const rows = await this.store.checkedRows(id);
-    return stringify(
+    return toCsv(
+      ['line', 'address', 'verdict', 'result', 'risk'],
       rows.map(r => [r.line, r.address, r.verdict, r.result, r.risk]),
-      {
-        header: true,
-        columns: ['line', 'address', 'verdict', 'result', 'risk'],
-      },
     );
   }
 
@@ -341,6 +338,7 @@ function toJob(
     total: validation.total,
     processed: validation.processed,
     counts: validation.counts,
+    duplicates: validation.duplicates,
     rows,
     error: validation.error,
     startedAt: validation.startedAt.toISOString(),

@@ -24,11 +24,15 @@ const POLL_MS = 1000;
 const MAX_POLL_MS = 15_000;
 const SHOWN_ROWS = 200;
 
-/** Rough count before upload, for the cost estimate: non-empty lines, minus a header. */
+/**
+ * Rough count before upload, for the cost estimate: distinct non-empty lines
+ * (a repeated address is checked and paid for once), minus a header.
+ */
 export function estimateAddressCount(csv: string): number {
   const lines = csv.split(/\r?\n/).filter(l => l.trim() !== '');
-  if (lines.length > 0 && !lines[0].includes('@')) return lines.length - 1;
-  return lines.length;
+  const distinct = new Set(lines.map(l => l.trim().toLocaleLowerCase('en-US')));
+  if (lines.length > 0 && !lines[0].includes('@')) return distinct.size - 1;
+  return distinct.size;
 }
 
 // FileReader rather than Blob.text(): it works in every browser the portal supports.
@@ -39,6 +43,21 @@ function readText(file: File): Promise<string> {
     reader.onerror = () => reject(reader.error);
     reader.readAsText(file);
   });
+}
+
+// Read as text, a binary file shows control characters no CSV holds, or
+// U+FFFD where its bytes were not UTF-8. The backend refuses such files too.
+// eslint-disable-next-line no-control-regex -- finding them is the point
+const BINARY_TEXT = /[\u0000-\u0008\u000E-\u001F\u007F\uFFFD]/;
+
+/** Why a picked file cannot be validated, or undefined when it can. */
+export function unusableFileReason(text: string): string | undefined {
+  if (text.trim() === '') return 'The file is empty.';
+  if (BINARY_TEXT.test(text)) {
+    return 'This is not a text CSV file: export the list as CSV (UTF-8 text).';
+  }
+  if (estimateAddressCount(text) === 0) return 'The file holds no addresses.';
+  return undefined;
 }
 
 export function estimateCostUsd(count: number): string {
@@ -118,6 +137,7 @@ export const ListValidationDialog = (props: {
   };
 
   const count = file ? estimateAddressCount(file.text) : 0;
+  const unusable = file ? unusableFileReason(file.text) : undefined;
   return (
     <Dialog open={props.open} onClose={props.onClose} maxWidth="md" fullWidth>
       <DialogTitle>Validate Email List</DialogTitle>
@@ -138,7 +158,17 @@ export const ListValidationDialog = (props: {
             onChange={e => choose(e.target.files)}
           />
         </Button>
-        {file && !job && (
+        {file && !job && unusable && (
+          <Typography
+            variant="body2"
+            color="error"
+            style={{ marginTop: 12 }}
+            data-testid="validation-unusable"
+          >
+            {file.name}: {unusable} Choose another file to start a validation.
+          </Typography>
+        )}
+        {file && !job && !unusable && (
           <Typography
             variant="body2"
             style={{ marginTop: 12 }}
@@ -162,6 +192,10 @@ export const ListValidationDialog = (props: {
             >
               {job.processed} of {job.total} checked — valid {job.counts.valid},
               invalid {job.counts.invalid}, risky {job.counts.risky}
+              {job.duplicates > 0 &&
+                ` — ${job.duplicates.toLocaleString('en-US')} duplicate ${
+                  job.duplicates === 1 ? 'address' : 'addresses'
+                } left out (checked once)`}
             </Typography>
             {job.status === 'failed' && (
               <Typography color="error" role="alert">
@@ -209,7 +243,7 @@ export const ListValidationDialog = (props: {
           <Button
             color="primary"
             variant="contained"
-            disabled={!file || count === 0}
+            disabled={!file || Boolean(unusable)}
             onClick={start}
           >
             Start validation

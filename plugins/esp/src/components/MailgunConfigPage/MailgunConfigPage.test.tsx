@@ -193,4 +193,37 @@ describe('MailgunConfigPage', () => {
     ).toBeInTheDocument();
     expect(api.sendTestEmail).not.toHaveBeenCalled();
   });
+
+  it('saves and says which setting Mailgun could not apply', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+    };
+    api.saveWarnings = [
+      'Automatic Unsubscribe could not be applied at Mailgun: it keeps its previous setting.',
+    ];
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Save' }, { timeout: 10_000 }),
+    );
+    expect(
+      await screen.findByText('Mailgun configuration saved.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Automatic Unsubscribe could not be applied at Mailgun: it keeps its previous setting.',
+      ),
+    ).toBeInTheDocument();
+    // The warning belongs to that save: the next edit clears it with the message.
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Track Opens/ }),
+    );
+    expect(
+      screen.queryByText(/could not be applied at Mailgun/),
+    ).not.toBeInTheDocument();
+  });
 });

@@ -79,11 +79,6 @@ const MailgunConfigForm = (props: {
       save={saveState}
       onSave={save}
       withTags
-      testEmailNote={
-        view.advanced.testMode
-          ? 'Testmode is on: Mailgun accepted the message and delivers none'
-          : undefined
-      }
     >
       <Grid item xs={12} md={7}>
         <InfoCard title="API Configuration">

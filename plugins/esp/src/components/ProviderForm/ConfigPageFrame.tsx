@@ -26,8 +26,6 @@ export const ConfigPageFrame = (props: {
   save: SaveState;
   onSave: () => void;
   withTags?: boolean;
-  /** What a test email's result must also say about this configuration (Testmode). */
-  testEmailNote?: string;
   children: ReactNode;
 }) => (
   <Grid container spacing={3}>
@@ -51,7 +49,6 @@ export const ConfigPageFrame = (props: {
         providerName={props.providerName}
         configured={props.configured}
         withTags={props.withTags}
-        resultNote={props.testEmailNote}
       />
     </Grid>
     <Grid item xs={12}>

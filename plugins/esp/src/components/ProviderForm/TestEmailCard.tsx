@@ -25,8 +25,6 @@ export const TestEmailCard = (props: {
   configured: boolean;
   /** Offer the optional comma-separated tags field (Mailgun). */
   withTags?: boolean;
-  /** Said with every result, e.g. that Testmode delivers nothing. */
-  resultNote?: string;
 }) => {
   const api = useApi(espApiRef);
   const [to, setTo] = useState('');
@@ -132,7 +130,9 @@ export const TestEmailCard = (props: {
             {new Date(result.submittedAt).toLocaleTimeString()}: accepted in{' '}
             {(result.durationMs / 1000).toFixed(1)} s. Message ID{' '}
             {result.messageId}
-            {props.resultNote ? `. ${props.resultNote}` : ''}
+            {result.testMode
+              ? `. Testmode is on: ${props.providerName} accepted the message and delivers none`
+              : ''}
           </StatusLabel>
         )}
         {failure && <StatusLabel tone="error">{failure}</StatusLabel>}
