@@ -5,12 +5,14 @@
  *
  *   node --require @backstage/cli/config/nodeTransform.cjs bench/provider-list.bench.ts
  */
+import { ConfigReader } from '@backstage/config';
 import { randomBytes } from 'node:crypto';
-import { DatabaseAddressValidationStore } from '../plugins/esp-backend/src/database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../plugins/esp-backend/src/database/DatabaseProviderConfigStore';
 import { SecretCipher } from '../plugins/esp-backend/src/lib/SecretCipher';
 import { MemoryCache } from '../plugins/esp-backend/src/__testUtils__/MemoryCache';
+import { createProviders } from '../plugins/esp-backend/src/providers/registry';
 import { ProviderConfigService } from '../plugins/esp-backend/src/services/ProviderConfigService';
+import { ProviderConnections } from '../plugins/esp-backend/src/services/ProviderConnections';
 import { ProviderListCache } from '../plugins/esp-backend/src/services/ProviderListCache';
 import { withSqliteFile } from './sqliteFile';
 
@@ -50,23 +52,21 @@ async function main() {
         return logger;
       },
     };
-    const cache = new MemoryCache();
+    const config = new ConfigReader({});
+    const summaries = new ProviderListCache(new MemoryCache(), logger);
     const service = new ProviderConfigService({
       store,
-      cipher,
-      adapters: {},
-      baseUrls: {
-        postmark: 'http://127.0.0.1:1',
-        mailgun: 'http://127.0.0.1:1',
-        smtp: 'smtp://127.0.0.1:1',
-      },
-      cache,
-      logger,
-      validationStore: await DatabaseAddressValidationStore.create({
-        database,
+      connections: new ProviderConnections({
+        store,
+        cipher,
+        providers: createProviders(),
+        config,
+        logger,
       }),
+      summaries,
+      config,
     });
-    const invalidator = new ProviderListCache(cache, logger);
+    const invalidator = summaries;
 
     console.log(`provider list, ${ITERATIONS} calls each`);
     const cold = await timeIt('uncached (store read + status)', async () => {

@@ -3,22 +3,24 @@ import {
   mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
+import { authServiceFactory } from '@backstage/backend-defaults/auth';
+import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
+import { ADMIN_ROUTES } from './__testUtils__/adminRoutes';
 import { espPlugin } from './plugin';
 
 // A configured key keeps the test from generating a development key file on disk.
-const config = mockServices.rootConfig.factory({
-  data: {
-    esp: {
-      secrets: {
-        keys: [{ id: 'test', key: randomBytes(32).toString('base64') }],
-      },
-    },
+const espConfig = {
+  secrets: {
+    keys: [{ id: 'test', key: randomBytes(32).toString('base64') }],
   },
-});
+};
+const config = mockServices.rootConfig.factory({ data: { esp: espConfig } });
+
+const EXTERNAL_TOKEN = randomBytes(24).toString('base64url');
 
 describe('espPlugin', () => {
   // The test backend's default database service never closes its connections,
@@ -92,5 +94,61 @@ describe('espPlugin', () => {
     // With nothing interrupted, a run of the task finds nothing to do.
     const [{ fn }] = scheduler.scheduleTask.mock.calls[0];
     await expect((fn as () => Promise<void>)()).resolves.toBeUndefined();
+  });
+
+  describe('with an external access token', () => {
+    // Backstage's own auth services, so the static token is read from config
+    // and turned into a service principal exactly as in a deployed backend.
+    const startWithExternalAccess = () =>
+      startTestBackend({
+        features: [
+          espPlugin,
+          database,
+          authServiceFactory,
+          httpAuthServiceFactory,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                baseUrl: 'http://localhost:7007',
+                auth: {
+                  externalAccess: [
+                    {
+                      type: 'static',
+                      options: { token: EXTERNAL_TOKEN, subject: 'ci-bot' },
+                    },
+                  ],
+                },
+              },
+              esp: espConfig,
+            },
+          }),
+        ],
+      });
+
+    it('is refused with 403 on every configuration route', async () => {
+      const { server } = await startWithExternalAccess();
+      for (const route of ADMIN_ROUTES) {
+        const req = request(server)
+          [route.method](`/api/esp${route.path}`)
+          .set('Authorization', `Bearer ${EXTERNAL_TOKEN}`);
+        const res = await (route.body ? req.send(route.body) : req);
+        expect({ route, status: res.status }).toEqual({ route, status: 403 });
+        expect(res.body.error.name).toBe('NotAllowedError');
+      }
+    });
+
+    it('is not needed for the health check', async () => {
+      const { server } = await startWithExternalAccess();
+      const res = await request(server).get('/api/esp/health');
+      expect(res.status).toBe(200);
+      // A token that is not configured is no credential at all.
+      const unknown = await request(server)
+        .get('/api/esp/providers')
+        .set(
+          'Authorization',
+          `Bearer ${randomBytes(24).toString('base64url')}`,
+        );
+      expect(unknown.status).toBe(401);
+    });
   });
 });

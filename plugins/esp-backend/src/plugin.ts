@@ -5,14 +5,16 @@ import {
 import { espPermissions } from '@internal/plugin-esp-common';
 import { DatabaseAddressValidationStore } from './database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
-import { readProviderBaseUrls } from './lib/readProviderBaseUrls';
-import { readSmtpPreset } from './lib/readSmtpPreset';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
-import { createProviderAdapters } from './providers/registry';
-import { createRouter } from './router';
+import { createProviders } from './providers/registry';
+import { createRouter } from './routes/createRouter';
 import { ProviderConfigService } from './services/ProviderConfigService';
+import { ProviderConnections } from './services/ProviderConnections';
+import { ProviderListCache } from './services/ProviderListCache';
+import { ProviderOperations } from './services/ProviderOperations';
 import { reencryptSecrets } from './services/reencryptSecrets';
+import { AddressValidationJobs } from './services/validation/AddressValidationJobs';
 
 /**
  * ESP Hub backend plugin.
@@ -52,15 +54,28 @@ export const espPlugin = createBackendPlugin({
         const validationStore = await DatabaseAddressValidationStore.create({
           database,
         });
-        const service = new ProviderConfigService({
+        // Everything between a provider id and a ready adapter call.
+        const connections = new ProviderConnections({
           store,
           cipher,
-          adapters: createProviderAdapters(),
-          baseUrls: readProviderBaseUrls(config),
-          presets: { smtp: readSmtpPreset(config) },
-          cache,
+          providers: createProviders(),
+          config,
           logger,
-          validationStore,
+        });
+        const summaries = new ProviderListCache(cache, logger);
+        const configs = new ProviderConfigService({
+          store,
+          connections,
+          summaries,
+          config,
+        });
+        const operations = new ProviderOperations(connections, () =>
+          summaries.invalidate(),
+        );
+        const validations = new AddressValidationJobs({
+          store: validationStore,
+          connections,
+          logger,
         });
 
         httpRouter.use(
@@ -69,8 +84,9 @@ export const espPlugin = createBackendPlugin({
             userInfo: deps.userInfo,
             permissions: deps.permissions,
             auditor: deps.auditor,
-            service,
-            logger,
+            configs,
+            operations,
+            validations,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -83,9 +99,10 @@ export const espPlugin = createBackendPlugin({
           timeout: { minutes: 1 },
           initialDelay: { seconds: 10 },
           scope: 'local',
-          fn: () => service.resumeAddressValidations(),
+          fn: () => validations.resumeInterrupted(),
         });
-        deps.lifecycle.addShutdownHook(() => service.stopAddressValidations());
+        // On shutdown: finish the addresses in hand and hand the rest back.
+        deps.lifecycle.addShutdownHook(() => validations.stop());
       },
     });
   },

@@ -44,6 +44,17 @@ export const espAnalyticsReadPermission = createPermission({
 });
 
 /**
+ * Send email through ESP Hub: the one permission meant for services (other
+ * backend plugins calling the send API), not only for admins. Declared ahead of
+ * the send API that will check it; the configuration routes never accept it.
+ * @public
+ */
+export const espMessageSendPermission = createPermission({
+  name: 'esp.message.send',
+  attributes: { action: 'create' },
+});
+
+/**
  * Umbrella permission for the ESP settings pages: who may see the admin UI at all.
  * @public
  */
@@ -64,6 +75,7 @@ export const espPermissions = [
   espRoutingUpdatePermission,
   espWebhookReadPermission,
   espAnalyticsReadPermission,
+  espMessageSendPermission,
 ];
 
 /**

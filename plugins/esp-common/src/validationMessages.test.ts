@@ -1,10 +1,8 @@
 import { z } from 'zod';
-import {
-  mailgunConfigInputSchema,
-  postmarkConfigInputSchema,
-  smtpConfigInputSchema,
-  testEmailInputSchema,
-} from './schemas';
+import { testEmailInputSchema } from './providers/common';
+import { mailgunConfigInputSchema } from './providers/mailgun';
+import { postmarkConfigInputSchema } from './providers/postmark';
+import { smtpConfigInputSchema } from './providers/smtp';
 import { describeValidationError } from './validationMessages';
 
 const validPostmark = {

@@ -9,6 +9,8 @@ import {
   createPermission,
 } from '@backstage/plugin-permission-common';
 import {
+  espAdministerPermission,
+  espMessageSendPermission,
   espPermissions,
   espProviderUpdatePermission,
 } from '@internal/plugin-esp-common';
@@ -62,6 +64,25 @@ describe('EspAdminPolicy', () => {
       expect(decision.result).toBe(AuthorizeResult.ALLOW);
     },
   );
+
+  // The admin pages are guarded by the umbrella permission, and an admin may send
+  // mail (the send API checks esp.message.send): both go with the rest.
+  it.each([
+    ['esp.administer', espAdministerPermission],
+    ['esp.message.send', espMessageSendPermission],
+  ])('grants %s to admins only', async (_name, permission) => {
+    expect(espPermissions).toContain(permission);
+    const admin = await policy.handle(
+      { permission },
+      asUser('user:default/alice'),
+    );
+    expect(admin.result).toBe(AuthorizeResult.ALLOW);
+    const other = await policy.handle(
+      { permission },
+      asUser('user:default/bob'),
+    );
+    expect(other.result).toBe(AuthorizeResult.DENY);
+  });
 
   it('allows a user named directly as an admin', async () => {
     const decision = await policy.handle(

@@ -17,7 +17,11 @@ import { isEspPermissionName } from '@internal/plugin-esp-common';
 /**
  * Grants ESP Hub's permissions only to the configured admins and leaves every
  * other permission as the portal had it (allowed), so installing ESP Hub does not
- * change who may use the catalog.
+ * change who may use the catalog. Admins hold all of them: `esp.administer`
+ * (the admin pages), the provider/routing/webhook/analytics permissions, and
+ * `esp.message.send`, so an admin may send through ESP Hub as well as configure
+ * it. Services never reach this policy (the permission framework allows them
+ * outright), which is why the configuration routes accept users only.
  */
 export class EspAdminPolicy implements PermissionPolicy {
   private readonly admins: Set<string>;

@@ -5,11 +5,11 @@ import type {
   MessageStream,
 } from '@internal/plugin-esp-common';
 import { ProviderError } from '../providers/errors';
+import type { PostmarkConnection } from '../providers/postmark/PostmarkAdapter';
 import type {
   CredentialCheck,
   OutboundMessage,
   ProviderAdapter,
-  ProviderConnection,
   SendReceipt,
   SenderCheck,
 } from '../providers/types';
@@ -20,23 +20,22 @@ import { sendEachInTurn } from '../providers/sendEachInTurn';
  * keeps domains in memory and remembers every call, so tests can assert what the
  * service sent without a network.
  */
-export class FakePostmarkAdapter implements ProviderAdapter {
+export class FakePostmarkAdapter
+  implements ProviderAdapter<PostmarkConnection>
+{
   readonly id = 'postmark' as const;
   readonly displayName = 'Postmark';
   readonly capabilities = {
     batchLimit: 500,
     domainManagement: true,
-    messageStreams: true,
-    trackingOptions: ['opens', 'links'],
-    regions: [],
   };
 
   readonly serverTokens = new Set<string>();
   readonly accountTokens = new Set<string>();
   readonly verifiedSenders = new Set<string>();
-  readonly sent: Array<{ conn: ProviderConnection; message: OutboundMessage }> =
+  readonly sent: Array<{ conn: PostmarkConnection; message: OutboundMessage }> =
     [];
-  readonly calls: Array<{ method: string; conn: ProviderConnection }> = [];
+  readonly calls: Array<{ method: string; conn: PostmarkConnection }> = [];
   /** When set, every call fails with this error. */
   failWith: Error | undefined;
   /** When set, sendEmail rejects the message with this provider message. */
@@ -45,18 +44,18 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   private readonly domains = new Map<string, DomainDetailView>();
   private nextId = 1;
 
-  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+  async verifyCredentials(conn: PostmarkConnection): Promise<CredentialCheck> {
     this.enter('verifyCredentials', conn);
     this.requireServerToken(conn);
     return { accountName: 'Fake server' };
   }
 
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+  sendBatch(conn: PostmarkConnection, messages: OutboundMessage[]) {
     return sendEachInTurn(this, conn, messages);
   }
 
   async sendEmail(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     this.enter('sendEmail', conn);
@@ -73,7 +72,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
     };
   }
 
-  async listMessageStreams(conn: ProviderConnection): Promise<MessageStream[]> {
+  async listMessageStreams(conn: PostmarkConnection): Promise<MessageStream[]> {
     this.enter('listMessageStreams', conn);
     this.requireServerToken(conn);
     return [
@@ -87,7 +86,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   }
 
   async checkSender(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     address: string,
   ): Promise<SenderCheck> {
     this.enter('checkSender', conn);
@@ -97,7 +96,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
       : { status: 'unverified', detail: 'No confirmed sender signature' };
   }
 
-  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+  async listDomains(conn: PostmarkConnection): Promise<DomainListView> {
     this.enter('listDomains', conn);
     this.requireAccountToken(conn);
     return {
@@ -108,7 +107,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   }
 
   async getDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<DomainDetailView> {
     this.enter('getDomain', conn);
@@ -117,7 +116,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   }
 
   async addDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     name: string,
   ): Promise<DomainDetailView> {
     this.enter('addDomain', conn);
@@ -146,7 +145,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   }
 
   async verifyDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<DomainView> {
     this.enter('verifyDomain', conn);
@@ -167,7 +166,7 @@ export class FakePostmarkAdapter implements ProviderAdapter {
   }
 
   async removeDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<void> {
     this.enter('removeDomain', conn);
@@ -176,20 +175,20 @@ export class FakePostmarkAdapter implements ProviderAdapter {
     this.domains.delete(domainId);
   }
 
-  private enter(method: string, conn: ProviderConnection) {
+  private enter(method: string, conn: PostmarkConnection) {
     this.calls.push({ method, conn });
     if (this.failWith) throw this.failWith;
   }
 
-  private requireServerToken(conn: ProviderConnection) {
-    if (!this.serverTokens.has(conn.apiKey)) {
+  private requireServerToken(conn: PostmarkConnection) {
+    if (!this.serverTokens.has(conn.serverToken)) {
       throw new ProviderError('invalid_credentials', 'Invalid server token', {
         providerCode: 10,
       });
     }
   }
 
-  private requireAccountToken(conn: ProviderConnection) {
+  private requireAccountToken(conn: PostmarkConnection) {
     if (!conn.accountToken || !this.accountTokens.has(conn.accountToken)) {
       throw new ProviderError('invalid_credentials', 'Invalid account token', {
         providerCode: 10,

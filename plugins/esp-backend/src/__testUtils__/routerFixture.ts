@@ -7,7 +7,7 @@ import {
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
-import { createRouter } from '../router';
+import { createRouter } from '../routes/createRouter';
 import { createServiceFixture, validPostmarkInput } from './serviceFixture';
 
 export type Route = {
@@ -16,7 +16,7 @@ export type Route = {
   body?: object;
 };
 
-/** The router over the real service, with a fake Postmark, mock auth and a recording auditor. */
+/** The router over the real services, with a fake Postmark, mock auth and a recording auditor. */
 export async function createRouterFixture(
   databases: TestDatabases,
   options?: { deny?: boolean },
@@ -33,8 +33,9 @@ export async function createRouterFixture(
       result: options?.deny ? AuthorizeResult.DENY : AuthorizeResult.ALLOW,
     }),
     auditor,
-    service: fixture.service,
-    logger: mockServices.logger.mock(),
+    configs: fixture.configs,
+    operations: fixture.operations,
+    validations: fixture.validations,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {
@@ -49,5 +50,5 @@ export async function createRouterFixture(
       path: '/providers/postmark',
       body: { ...validPostmarkInput, ...extra },
     });
-  return { ...fixture, app, call, configure, auditor, auditEvent };
+  return { ...fixture, app, router, call, configure, auditor, auditEvent };
 }

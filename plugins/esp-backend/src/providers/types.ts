@@ -9,24 +9,15 @@ import type {
 } from '@internal/plugin-esp-common';
 
 /**
- * Credentials and settings an adapter needs for one call, decrypted by the caller.
- * Adapters are stateless: everything they need comes in per call, so a config
- * change never leaves a stale client behind.
+ * What every provider's connection has. Each provider defines its own
+ * connection type on top (credentials, API address, provider-level sending
+ * settings), built by its profile from the stored settings and decrypted
+ * secrets. Adapters are stateless: everything they need comes in per call, so a
+ * config change never leaves a stale client behind.
  */
 export type ProviderConnection = {
-  /** The main sending credential (Postmark server token, Mailgun API key, SMTP password). */
-  apiKey: string;
-  /** Postmark only: the account token that manages domains and sender signatures. */
-  accountToken?: string;
-  /** Base URL of the provider's API, from app-config (proxies, tests, sandbox). */
-  baseUrl: string;
+  /** How long one call to the provider may take. */
   timeoutSeconds: number;
-  /** Mailgun: the sending domain the key is checked against and sends from. */
-  domain?: string;
-  /** Mailgun: the account's region (its API host is already in baseUrl). */
-  region?: 'us' | 'eu';
-  /** Mailgun: send in test mode (accepted, never delivered). */
-  testMode?: boolean;
 };
 
 export type CredentialCheck = {
@@ -41,13 +32,9 @@ export type OutboundMessage = {
   text: string;
   html?: string;
   tags?: string[];
-  /** Provider-specific stream or channel (Postmark message stream). */
-  stream?: string;
   trackOpens?: boolean;
   trackLinks?: boolean;
   metadata?: Record<string, string>;
-  /** Mailgun: sign with DKIM (`o:dkim`). */
-  dkim?: boolean;
 };
 
 /** One message's outcome in a batch, in the order the messages were given. */
@@ -69,13 +56,12 @@ export type SenderCheck = {
   detail: string | null;
 };
 
-/** What a provider can do, so the pages and the dispatcher need no provider switch. */
+/** What a provider can do that the shared code asks about. */
 export type ProviderCapabilities = {
+  /** Most messages one `sendBatch` call takes. */
   batchLimit: number;
+  /** Whether sending domains can be listed, added and verified here. */
   domainManagement: boolean;
-  messageStreams: boolean;
-  trackingOptions: string[];
-  regions: string[];
 };
 
 /**
@@ -83,43 +69,36 @@ export type ProviderCapabilities = {
  * `ProviderError` (see errors.ts) so callers map them to the spec's messages
  * without knowing the SDK.
  */
-export interface ProviderAdapter {
+export interface ProviderAdapter<
+  Connection extends ProviderConnection = ProviderConnection,
+> {
   readonly id: ConfigurableProviderId;
   readonly displayName: string;
   readonly capabilities: ProviderCapabilities;
 
   /** Live check of the credentials, without sending mail. */
-  verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck>;
+  verifyCredentials(conn: Connection): Promise<CredentialCheck>;
 
-  sendEmail(
-    conn: ProviderConnection,
-    message: OutboundMessage,
-  ): Promise<SendReceipt>;
+  sendEmail(conn: Connection, message: OutboundMessage): Promise<SendReceipt>;
 
   /**
    * Sends up to `capabilities.batchLimit` messages and reports each one: a
    * partly failed batch resolves, with the failures in their places.
    */
   sendBatch(
-    conn: ProviderConnection,
+    conn: Connection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]>;
 
-  listMessageStreams?(conn: ProviderConnection): Promise<MessageStream[]>;
+  listMessageStreams?(conn: Connection): Promise<MessageStream[]>;
 
-  checkSender?(conn: ProviderConnection, address: string): Promise<SenderCheck>;
+  checkSender?(conn: Connection, address: string): Promise<SenderCheck>;
 
-  listDomains?(conn: ProviderConnection): Promise<DomainListView>;
-  getDomain?(
-    conn: ProviderConnection,
-    domainId: string,
-  ): Promise<DomainDetailView>;
-  addDomain?(conn: ProviderConnection, name: string): Promise<DomainDetailView>;
-  verifyDomain?(
-    conn: ProviderConnection,
-    domainId: string,
-  ): Promise<DomainView>;
-  removeDomain?(conn: ProviderConnection, domainId: string): Promise<void>;
+  listDomains?(conn: Connection): Promise<DomainListView>;
+  getDomain?(conn: Connection, domainId: string): Promise<DomainDetailView>;
+  addDomain?(conn: Connection, name: string): Promise<DomainDetailView>;
+  verifyDomain?(conn: Connection, domainId: string): Promise<DomainView>;
+  removeDomain?(conn: Connection, domainId: string): Promise<void>;
 
   /**
    * Whether a webhook request really comes from the provider, checked on the raw
@@ -132,16 +111,10 @@ export interface ProviderAdapter {
   normalizeEvents?(payload: unknown): NormalizedEvent[];
 
   /** Mailgun: turns the sending domain's automatic unsubscribe links on or off. */
-  setUnsubscribeTracking?(
-    conn: ProviderConnection,
-    active: boolean,
-  ): Promise<void>;
+  setUnsubscribeTracking?(conn: Connection, active: boolean): Promise<void>;
 
   /** Mailgun: checks one address with the provider's paid validation service. */
-  validateAddress?(
-    conn: ProviderConnection,
-    address: string,
-  ): Promise<AddressCheck>;
+  validateAddress?(conn: Connection, address: string): Promise<AddressCheck>;
 }
 
 export type WebhookRequest = {

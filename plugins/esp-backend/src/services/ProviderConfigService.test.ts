@@ -17,8 +17,8 @@ describe('ProviderConfigService', () => {
 
   describe('configuration view', () => {
     it('shows the defaults before the first save', async () => {
-      const { service } = await setup();
-      const view = await service.getConfig('postmark');
+      const { configs } = await setup();
+      const view = await configs.getConfig('postmark');
       expect(view).toMatchObject({
         providerId: 'postmark',
         configured: false,
@@ -35,20 +35,20 @@ describe('ProviderConfigService', () => {
     });
 
     it('answers 404 for providers without an adapter or a form', async () => {
-      const { service } = await setup();
-      await expect(service.getConfig('mailgun')).rejects.toMatchObject({
+      const { configs } = await setup();
+      await expect(configs.getConfig('mailgun')).rejects.toMatchObject({
         name: 'NotFoundError',
       });
-      await expect(service.getConfig('nope')).rejects.toMatchObject({
+      await expect(configs.getConfig('nope')).rejects.toMatchObject({
         name: 'NotFoundError',
       });
     });
 
     it('reports the sender verification, and "unknown" instead of failing when Postmark is down', async () => {
-      const { service, adapter } = await setup();
-      await service.saveConfig('postmark', validPostmarkInput, alice);
+      const { configs, adapter } = await setup();
+      await configs.saveConfig('postmark', validPostmarkInput, alice);
       adapter.verifiedSenders.add('noreply@example.com');
-      expect((await service.getConfig('postmark')).defaultSenderStatus).toBe(
+      expect((await configs.getConfig('postmark')).defaultSenderStatus).toBe(
         'verified',
       );
 
@@ -56,7 +56,7 @@ describe('ProviderConfigService', () => {
         'unreachable',
         'connect ECONNREFUSED',
       );
-      const view = await service.getConfig('postmark');
+      const view = await configs.getConfig('postmark');
       expect(view.defaultSenderStatus).toBe('unknown');
       expect(view.defaultSenderDetail).toBe('Unable to connect to Postmark.');
       // Page renders must not wait for the full send timeout.
@@ -66,18 +66,19 @@ describe('ProviderConfigService', () => {
 
   describe('saving', () => {
     it('checks the token live, stores it encrypted and shows only a mask', async () => {
-      const { service, adapter, knex, cipher } = await setup();
-      const view = await service.saveConfig(
+      const { configs, adapter, knex, cipher } = await setup();
+      const view = await configs.saveConfig(
         'postmark',
         validPostmarkInput,
         alice,
       );
 
       expect(adapter.calls.map(c => c.method)).toContain('verifyCredentials');
-      expect(adapter.calls[0].conn).toMatchObject({
-        apiKey: SERVER_TOKEN,
+      expect(adapter.calls[0].conn).toEqual({
+        serverToken: SERVER_TOKEN,
         baseUrl: 'http://postmark.test',
         timeoutSeconds: 20,
+        messageStream: 'outbound',
       });
       expect(view).toMatchObject({
         configured: true,
@@ -101,10 +102,10 @@ describe('ProviderConfigService', () => {
     });
 
     it('requires a token on the first save', async () => {
-      const { service, store } = await setup();
+      const { configs, store } = await setup();
       const { serverToken: _omit, ...withoutToken } = validPostmarkInput;
       await expect(
-        service.saveConfig('postmark', withoutToken, alice),
+        configs.saveConfig('postmark', withoutToken, alice),
       ).rejects.toMatchObject({
         name: 'InputError',
         message: expect.stringMatching(/^serverToken: /),
@@ -113,12 +114,12 @@ describe('ProviderConfigService', () => {
     });
 
     it('rejects a bad key with the spec message and keeps the stored configuration', async () => {
-      const { service, knex } = await setup();
-      await service.saveConfig('postmark', validPostmarkInput, alice);
+      const { configs, knex } = await setup();
+      await configs.saveConfig('postmark', validPostmarkInput, alice);
       const before = await knex('esp_provider_config').first();
 
       await expect(
-        service.saveConfig(
+        configs.saveConfig(
           'postmark',
           {
             ...validPostmarkInput,
@@ -136,10 +137,10 @@ describe('ProviderConfigService', () => {
     });
 
     it('answers 503 with the spec message when Postmark is unreachable, storing nothing', async () => {
-      const { service, adapter, store } = await setup();
+      const { configs, adapter, store } = await setup();
       adapter.failWith = new ProviderError('unreachable', 'ETIMEDOUT');
       await expect(
-        service.saveConfig('postmark', validPostmarkInput, alice),
+        configs.saveConfig('postmark', validPostmarkInput, alice),
       ).rejects.toMatchObject({
         name: 'ServiceUnavailableError',
         message: 'Unable to connect to Postmark.',
@@ -148,19 +149,19 @@ describe('ProviderConfigService', () => {
     });
 
     it('keeps an omitted token, checks a new account token and removes it on null', async () => {
-      const { service, adapter, cipher, store } = await setup();
-      await service.saveConfig('postmark', validPostmarkInput, alice);
+      const { configs, adapter, cipher, store } = await setup();
+      await configs.saveConfig('postmark', validPostmarkInput, alice);
 
       const { serverToken: _omit, ...rest } = validPostmarkInput;
       await expect(
-        service.saveConfig(
+        configs.saveConfig(
           'postmark',
           { ...rest, accountToken: 'bad-account-token' },
           alice,
         ),
       ).rejects.toMatchObject({ message: ESP_MESSAGES.invalidApiKey });
 
-      let view = await service.saveConfig(
+      let view = await configs.saveConfig(
         'postmark',
         { ...rest, accountToken: ACCOUNT_TOKEN },
         alice,
@@ -168,7 +169,9 @@ describe('ProviderConfigService', () => {
       expect(
         adapter.calls.filter(c => c.method === 'listDomains'),
       ).toHaveLength(2);
-      expect(view.serverToken.mask).toBe(`••••${SERVER_TOKEN.slice(-4)}`);
+      expect(view.serverToken).toMatchObject({
+        mask: `••••${SERVER_TOKEN.slice(-4)}`,
+      });
       expect(view.accountToken).toEqual({
         set: true,
         mask: `••••${ACCOUNT_TOKEN.slice(-4)}`,
@@ -178,7 +181,7 @@ describe('ProviderConfigService', () => {
         cipher.decrypt(stored!.secrets.serverToken, 'postmark.serverToken'),
       ).toBe(SERVER_TOKEN);
 
-      view = await service.saveConfig(
+      view = await configs.saveConfig(
         'postmark',
         { ...rest, accountToken: null },
         alice,
@@ -190,12 +193,12 @@ describe('ProviderConfigService', () => {
     });
 
     it('never lets a token through in errors or logs, even from a careless adapter', async () => {
-      const { service, adapter, logger } = await setup();
+      const { configs, adapter, logger } = await setup();
       adapter.failWith = new ProviderError(
         'rejected',
         `Token ${SERVER_TOKEN} is suspended`,
       );
-      const rejected = await service
+      const rejected = await configs
         .saveConfig('postmark', validPostmarkInput, alice)
         .catch(e => e);
       expect(rejected.name).toBe('InputError');
@@ -204,7 +207,7 @@ describe('ProviderConfigService', () => {
       adapter.failWith = new TypeError(
         `fetch failed for X-Postmark-Server-Token: ${SERVER_TOKEN}`,
       );
-      const unexpected = await service
+      const unexpected = await configs
         .saveConfig('postmark', validPostmarkInput, alice)
         .catch(e => e);
       expect(unexpected.message).toBe(
@@ -219,15 +222,15 @@ describe('ProviderConfigService', () => {
 
   describe('credential check and connection test', () => {
     it('checks a typed key without storing anything', async () => {
-      const { service, store } = await setup();
+      const { configs, store } = await setup();
       await expect(
-        service.validateCredentials('postmark', 'nope-nope-nope'),
+        configs.validateCredentials('postmark', 'nope-nope-nope'),
       ).resolves.toMatchObject({
         ok: false,
         message: ESP_MESSAGES.invalidApiKey,
       });
       await expect(
-        service.validateCredentials('postmark', SERVER_TOKEN),
+        configs.validateCredentials('postmark', SERVER_TOKEN),
       ).resolves.toMatchObject({
         ok: true,
         accountName: 'Fake server',
@@ -236,19 +239,19 @@ describe('ProviderConfigService', () => {
     });
 
     it('needs a configuration to test, then records each outcome', async () => {
-      const { service, adapter } = await setup();
-      await expect(service.testConnection('postmark')).rejects.toMatchObject({
+      const { configs, adapter } = await setup();
+      await expect(configs.testConnection('postmark')).rejects.toMatchObject({
         name: 'ConflictError',
       });
-      await service.saveConfig('postmark', validPostmarkInput, alice);
+      await configs.saveConfig('postmark', validPostmarkInput, alice);
 
       adapter.failWith = new ProviderError('unreachable', 'ECONNRESET');
-      const failed = await service.testConnection('postmark');
+      const failed = await configs.testConnection('postmark');
       expect(failed).toMatchObject({
         ok: false,
         message: 'Unable to connect to Postmark.',
       });
-      let view = await service.getConfig('postmark');
+      let view = await configs.getConfig('postmark');
       expect(view.connection).toEqual({
         state: 'disconnected',
         lastTestedAt: failed.testedAt,
@@ -256,8 +259,8 @@ describe('ProviderConfigService', () => {
       });
 
       adapter.failWith = undefined;
-      expect((await service.testConnection('postmark')).ok).toBe(true);
-      view = await service.getConfig('postmark');
+      expect((await configs.testConnection('postmark')).ok).toBe(true);
+      view = await configs.getConfig('postmark');
       expect(view.connection.state).toBe('connected');
       expect(view.connection.lastError).toBeNull();
     });
@@ -265,13 +268,13 @@ describe('ProviderConfigService', () => {
 
   describe('overview', () => {
     const statusOf = async (
-      service: { listSummaries(): Promise<any[]> },
+      configs: { listSummaries(): Promise<any[]> },
       id: string,
-    ) => (await service.listSummaries()).find(s => s.providerId === id);
+    ) => (await configs.listSummaries()).find(s => s.providerId === id);
 
     it('lists all five providers; only those with an adapter can be configured', async () => {
-      const { service } = await setup();
-      const list = await service.listSummaries();
+      const { configs } = await setup();
+      const list = await configs.listSummaries();
       expect(list.map(s => [s.providerId, s.comingSoon, s.status])).toEqual([
         ['postmark', false, 'not_configured'],
         ['mailgun', true, 'not_configured'],
@@ -282,29 +285,29 @@ describe('ProviderConfigService', () => {
     });
 
     it('moves between active, error and configured as tests and toggles happen', async () => {
-      const { service, adapter } = await setup();
-      await service.listSummaries(); // warm the cache: changes must invalidate it
-      await service.saveConfig('postmark', validPostmarkInput, alice);
-      expect(await statusOf(service, 'postmark')).toMatchObject({
+      const { configs, adapter } = await setup();
+      await configs.listSummaries(); // warm the cache: changes must invalidate it
+      await configs.saveConfig('postmark', validPostmarkInput, alice);
+      expect(await statusOf(configs, 'postmark')).toMatchObject({
         status: 'active',
         configured: true,
         enabled: true,
       });
 
       adapter.failWith = new ProviderError('invalid_credentials', 'revoked');
-      await service.testConnection('postmark');
-      expect((await statusOf(service, 'postmark')).status).toBe('error');
+      await configs.testConnection('postmark');
+      expect((await statusOf(configs, 'postmark')).status).toBe('error');
 
       adapter.failWith = undefined;
-      await service.testConnection('postmark');
-      const summary = await service.setEnabled('postmark', false, alice);
+      await configs.testConnection('postmark');
+      const summary = await configs.setEnabled('postmark', false, alice);
       expect(summary).toMatchObject({ status: 'configured', enabled: false });
-      expect((await statusOf(service, 'postmark')).status).toBe('configured');
+      expect((await statusOf(configs, 'postmark')).status).toBe('configured');
     });
 
     it('serves the list from cache for 5 minutes when nothing changed through the service', async () => {
-      const { service, store } = await setup();
-      expect((await statusOf(service, 'postmark')).status).toBe(
+      const { configs, store } = await setup();
+      expect((await statusOf(configs, 'postmark')).status).toBe(
         'not_configured',
       );
       // A write that bypasses the service (another instance) is not seen until expiry.
@@ -313,7 +316,7 @@ describe('ProviderConfigService', () => {
         secrets: {},
         updatedBy: 'x',
       });
-      expect((await statusOf(service, 'postmark')).status).toBe(
+      expect((await statusOf(configs, 'postmark')).status).toBe(
         'not_configured',
       );
 
@@ -322,16 +325,16 @@ describe('ProviderConfigService', () => {
         .spyOn(Date, 'now')
         .mockReturnValue(now + 5 * 60 * 1000 + 1);
       try {
-        expect((await statusOf(service, 'postmark')).status).toBe('configured');
+        expect((await statusOf(configs, 'postmark')).status).toBe('configured');
       } finally {
         spy.mockRestore();
       }
     });
 
     it('refuses to enable a provider that was never configured', async () => {
-      const { service } = await setup();
+      const { configs } = await setup();
       await expect(
-        service.setEnabled('postmark', true, alice),
+        configs.setEnabled('postmark', true, alice),
       ).rejects.toMatchObject({
         name: 'ConflictError',
       });

@@ -1,95 +1,83 @@
-import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
-  ConfigurableProviderId,
   ConnectionTestResult,
   isConfigurableProviderId,
-  MailgunConfigView,
-  PostmarkConfigView,
   PROVIDER_IDS,
   ProviderSummary,
-  SmtpConfigView,
-  TestEmailInput,
 } from '@internal/plugin-esp-common';
 import type { z } from 'zod';
 import type {
   EncryptedSecrets,
   ProviderConfigStore,
 } from '../database/ProviderConfigStore';
-import type { AddressValidationStore } from '../database/AddressValidationStore';
-import type { SecretCipher } from '../lib/SecretCipher';
 import { isProviderError } from '../providers/errors';
+import {
+  ConfigView,
+  ProviderSetting,
+  secretViews,
+  StoredSettings,
+} from '../providers/ProviderProfile';
+import type { RegisteredProvider } from '../providers/registry';
 import type {
   ProviderAdapter,
   ProviderConnection,
   SenderCheck,
 } from '../providers/types';
-import { CacheStore, ProviderListCache } from './ProviderListCache';
-import { OpenedSecrets, ProviderConnections } from './ProviderConnections';
+import type { ProviderListCache } from './ProviderListCache';
+import type { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import { connectionView, providerSummary } from './providerStatus';
-import { ProviderOperations } from './ProviderOperations';
-import { AddressValidationJobs } from './validation/AddressValidationJobs';
-import {
-  PROVIDER_PROFILES,
-  ProviderBaseUrls,
-  ProviderProfile,
-  secretViews,
-} from './profiles';
 
-type ConfigViews = {
-  postmark: PostmarkConfigView;
-  mailgun: MailgunConfigView;
-  smtp: SmtpConfigView;
-};
+/**
+ * A provider's configuration view. Its fields beyond the shared ones are the
+ * provider's (see its profile and its file in esp-common); the service passes
+ * them through without knowing them.
+ */
+export type ProviderConfigView = ConfigView & Record<string, unknown>;
 
-/** The view type for a provider id known at compile time, else any of them. */
-export type ConfigViewOf<P extends string> = P extends keyof ConfigViews
-  ? ConfigViews[P]
-  : ConfigViews[keyof ConfigViews];
+/** What an audit record says about a save's secrets: never their values. */
+export type SecretChanges = Record<string, 'replaced' | 'removed'>;
 
 export type ProviderConfigServiceOptions = {
   store: ProviderConfigStore;
-  cipher: SecretCipher;
-  /** The adapters by provider id; a provider without one answers 404. */
-  adapters: Partial<Record<ConfigurableProviderId, ProviderAdapter>>;
-  baseUrls: ProviderBaseUrls;
-  cache: CacheStore;
-  logger: LoggerService;
+  connections: ProviderConnections;
+  summaries: ProviderListCache;
   /**
-   * Settings a provider's page starts with until its first save, from config
-   * (e.g. the development SMTP sink). Never used to send: only stored settings are.
+   * Where a provider's page finds the settings it starts with until its first
+   * save (e.g. the development SMTP sink). Never used to send: only stored
+   * settings are.
    */
-  presets?: Partial<Record<ConfigurableProviderId, Record<string, unknown>>>;
-  /** Where list validations and their verdicts are kept. */
-  validationStore: AddressValidationStore;
+  config: Config;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
 // when the provider is slow or down.
 const VIEW_CHECK_TIMEOUT_SECONDS = 5;
 
-/** Provider configuration and the admin actions on it; no HTTP concerns. */
+/**
+ * Provider configuration: the overview, each provider's page, saving it with a
+ * live check, the connection test and enable/disable. No HTTP concerns.
+ */
 export class ProviderConfigService {
   private readonly store: ProviderConfigStore;
   private readonly connections: ProviderConnections;
   private readonly summaries: ProviderListCache;
-  private readonly operations: ProviderOperations;
-  private readonly validations: AddressValidationJobs;
-  private readonly presets: ProviderConfigServiceOptions['presets'];
+  private readonly presets = new Map<string, Record<string, unknown>>();
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
-    this.presets = options.presets;
-    this.connections = new ProviderConnections(options);
-    this.summaries = new ProviderListCache(options.cache, options.logger);
-    this.operations = new ProviderOperations(this.connections, () =>
-      this.summaries.invalidate(),
-    );
-    this.validations = new AddressValidationJobs({
-      store: options.validationStore,
-      connections: this.connections,
-      logger: options.logger,
-    });
+    this.connections = options.connections;
+    this.summaries = options.summaries;
+    for (const id of PROVIDER_IDS) {
+      if (!isConfigurableProviderId(id) || !this.connections.hasAdapter(id)) {
+        continue;
+      }
+      // Read at startup, so a broken preset stops the backend with its field named.
+      const preset = this.connections
+        .requireAdapter(id)
+        .profile.readPreset?.(options.config);
+      if (preset) this.presets.set(id, preset);
+    }
   }
 
   async listSummaries(): Promise<ProviderSummary[]> {
@@ -106,15 +94,16 @@ export class ProviderConfigService {
   }
 
   /** The configuration view of a provider, with its secrets masked. */
-  async getConfig<P extends string>(providerId: P): Promise<ConfigViewOf<P>> {
-    const { id, adapter, profile } = this.profileOf(providerId);
+  async getConfig(providerId: string): Promise<ProviderConfigView> {
+    const provider = this.connections.requireAdapter(providerId);
+    const { id, profile } = provider;
     const stored = await this.store.get(id);
     const settings = profile.readSettings(
-      stored?.settings ?? this.presets?.[id],
+      stored?.settings ?? this.presets.get(id),
     );
     const secrets = this.connections.openSecrets(stored);
-    const sender = await this.checkSender(id, adapter, settings, secrets);
-    return profile.view(settings, {
+    const sender = await this.checkSender(provider, settings, secrets);
+    const view: ConfigView = profile.view(settings, {
       common: {
         configured: Boolean(stored),
         enabled: stored?.enabled ?? false,
@@ -122,26 +111,39 @@ export class ProviderConfigService {
         updatedAt: stored?.updatedAt.toISOString() ?? null,
         updatedBy: stored?.updatedBy ?? null,
       },
-      secrets: secretViews(profile, stored, secrets.plain),
+      secrets: secretViews(profile.secrets, stored, secrets.plain),
       sender,
     });
+    return view as ProviderConfigView;
   }
 
-  /** The schema the router validates a configuration body with. */
+  /** The schema a configuration body is validated with. */
   inputSchemaOf(providerId: string): z.ZodType {
-    return this.profileOf(providerId).profile.inputSchema;
+    return this.connections.requireAdapter(providerId).profile.inputSchema;
+  }
+
+  /** Which of the provider's secrets a validated body replaces or removes. */
+  secretChangesOf(providerId: string, input: unknown): SecretChanges {
+    const { profile } = this.connections.requireAdapter(providerId);
+    const changes: SecretChanges = {};
+    for (const [name, value] of Object.entries(profile.secretChanges(input))) {
+      if (value === undefined) continue;
+      changes[name] = value === null ? 'removed' : 'replaced';
+    }
+    return changes;
   }
 
   /**
    * Checks the credentials live, then stores everything in one write: a failed
    * check or write leaves the previous configuration as it was.
    */
-  async saveConfig<P extends string>(
-    providerId: P,
+  async saveConfig(
+    providerId: string,
     input: unknown,
     actor: string,
-  ): Promise<ConfigViewOf<P> & { warnings: string[] }> {
-    const { id, adapter, profile } = this.profileOf(providerId);
+  ): Promise<ProviderConfigView & { warnings: string[] }> {
+    const provider = this.connections.requireAdapter(providerId);
+    const { id, adapter, profile } = provider;
     const stored = await this.store.get(id);
     const kept = this.connections.openSecrets(stored);
     const changes = profile.secretChanges(input);
@@ -165,11 +167,7 @@ export class ProviderConfigService {
     }
 
     const settings = profile.settingsFromInput(input);
-    const conn = profile.connection(
-      settings,
-      merged,
-      this.connections.baseUrls,
-    );
+    const conn = this.connections.connect(provider, settings, merged);
     await this.connections.call(adapter, Object.values(merged), async () => {
       await adapter.verifyCredentials(conn);
       await profile.extraSaveChecks?.(adapter, conn, input);
@@ -199,13 +197,14 @@ export class ProviderConfigService {
     providerId: string,
     apiKey: string,
   ): Promise<ConnectionTestResult> {
-    const { id, adapter, profile } = this.profileOf(providerId);
+    const provider = this.connections.requireAdapter(providerId);
+    const { id, adapter, profile } = provider;
     const stored = await this.store.get(id);
     // The stored settings (e.g. Mailgun's domain and region) with only the typed key.
-    const conn = profile.connection(
+    const conn = this.connections.connect(
+      provider,
       profile.readSettings(stored?.settings),
       { [profile.secrets[0].name]: apiKey },
-      this.connections.baseUrls,
     );
     return this.liveCheck(adapter, conn, [apiKey]);
   }
@@ -236,42 +235,6 @@ export class ProviderConfigService {
     return providerSummary(id, await this.store.get(id), true);
   }
 
-  // Provider actions beyond configuration live in ProviderOperations.
-  listMessageStreams = (providerId: string) =>
-    this.operations.listMessageStreams(providerId);
-  listDomains = (providerId: string) => this.operations.listDomains(providerId);
-  getDomain = (providerId: string, domainId: string) =>
-    this.operations.getDomain(providerId, domainId);
-  addDomain = (providerId: string, name: string) =>
-    this.operations.addDomain(providerId, name);
-  verifyDomain = (providerId: string, domainId: string) =>
-    this.operations.verifyDomain(providerId, domainId);
-  removeDomain = (providerId: string, domainId: string) =>
-    this.operations.removeDomain(providerId, domainId);
-  sendTestEmail = (providerId: string, input: TestEmailInput) =>
-    this.operations.sendTestEmail(providerId, input);
-
-  // List validation runs in the background; the page polls its progress.
-  startAddressValidation = (providerId: string, csv: string) =>
-    this.validations.start(providerId, csv);
-  getAddressValidation = (providerId: string, jobId: string) =>
-    this.validations.get(providerId, jobId);
-  addressValidationCsv = (providerId: string, jobId: string) =>
-    this.validations.csv(providerId, jobId);
-  /** Picks up validations whose backend stopped mid-way; run on a schedule. */
-  resumeAddressValidations = () => this.validations.resumeInterrupted();
-  /** On shutdown: finish the addresses in hand and hand the rest back. */
-  stopAddressValidations = () => this.validations.stop();
-
-  private profileOf(providerId: string): {
-    id: ConfigurableProviderId;
-    adapter: ProviderAdapter;
-    profile: ProviderProfile;
-  } {
-    const { id, adapter } = this.connections.requireAdapter(providerId);
-    return { id, adapter, profile: PROVIDER_PROFILES[id] };
-  }
-
   private async liveCheck(
     adapter: ProviderAdapter,
     conn: ProviderConnection,
@@ -293,12 +256,11 @@ export class ProviderConfigService {
   }
 
   private async checkSender(
-    id: ConfigurableProviderId,
-    adapter: ProviderAdapter,
-    settings: unknown,
+    provider: RegisteredProvider,
+    settings: StoredSettings,
     secrets: OpenedSecrets,
   ): Promise<SenderCheck> {
-    const profile = PROVIDER_PROFILES[id];
+    const { adapter, profile } = provider;
     const address = profile.senderToCheck(settings);
     if (!address || !adapter.checkSender) {
       return { status: 'unknown', detail: null };
@@ -315,11 +277,7 @@ export class ProviderConfigService {
           : null,
       };
     }
-    const base = profile.connection(
-      settings,
-      secrets.plain,
-      this.connections.baseUrls,
-    );
+    const base = this.connections.connect(provider, settings, secrets.plain);
     const conn = {
       ...base,
       timeoutSeconds: Math.min(base.timeoutSeconds, VIEW_CHECK_TIMEOUT_SECONDS),
@@ -346,7 +304,7 @@ export class ProviderConfigService {
  * the answer says which setting is not in effect.
  */
 async function applyProviderSettings(
-  settings: ReturnType<NonNullable<ProviderProfile['providerSettings']>>,
+  settings: ReadonlyArray<ProviderSetting<ProviderConnection>>,
   ctx: {
     adapter: ProviderAdapter;
     conn: ProviderConnection;

@@ -1,4 +1,5 @@
 import type { LoggerService } from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import {
   ConfigurableProviderId,
@@ -10,9 +11,13 @@ import type {
 } from '../database/ProviderConfigStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import { isProviderError } from '../providers/errors';
+import type {
+  AnyProviderProfile,
+  StoredSettings,
+} from '../providers/ProviderProfile';
+import type { RegisteredProvider } from '../providers/registry';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
 import { redactSecrets, toHttpError } from './providerErrors';
-import { PROVIDER_PROFILES, ProviderBaseUrls } from './profiles';
 
 export type OpenedSecrets = {
   plain: Record<string, string>;
@@ -20,9 +25,7 @@ export type OpenedSecrets = {
   unreadable: string[];
 };
 
-export type LiveConnection = {
-  id: ConfigurableProviderId;
-  adapter: ProviderAdapter;
+export type LiveConnection = RegisteredProvider & {
   stored: StoredProviderConfig;
   conn: ProviderConnection;
   /** Plain secrets of this connection, for redacting anything echoed back. */
@@ -37,44 +40,64 @@ export function secretContext(
   return `${id}.${name}`;
 }
 
+export type ProviderConnectionsOptions = {
+  store: ProviderConfigStore;
+  cipher: SecretCipher;
+  /** The providers this backend ships (see `createProviders`); others answer 404. */
+  providers: ReadonlyArray<RegisteredProvider>;
+  /** Where each provider's endpoints are read from (`esp.providers.<id>`). */
+  config: Config;
+  logger: LoggerService;
+};
+
 /**
  * Everything between a provider id in a URL and a ready-to-use adapter call:
  * finding the adapter, decrypting the stored secrets, building the connection
  * and turning adapter failures into the API's errors.
  */
 export class ProviderConnections {
-  constructor(
-    private readonly options: {
-      store: ProviderConfigStore;
-      cipher: SecretCipher;
-      adapters: Partial<Record<ConfigurableProviderId, ProviderAdapter>>;
-      baseUrls: ProviderBaseUrls;
-      logger: LoggerService;
-    },
-  ) {}
+  private readonly providers = new Map<string, RegisteredProvider>();
+  /** Each provider's endpoints, read once at startup. */
+  private readonly endpoints = new Map<string, unknown>();
 
-  get baseUrls(): ProviderBaseUrls {
-    return this.options.baseUrls;
+  constructor(private readonly options: ProviderConnectionsOptions) {
+    for (const provider of options.providers) {
+      this.providers.set(provider.id, provider);
+      this.endpoints.set(
+        provider.id,
+        provider.profile.readEndpoints(options.config),
+      );
+    }
   }
 
   hasAdapter(id: ConfigurableProviderId): boolean {
-    return Boolean(this.options.adapters[id]);
+    return this.providers.has(id);
   }
 
   /** A provider without an adapter is "not yet available" and answers 404, like an unknown id. */
-  requireAdapter(providerId: string): {
-    id: ConfigurableProviderId;
-    adapter: ProviderAdapter;
-  } {
-    const adapter = isConfigurableProviderId(providerId)
-      ? this.options.adapters[providerId]
+  requireAdapter(providerId: string): RegisteredProvider {
+    const provider = isConfigurableProviderId(providerId)
+      ? this.providers.get(providerId)
       : undefined;
-    if (!adapter || !isConfigurableProviderId(providerId)) {
+    if (!provider) {
       throw new NotFoundError(
         `Unknown or unavailable provider '${providerId}'`,
       );
     }
-    return { id: providerId, adapter };
+    return provider;
+  }
+
+  /** The connection a profile builds from settings and plain secrets, with its endpoints. */
+  connect(
+    provider: { id: ConfigurableProviderId; profile: AnyProviderProfile },
+    settings: StoredSettings,
+    secrets: Record<string, string>,
+  ): ProviderConnection {
+    return provider.profile.connection(
+      settings,
+      secrets,
+      this.endpoints.get(provider.id),
+    );
   }
 
   openSecrets(stored: StoredProviderConfig | undefined): OpenedSecrets {
@@ -117,13 +140,13 @@ export class ProviderConnections {
   async findConnection(
     providerId: string,
   ): Promise<LiveConnection | undefined> {
-    const { id, adapter } = this.requireAdapter(providerId);
+    const provider = this.requireAdapter(providerId);
+    const { id, adapter, profile } = provider;
     const stored = await this.options.store.get(id);
     if (!stored) {
       return undefined;
     }
     const { plain, unreadable } = this.openSecrets(stored);
-    const profile = PROVIDER_PROFILES[id];
     const missing = profile.secrets.some(
       secret =>
         unreadable.includes(secret.name) ||
@@ -134,12 +157,12 @@ export class ProviderConnections {
         `The stored ${adapter.displayName} credentials cannot be decrypted; save them again or check esp.secrets.keys`,
       );
     }
-    const conn = profile.connection(
+    const conn = this.connect(
+      provider,
       profile.readSettings(stored.settings),
       plain,
-      this.options.baseUrls,
     );
-    return { id, adapter, stored, conn, secrets: Object.values(plain) };
+    return { ...provider, stored, conn, secrets: Object.values(plain) };
   }
 
   /** Runs an adapter call; its failures leave as the API's errors, with secrets redacted. */

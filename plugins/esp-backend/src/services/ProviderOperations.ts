@@ -9,7 +9,6 @@ import {
   TestEmailResult,
 } from '@internal/plugin-esp-common';
 import type { ProviderAdapter, ProviderConnection } from '../providers/types';
-import { PROVIDER_PROFILES } from './profiles';
 import { LiveConnection, ProviderConnections } from './ProviderConnections';
 import { testEmailContent } from './testEmailContent';
 
@@ -92,7 +91,7 @@ export class ProviderOperations {
         `${live.adapter.displayName} is disabled: enable it on the overview to send`,
       );
     }
-    const profile = PROVIDER_PROFILES[live.id];
+    const { profile } = live;
     const settings = profile.readSettings(live.stored.settings);
     const defaults = profile.sendDefaults(settings);
     if (typeof defaults === 'string') {
@@ -102,7 +101,7 @@ export class ProviderOperations {
     const tags =
       input.tags && (profile.tagsFor?.(settings, input.tags) ?? input.tags);
     // Mailgun's Testmode accepts and logs a message without delivering it.
-    const testMode = Boolean(live.conn.testMode);
+    const testMode = profile.sendsInTestMode?.(settings) ?? false;
     const started = performance.now();
     const receipt = await this.connections.call(
       live.adapter,
@@ -177,7 +176,5 @@ function domainsUnavailableReason(live: LiveConnection): string | null {
   if (!live.adapter.capabilities.domainManagement) {
     return `${live.adapter.displayName} domains cannot be managed here.`;
   }
-  return (
-    PROVIDER_PROFILES[live.id].domainsUnavailableReason?.(live.conn) ?? null
-  );
+  return live.profile.domainsUnavailableReason?.(live.conn) ?? null;
 }

@@ -6,15 +6,14 @@ import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ProviderError } from '../errors';
-import type { ProviderConnection } from '../types';
-import { MailgunAdapter } from './MailgunAdapter';
+import { MailgunAdapter, MailgunConnection } from './MailgunAdapter';
 
 const KEY = 'key-9f8e7d6c5b4a39281706f5e4d3c2b1a0';
 
 describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () => {
   const adapter = new MailgunAdapter();
   let sandbox: MailgunSandbox;
-  let conn: ProviderConnection;
+  let conn: MailgunConnection;
 
   beforeEach(async () => {
     sandbox = await startMailgunSandbox({ apiKeys: [KEY] });
@@ -25,6 +24,8 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
       timeoutSeconds: 5,
       domain: 'mg.example.com',
       region: 'us',
+      testMode: false,
+      dkimSigning: false,
     };
   });
 
@@ -92,7 +93,7 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
 
   it('sends with tags, tracking and test mode, and returns the id without brackets', async () => {
     const receipt = await adapter.sendEmail(
-      { ...conn, testMode: true },
+      { ...conn, testMode: true, dkimSigning: true },
       {
         from: 'ESP Hub <noreply@mg.example.com>',
         to: 'someone@example.org',
@@ -101,7 +102,6 @@ describe('MailgunAdapter against the Mailgun stand-in, through mailgun.js', () =
         tags: ['pm-welcome', 'pm-test'],
         trackOpens: true,
         trackLinks: false,
-        dkim: true,
       },
     );
     const [sent] = sandbox.state.messages;

@@ -1,4 +1,5 @@
 import type {
+  MailgunRegion,
   DomainDetailView,
   DomainListView,
   DomainView,
@@ -31,9 +32,24 @@ import {
   verifyMailgunWebhook,
 } from './mailgunWebhooks';
 
+/** What every Mailgun call takes, built by the Mailgun profile. */
+export type MailgunConnection = ProviderConnection & {
+  apiKey: string;
+  /** The API host of the account's region, from app-config. */
+  baseUrl: string;
+  /** The account's region, named when a domain is not found in it. */
+  region: MailgunRegion;
+  /** The sending domain the key is checked against and sends from. */
+  domain?: string;
+  /** Send in test mode (accepted, never delivered). */
+  testMode: boolean;
+  /** Sign outgoing mail with the domain's DKIM key (`o:dkim`). */
+  dkimSigning: boolean;
+};
+
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
 
-function clientFor(conn: ProviderConnection) {
+function clientFor(conn: MailgunConnection) {
   return new Mailgun(FormData).client({
     username: 'api',
     key: conn.apiKey,
@@ -50,13 +66,13 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
-function unknownDomainMessage(conn: ProviderConnection): string {
+function unknownDomainMessage(conn: MailgunConnection): string {
   const region = conn.region === 'eu' ? 'EU' : 'US';
   const other = conn.region === 'eu' ? 'US' : 'EU';
   return `The domain ${conn.domain} was not found in your Mailgun account (${region} region). Check its spelling, or choose the ${other} region if the domain was created there.`;
 }
 
-function requireDomain(conn: ProviderConnection): string {
+function requireDomain(conn: MailgunConnection): string {
   if (!conn.domain) {
     throw new ProviderError('rejected', 'Set the Mailgun sending domain first');
   }
@@ -64,15 +80,12 @@ function requireDomain(conn: ProviderConnection): string {
 }
 
 /** Mailgun over its official SDK; stateless, a client per call. */
-export class MailgunAdapter implements ProviderAdapter {
+export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
   readonly id = 'mailgun' as const;
   readonly displayName = 'Mailgun';
   readonly capabilities: ProviderCapabilities = {
     batchLimit: 1000,
     domainManagement: true,
-    messageStreams: false,
-    trackingOptions: ['opens', 'clicks', 'unsubscribe', 'dkim'],
-    regions: ['us', 'eu'],
   };
 
   /**
@@ -80,7 +93,7 @@ export class MailgunAdapter implements ProviderAdapter {
    * answers 401, an unknown domain 404. Without a domain yet, listing domains
    * checks the key alone.
    */
-  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+  async verifyCredentials(conn: MailgunConnection): Promise<CredentialCheck> {
     const client = clientFor(conn);
     if (!conn.domain) {
       await call(() => client.domains.list());
@@ -102,7 +115,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async sendEmail(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     const domain = requireDomain(conn);
@@ -120,9 +133,7 @@ export class MailgunAdapter implements ProviderAdapter {
         ...(message.trackLinks !== undefined
           ? { 'o:tracking-clicks': yesNo(message.trackLinks) }
           : {}),
-        ...(message.dkim !== undefined
-          ? { 'o:dkim': yesNo(message.dkim) }
-          : {}),
+        'o:dkim': yesNo(conn.dkimSigning),
         ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
       }),
     );
@@ -136,7 +147,7 @@ export class MailgunAdapter implements ProviderAdapter {
   // Mailgun's batch sending addresses one message to many recipients; ESP Hub's
   // batches are distinct messages, so they go out one call each.
   sendBatch(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
     return sendEachInTurn(this, conn, messages);
@@ -144,7 +155,7 @@ export class MailgunAdapter implements ProviderAdapter {
 
   /** Mailgun verifies domains, not addresses: the sender's domain must be active. */
   async checkSender(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     address: string,
   ): Promise<SenderCheck> {
     const name = address.split('@').pop() ?? '';
@@ -157,7 +168,7 @@ export class MailgunAdapter implements ProviderAdapter {
         };
   }
 
-  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+  async listDomains(conn: MailgunConnection): Promise<DomainListView> {
     const client = clientFor(conn);
     const domains = await call(() => client.domains.list());
     // The list has no DNS records; each domain's checks need its own read.
@@ -174,7 +185,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async getDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     domainId: string,
   ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.get(domainId));
@@ -182,7 +193,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async addDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     name: string,
   ): Promise<DomainDetailView> {
     const domain = await call(() => clientFor(conn).domains.create({ name }));
@@ -190,17 +201,14 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async verifyDomain(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     domainId: string,
   ): Promise<DomainView> {
     const domain = await call(() => clientFor(conn).domains.verify(domainId));
     return toDomainView(domain as unknown as MailgunDomainLike);
   }
 
-  async removeDomain(
-    conn: ProviderConnection,
-    domainId: string,
-  ): Promise<void> {
+  async removeDomain(conn: MailgunConnection, domainId: string): Promise<void> {
     await call(() => clientFor(conn).domains.destroy(domainId));
   }
 
@@ -217,7 +225,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async setUnsubscribeTracking(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     active: boolean,
   ): Promise<void> {
     const domain = requireDomain(conn);
@@ -231,7 +239,7 @@ export class MailgunAdapter implements ProviderAdapter {
   }
 
   async validateAddress(
-    conn: ProviderConnection,
+    conn: MailgunConnection,
     address: string,
   ): Promise<AddressCheck> {
     const result = await call(() => clientFor(conn).validate.get(address));

@@ -6,15 +6,14 @@ import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ProviderError } from '../errors';
-import type { ProviderConnection } from '../types';
-import { PostmarkAdapter } from './PostmarkAdapter';
+import { PostmarkAdapter, PostmarkConnection } from './PostmarkAdapter';
 
 const SERVER_TOKEN = 'server-token-for-tests-1234';
 const ACCOUNT_TOKEN = 'account-token-for-tests-5678';
 
 describe('PostmarkAdapter against the Postmark stand-in, through the official SDK', () => {
   let sandbox: PostmarkSandbox;
-  let conn: ProviderConnection;
+  let conn: PostmarkConnection;
   const adapter = new PostmarkAdapter();
 
   beforeEach(async () => {
@@ -23,10 +22,11 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
       accountTokens: [ACCOUNT_TOKEN],
     });
     conn = {
-      apiKey: SERVER_TOKEN,
+      serverToken: SERVER_TOKEN,
       accountToken: ACCOUNT_TOKEN,
       baseUrl: sandbox.baseUrl,
       timeoutSeconds: 5,
+      messageStream: 'outbound',
     };
   });
 
@@ -50,7 +50,7 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
 
   it('turns a bad token into the spec message, without the token in it', async () => {
     const error = await failure(
-      adapter.verifyCredentials({ ...conn, apiKey: 'wrong-token-0000' }),
+      adapter.verifyCredentials({ ...conn, serverToken: 'wrong-token-0000' }),
     );
     expect(error.kind).toBe('invalid_credentials');
     expect(error.providerCode).toBe(10);
@@ -116,17 +116,19 @@ describe('PostmarkAdapter against the Postmark stand-in, through the official SD
 
   it('sends through the chosen stream with tracking and returns the message id', async () => {
     sandbox.state.addVerifiedDomain('example.com');
-    const receipt = await adapter.sendEmail(conn, {
-      from: 'noreply@example.com',
-      to: 'someone@example.org',
-      subject: 'Hello',
-      text: 'Plain body',
-      tags: ['welcome'],
-      stream: 'broadcast',
-      trackOpens: true,
-      trackLinks: false,
-      metadata: { purpose: 'test' },
-    });
+    const receipt = await adapter.sendEmail(
+      { ...conn, messageStream: 'broadcast' },
+      {
+        from: 'noreply@example.com',
+        to: 'someone@example.org',
+        subject: 'Hello',
+        text: 'Plain body',
+        tags: ['welcome'],
+        trackOpens: true,
+        trackLinks: false,
+        metadata: { purpose: 'test' },
+      },
+    );
     expect(sandbox.state.messages).toHaveLength(1);
     const sent = sandbox.state.messages[0];
     expect(receipt.messageId).toBe(sent.MessageID);

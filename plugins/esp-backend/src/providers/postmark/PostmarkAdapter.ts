@@ -30,6 +30,18 @@ import {
   verifyPostmarkWebhook,
 } from './postmarkWebhooks';
 
+/** What every Postmark call takes, built by the Postmark profile. */
+export type PostmarkConnection = ProviderConnection & {
+  /** Sends mail and reads the server's settings. */
+  serverToken: string;
+  /** Manages domains and sender signatures; optional. */
+  accountToken?: string;
+  /** Base URL of Postmark's API, from app-config (proxies, tests, sandbox). */
+  baseUrl: string;
+  /** The message stream mail goes out through. */
+  messageStream: string;
+};
+
 const NO_ACCOUNT_TOKEN =
   "Add an account token to manage domains: domains and sender signatures can only be managed with Postmark's account token.";
 
@@ -38,7 +50,7 @@ const BATCH_LIMIT = 500;
 // Enough for any real server's domains; the API pages at 500.
 const PAGE = { count: 500, offset: 0 };
 
-function clientOptions(conn: ProviderConnection) {
+function clientOptions(conn: PostmarkConnection) {
   const url = new URL(conn.baseUrl);
   const path = url.pathname.replace(/\/+$/, '');
   return {
@@ -57,7 +69,10 @@ function tooManyTags(message: OutboundMessage): boolean {
   return (message.tags?.length ?? 0) > 1;
 }
 
-function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
+function toPostmarkMessage(
+  message: OutboundMessage,
+  stream: string,
+): postmark.Models.Message {
   return {
     From: message.from,
     To: message.to,
@@ -65,7 +80,7 @@ function toPostmarkMessage(message: OutboundMessage): postmark.Models.Message {
     TextBody: message.text,
     HtmlBody: message.html,
     Tag: message.tags?.[0],
-    MessageStream: message.stream,
+    MessageStream: stream,
     TrackOpens: message.trackOpens,
     TrackLinks: linkTracking(message.trackLinks),
     Metadata: message.metadata,
@@ -121,24 +136,21 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 /** Postmark over its official SDK. Stateless: clients are built per call from the connection. */
-export class PostmarkAdapter implements ProviderAdapter {
+export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
   readonly id = 'postmark' as const;
   readonly displayName = 'Postmark';
   readonly capabilities: ProviderCapabilities = {
     batchLimit: BATCH_LIMIT,
     domainManagement: true,
-    messageStreams: true,
-    trackingOptions: ['opens', 'links', 'delivery'],
-    regions: [],
   };
 
-  private server(conn: ProviderConnection) {
+  private server(conn: PostmarkConnection) {
     return noteRetryAfter(
-      new postmark.ServerClient(conn.apiKey, clientOptions(conn)),
+      new postmark.ServerClient(conn.serverToken, clientOptions(conn)),
     );
   }
 
-  private account(conn: ProviderConnection) {
+  private account(conn: PostmarkConnection) {
     if (!conn.accountToken) {
       throw new ProviderError('forbidden', NO_ACCOUNT_TOKEN);
     }
@@ -147,20 +159,22 @@ export class PostmarkAdapter implements ProviderAdapter {
     );
   }
 
-  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
+  async verifyCredentials(conn: PostmarkConnection): Promise<CredentialCheck> {
     const server = await call(() => this.server(conn).getServer());
     return { accountName: server.Name };
   }
 
   async sendEmail(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     if (tooManyTags(message)) {
       throw new ProviderError('rejected', ONE_TAG_ONLY);
     }
     const result = await call(() =>
-      this.server(conn).sendEmail(toPostmarkMessage(message)),
+      this.server(conn).sendEmail(
+        toPostmarkMessage(message, conn.messageStream),
+      ),
     );
     if (result.ErrorCode !== 0) {
       throw new ProviderError('rejected', result.Message, {
@@ -172,7 +186,7 @@ export class PostmarkAdapter implements ProviderAdapter {
 
   /** One call to /email/batch; Postmark answers 200 with a result per message, in order. */
   async sendBatch(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
     if (messages.length > BATCH_LIMIT) {
@@ -185,7 +199,9 @@ export class PostmarkAdapter implements ProviderAdapter {
     const sendable = messages.filter(m => !tooManyTags(m));
     const results = sendable.length
       ? await call(() =>
-          this.server(conn).sendEmailBatch(sendable.map(toPostmarkMessage)),
+          this.server(conn).sendEmailBatch(
+            sendable.map(m => toPostmarkMessage(m, conn.messageStream)),
+          ),
         )
       : [];
     let next = 0;
@@ -214,7 +230,7 @@ export class PostmarkAdapter implements ProviderAdapter {
     return normalizePostmarkEvents(payload);
   }
 
-  async listMessageStreams(conn: ProviderConnection): Promise<MessageStream[]> {
+  async listMessageStreams(conn: PostmarkConnection): Promise<MessageStream[]> {
     const { MessageStreams } = await call(() =>
       this.server(conn).getMessageStreams(),
     );
@@ -226,7 +242,7 @@ export class PostmarkAdapter implements ProviderAdapter {
   }
 
   async checkSender(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     address: string,
   ): Promise<SenderCheck> {
     if (!conn.accountToken) {
@@ -271,7 +287,7 @@ export class PostmarkAdapter implements ProviderAdapter {
     };
   }
 
-  async listDomains(conn: ProviderConnection): Promise<DomainListView> {
+  async listDomains(conn: PostmarkConnection): Promise<DomainListView> {
     if (!conn.accountToken) {
       return { available: false, reason: NO_ACCOUNT_TOKEN, domains: [] };
     }
@@ -285,7 +301,7 @@ export class PostmarkAdapter implements ProviderAdapter {
   }
 
   async getDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<DomainDetailView> {
     const id = this.domainId(domainId);
@@ -294,7 +310,7 @@ export class PostmarkAdapter implements ProviderAdapter {
   }
 
   async addDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     name: string,
   ): Promise<DomainDetailView> {
     const account = this.account(conn);
@@ -304,7 +320,7 @@ export class PostmarkAdapter implements ProviderAdapter {
   }
 
   async verifyDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<DomainView> {
     const id = this.domainId(domainId);
@@ -315,7 +331,7 @@ export class PostmarkAdapter implements ProviderAdapter {
   }
 
   async removeDomain(
-    conn: ProviderConnection,
+    conn: PostmarkConnection,
     domainId: string,
   ): Promise<void> {
     const id = this.domainId(domainId);

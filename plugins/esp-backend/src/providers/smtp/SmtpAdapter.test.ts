@@ -6,13 +6,9 @@ import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import net from 'node:net';
 import MailComposer from 'nodemailer/lib/mail-composer';
 import { ProviderError } from '../errors';
-import type {
-  OutboundMessage,
-  ProviderAdapter,
-  ProviderConnection,
-} from '../types';
-import { SmtpAdapter, toMailOptions } from './SmtpAdapter';
-import { formatSmtpUrl, SmtpRelaySettings } from './smtpSettings';
+import type { OutboundMessage, ProviderAdapter } from '../types';
+import { SmtpAdapter, SmtpConnection, toMailOptions } from './SmtpAdapter';
+import type { SmtpRelay } from './smtpSettings';
 
 const PASSWORD = 'relay-password-8d1f';
 const UNREACHABLE = 'Unable to connect to Built-in SMTP.';
@@ -53,17 +49,12 @@ describe('SmtpAdapter against a real SMTP server', () => {
   });
 
   function conn(
-    settings: Partial<SmtpRelaySettings> = {},
-    over: Partial<ProviderConnection> = {},
-  ): ProviderConnection {
+    settings: Partial<SmtpRelay> = {},
+    over: Partial<SmtpConnection> = {},
+  ): SmtpConnection {
     return {
-      apiKey: PASSWORD,
-      baseUrl: formatSmtpUrl({
-        host: '127.0.0.1',
-        port: relay!.port,
-        tls: 'none',
-        ...settings,
-      }),
+      relay: { host: '127.0.0.1', port: relay!.port, tls: 'none', ...settings },
+      password: PASSWORD,
       timeoutSeconds: 5,
       ...over,
     };
@@ -75,11 +66,8 @@ describe('SmtpAdapter against a real SMTP server', () => {
     expect(adapter.capabilities).toEqual({
       batchLimit: 100,
       domainManagement: false,
-      messageStreams: false,
-      trackingOptions: [],
-      regions: [],
     });
-    const asProvider: ProviderAdapter = adapter;
+    const asProvider: ProviderAdapter<SmtpConnection> = adapter;
     expect(asProvider.listDomains).toBeUndefined();
     expect(asProvider.addDomain).toBeUndefined();
     expect(asProvider.listMessageStreams).toBeUndefined();
@@ -97,7 +85,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
     relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
     const error = await failure(
       adapter.verifyCredentials(
-        conn({ username: 'mailer' }, { apiKey: 'wrong-password' }),
+        conn({ username: 'mailer' }, { password: 'wrong-password' }),
       ),
     );
     expect(error.kind).toBe('invalid_credentials');
@@ -112,8 +100,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
     const port = await freePort();
     const error = await failure(
       adapter.verifyCredentials({
-        apiKey: '',
-        baseUrl: `smtp://127.0.0.1:${port}?tls=none`,
+        relay: { host: '127.0.0.1', port: port, tls: 'none' },
         timeoutSeconds: 5,
       }),
     );
@@ -129,8 +116,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
       const started = Date.now();
       const error = await failure(
         adapter.verifyCredentials({
-          apiKey: '',
-          baseUrl: `smtp://127.0.0.1:${port}?tls=none`,
+          relay: { host: '127.0.0.1', port: port, tls: 'none' },
           timeoutSeconds: 1,
         }),
       );
@@ -148,7 +134,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
       onReceived: mail => announced.push(mail.subject),
     });
     const receipt = await adapter.sendEmail(
-      conn({}, { apiKey: '' }),
+      conn({}, { password: '' }),
       message({ tags: ['welcome'] }),
     );
     expect(relay.messages).toHaveLength(1);
@@ -177,15 +163,21 @@ describe('SmtpAdapter against a real SMTP server', () => {
 
   it('gives each message its own id', async () => {
     relay = await startSmtpSandbox({ port: 0 });
-    const first = await adapter.sendEmail(conn({}, { apiKey: '' }), message());
-    const second = await adapter.sendEmail(conn({}, { apiKey: '' }), message());
+    const first = await adapter.sendEmail(
+      conn({}, { password: '' }),
+      message(),
+    );
+    const second = await adapter.sendEmail(
+      conn({}, { password: '' }),
+      message(),
+    );
     expect(first.messageId).not.toBe(second.messageId);
   });
 
   it('treats a relay that wants a login, configured without one, as bad credentials', async () => {
     relay = await startSmtpSandbox({ port: 0, users: { mailer: PASSWORD } });
     const error = await failure(
-      adapter.sendEmail(conn({}, { apiKey: '' }), message()),
+      adapter.sendEmail(conn({}, { password: '' }), message()),
     );
     // The sandbox answers MAIL FROM with "530 Error: authentication Required".
     expect(error.kind).toBe('invalid_credentials');
@@ -206,7 +198,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
   it('never falls back to clear text when STARTTLS is required but not offered', async () => {
     relay = await startSmtpSandbox({ port: 0 });
     const error = await failure(
-      adapter.sendEmail(conn({ tls: 'starttls' }, { apiKey: '' }), message()),
+      adapter.sendEmail(conn({ tls: 'starttls' }, { password: '' }), message()),
     );
     expect(error.kind).toBe('provider_error');
     expect(error.message).toContain('check the TLS mode');
@@ -216,7 +208,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
   it('fails cleanly when implicit TLS meets a clear-text relay', async () => {
     relay = await startSmtpSandbox({ port: 0 });
     const error = await failure(
-      adapter.verifyCredentials(conn({ tls: 'tls' }, { apiKey: '' })),
+      adapter.verifyCredentials(conn({ tls: 'tls' }, { password: '' })),
     );
     expect(error.kind).toBe('provider_error');
     expect(error.message).toContain('check the TLS mode');
@@ -227,7 +219,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
     relay = await startSmtpSandbox({ port: 0 });
     const error = await failure(
       adapter.sendEmail(
-        conn({}, { apiKey: '' }),
+        conn({}, { password: '' }),
         message({ to: 'broken address <a@b@c>' }),
       ),
     );
@@ -236,11 +228,11 @@ describe('SmtpAdapter against a real SMTP server', () => {
     expect(relay.messages).toEqual([]);
   });
 
-  it('refuses a broken relay address before connecting', async () => {
+  it('refuses a relay without a host before connecting', async () => {
     const error = await failure(
       adapter.verifyCredentials({
-        apiKey: PASSWORD,
-        baseUrl: 'smtp://:587?tls=starttls',
+        relay: { host: '', port: 587, tls: 'starttls' },
+        password: PASSWORD,
         timeoutSeconds: 5,
       }),
     );
@@ -252,7 +244,7 @@ describe('SmtpAdapter against a real SMTP server', () => {
 
   it('sends a batch one message after another, and stops for everyone when the relay is gone', async () => {
     relay = await startSmtpSandbox({ port: 0 });
-    const results = await adapter.sendBatch(conn({}, { apiKey: '' }), [
+    const results = await adapter.sendBatch(conn({}, { password: '' }), [
       message({ to: 'a@example.org' }),
       message({ to: 'b@example.org' }),
     ]);
@@ -262,9 +254,8 @@ describe('SmtpAdapter against a real SMTP server', () => {
       'b@example.org',
     ]);
 
-    const gone: ProviderConnection = {
-      apiKey: '',
-      baseUrl: `smtp://127.0.0.1:${await freePort()}?tls=none`,
+    const gone: SmtpConnection = {
+      relay: { host: '127.0.0.1', port: await freePort(), tls: 'none' },
       timeoutSeconds: 5,
     };
     const failed = await adapter.sendBatch(gone, [

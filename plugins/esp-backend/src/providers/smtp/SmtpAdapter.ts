@@ -12,14 +12,21 @@ import type {
   SendReceipt,
 } from '../types';
 import { SMTP_DISPLAY_NAME, toSmtpProviderError } from './smtpErrors';
-import { parseSmtpUrl, SmtpRelaySettings } from './smtpSettings';
+import { checkSmtpRelay, SmtpRelay } from './smtpSettings';
+
+/** What every call to the relay takes, built by the SMTP profile. */
+export type SmtpConnection = ProviderConnection & {
+  relay: SmtpRelay;
+  /** Used only with `relay.username`. */
+  password?: string;
+};
 
 /** The header that carries a message's tags: a relay has no tag field. */
 export const SMTP_TAGS_HEADER = 'X-ESP-Tags';
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-function transportFor(conn: ProviderConnection, relay: SmtpRelaySettings) {
+function transportFor(conn: SmtpConnection, relay: SmtpRelay) {
   const seconds =
     Number.isFinite(conn.timeoutSeconds) && conn.timeoutSeconds > 0
       ? conn.timeoutSeconds
@@ -35,7 +42,7 @@ function transportFor(conn: ProviderConnection, relay: SmtpRelaySettings) {
     requireTLS: relay.tls === 'starttls',
     ignoreTLS: relay.tls === 'none',
     auth: relay.username
-      ? { user: relay.username, pass: conn.apiKey }
+      ? { user: relay.username, pass: conn.password ?? '' }
       : undefined,
     // With a username, log in even when the relay does not announce AUTH, so a
     // check never passes without the password having been tried.
@@ -83,25 +90,22 @@ function bareMessageId(messageId: string): string {
  * transport per call, closed afterwards. No domain management: the relay's
  * domains are the relay owner's business.
  */
-export class SmtpAdapter implements ProviderAdapter {
+export class SmtpAdapter implements ProviderAdapter<SmtpConnection> {
   readonly id = 'smtp' as const;
   readonly displayName = SMTP_DISPLAY_NAME;
   readonly capabilities: ProviderCapabilities = {
     batchLimit: 100,
     domainManagement: false,
-    messageStreams: false,
-    trackingOptions: [],
-    regions: [],
   };
 
   /** The SMTP handshake, TLS as configured and, with a username, the login. Sends nothing. */
-  async verifyCredentials(conn: ProviderConnection): Promise<CredentialCheck> {
-    const relay = parseSmtpUrl(conn.baseUrl);
+  async verifyCredentials(conn: SmtpConnection): Promise<CredentialCheck> {
+    const relay = checkSmtpRelay(conn.relay);
     const transport = transportFor(conn, relay);
     try {
       await transport.verify();
     } catch (error) {
-      throw toSmtpProviderError(error, conn.apiKey);
+      throw toSmtpProviderError(error, conn.password);
     } finally {
       transport.close();
     }
@@ -109,10 +113,10 @@ export class SmtpAdapter implements ProviderAdapter {
   }
 
   async sendEmail(
-    conn: ProviderConnection,
+    conn: SmtpConnection,
     message: OutboundMessage,
   ): Promise<SendReceipt> {
-    const relay = parseSmtpUrl(conn.baseUrl);
+    const relay = checkSmtpRelay(conn.relay);
     const transport = transportFor(conn, relay);
     try {
       const info = await transport.sendMail(toMailOptions(message));
@@ -121,21 +125,21 @@ export class SmtpAdapter implements ProviderAdapter {
         submittedAt: new Date().toISOString(),
       };
     } catch (error) {
-      throw toSmtpProviderError(error, conn.apiKey);
+      throw toSmtpProviderError(error, conn.password);
     } finally {
       transport.close();
     }
   }
 
   /**
-   * One message after another (SMTP has no batch). A broken relay address
+   * One message after another (SMTP has no batch). A broken relay
    * fails the whole call before anything is sent.
    */
   async sendBatch(
-    conn: ProviderConnection,
+    conn: SmtpConnection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
-    parseSmtpUrl(conn.baseUrl);
+    checkSmtpRelay(conn.relay);
     return sendEachInTurn(this, conn, messages);
   }
 }

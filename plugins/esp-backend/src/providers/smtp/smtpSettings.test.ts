@@ -1,5 +1,10 @@
 import { ProviderError } from '../errors';
-import { formatSmtpUrl, parseSmtpUrl, SmtpRelaySettings } from './smtpSettings';
+import {
+  checkSmtpRelay,
+  readSmtpSettings,
+  relayOf,
+  SmtpRelay,
+} from './smtpSettings';
 
 function refusal(fn: () => unknown): ProviderError {
   try {
@@ -11,114 +16,81 @@ function refusal(fn: () => unknown): ProviderError {
   throw new Error('expected a ProviderError');
 }
 
-describe('parseSmtpUrl', () => {
-  it('reads host, port, TLS mode and the url-encoded username', () => {
-    expect(
-      parseSmtpUrl('smtp://mail.example.com:465?tls=tls&user=a%40b.com'),
-    ).toEqual({
-      host: 'mail.example.com',
-      port: 465,
-      tls: 'tls',
-      username: 'a@b.com',
-    });
-    expect(
-      parseSmtpUrl('smtp://relay.local:25?tls=none&user=we%2Bird%20name'),
-    ).toEqual({
-      host: 'relay.local',
-      port: 25,
-      tls: 'none',
-      username: 'we+ird name',
-    });
-  });
-
-  it('leaves the username out when there is none, so the relay is used without login', () => {
-    expect(parseSmtpUrl('smtp://relay:2525?tls=starttls')).toEqual({
-      host: 'relay',
-      port: 2525,
-      tls: 'starttls',
-    });
-    expect(parseSmtpUrl('smtp://relay:2525?tls=none&user=')).toEqual({
-      host: 'relay',
-      port: 2525,
-      tls: 'none',
-    });
-  });
-
-  it('defaults to STARTTLS, and to port 587 (465 with implicit TLS)', () => {
-    expect(parseSmtpUrl('smtp://relay')).toEqual({
-      host: 'relay',
+describe('readSmtpSettings', () => {
+  it('fills what a stored row lacks or got wrong with the defaults', () => {
+    expect(readSmtpSettings(undefined)).toEqual({
+      host: null,
       port: 587,
       tls: 'starttls',
+      username: null,
+      defaultSender: null,
+      timeoutSeconds: 30,
     });
-    expect(parseSmtpUrl('smtp://relay?tls=tls').port).toBe(465);
-    expect(parseSmtpUrl('smtp://relay/?tls=none').port).toBe(587);
-  });
-
-  it('reads IPv6 addresses without their brackets, and non-ASCII names decoded', () => {
-    expect(parseSmtpUrl('smtp://[::1]:25?tls=none').host).toBe('::1');
-    expect(parseSmtpUrl('smtp://mäil.example.de:25?tls=none').host).toBe(
-      'mäil.example.de',
-    );
-  });
-
-  it.each([
-    ['not a url', 'not valid'],
-    ['https://mail.example.com:587', 'must start with smtp://'],
-    ['smtp://:25?tls=none', 'needs a host name'],
-    ['smtp://relay:25/inbox', 'takes no path'],
-    ['smtp://relay:25?tls=ssl3', "Unknown TLS mode 'ssl3'"],
-    ['smtp://relay:0', 'port must be between 1 and 65535'],
-    ['smtp://relay:99999', 'not valid'],
-  ])('refuses %s', (address, reason) => {
-    const error = refusal(() => parseSmtpUrl(address));
-    expect(error.kind).toBe('rejected');
-    expect(error.message).toContain(reason);
-  });
-
-  it('refuses credentials in the address without repeating them', () => {
-    const error = refusal(() =>
-      parseSmtpUrl('smtp://mailer:s3cret-pass@relay:587'),
-    );
-    expect(error.kind).toBe('rejected');
-    expect(error.message).toContain('must not contain credentials');
-    expect(error.message).not.toContain('s3cret-pass');
+    expect(
+      readSmtpSettings({ host: 'relay', port: 'x', tls: 'ssl3', username: 7 }),
+    ).toMatchObject({ host: 'relay', port: 587, tls: 'starttls' });
   });
 });
 
-describe('formatSmtpUrl', () => {
-  it('writes the address the service passes as baseUrl', () => {
-    expect(
-      formatSmtpUrl({
-        host: 'mail.example.com',
-        port: 587,
-        tls: 'starttls',
-        username: 'ops@example.com',
-      }),
-    ).toBe('smtp://mail.example.com:587?tls=starttls&user=ops%40example.com');
-    expect(formatSmtpUrl({ host: 'relay', port: 25, tls: 'none' })).toBe(
-      'smtp://relay:25?tls=none',
-    );
+describe('relayOf', () => {
+  it('leaves the username out when there is none, so the relay is used without login', () => {
+    const settings = readSmtpSettings({ host: 'relay', port: 25, tls: 'none' });
+    expect(relayOf(settings)).toEqual({ host: 'relay', port: 25, tls: 'none' });
+    expect(relayOf({ ...settings, username: 'a@b.com' })).toEqual({
+      host: 'relay',
+      port: 25,
+      tls: 'none',
+      username: 'a@b.com',
+    });
   });
+});
 
-  it.each<SmtpRelaySettings>([
+describe('checkSmtpRelay', () => {
+  it.each<SmtpRelay>([
     { host: 'mail.example.com', port: 465, tls: 'tls', username: 'a@b.c' },
     { host: 'relay', port: 25, tls: 'none' },
     { host: '10.0.0.7', port: 2525, tls: 'starttls', username: 'x +&=?/%y' },
     { host: '::1', port: 25, tls: 'none', username: 'ünïcödé' },
     { host: 'mäil.example.de', port: 587, tls: 'starttls' },
-  ])('is read back by parseSmtpUrl: %o', settings => {
-    expect(parseSmtpUrl(formatSmtpUrl(settings))).toEqual(settings);
+  ])('accepts %o as it is', relay => {
+    expect(checkSmtpRelay(relay)).toEqual(relay);
   });
 
-  it.each<[SmtpRelaySettings, string]>([
+  it('takes IPv6 addresses with or without brackets, and trims the host', () => {
+    expect(checkSmtpRelay({ host: '[::1]', port: 25, tls: 'none' }).host).toBe(
+      '::1',
+    );
+    expect(
+      checkSmtpRelay({ host: ' relay.local ', port: 25, tls: 'none' }).host,
+    ).toBe('relay.local');
+  });
+
+  it.each<[SmtpRelay, string]>([
     [{ host: '', port: 25, tls: 'none' }, 'needs a host name'],
     [{ host: 'evil/path', port: 25, tls: 'none' }, 'host name is not valid'],
     [{ host: 'u@relay', port: 25, tls: 'none' }, 'host name is not valid'],
+    [{ host: 'relay:25', port: 25, tls: 'none' }, 'host name is not valid'],
     [{ host: 'relay', port: 0, tls: 'none' }, 'port must be between'],
-    [{ host: 'relay', port: 70000, tls: 'none' }, 'not valid'],
-  ])('refuses settings it cannot write: %o', (settings, reason) => {
-    const error = refusal(() => formatSmtpUrl(settings));
+    [{ host: 'relay', port: 70000, tls: 'none' }, 'port must be between'],
+    [
+      { host: 'relay', port: 25, tls: 'ssl3' as SmtpRelay['tls'] },
+      "Unknown TLS mode 'ssl3'",
+    ],
+  ])('refuses %o', (relay, reason) => {
+    const error = refusal(() => checkSmtpRelay(relay));
     expect(error.kind).toBe('rejected');
     expect(error.message).toContain(reason);
+  });
+
+  it('never repeats the username in a refusal', () => {
+    const error = refusal(() =>
+      checkSmtpRelay({
+        host: '',
+        port: 25,
+        tls: 'none',
+        username: 'secret-user',
+      }),
+    );
+    expect(error.message).not.toContain('secret-user');
   });
 });

@@ -1,26 +1,20 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import {
   AddressValidationJob,
   ESP_MESSAGES,
   MAILGUN_DEFAULTS,
 } from '@internal/plugin-esp-common';
-import { randomBytes } from 'node:crypto';
-import { DatabaseAddressValidationStore } from '../../database/DatabaseAddressValidationStore';
-import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
-import { SecretCipher } from '../../lib/SecretCipher';
 import { ProviderError } from '../../providers/errors';
+import type { MailgunConnection } from '../../providers/mailgun/MailgunAdapter';
+import { mailgunProfile } from '../../providers/mailgun/mailgunProfile';
+import { registerProvider } from '../../providers/registry';
 import { sendEachInTurn } from '../../providers/sendEachInTurn';
 import type {
   AddressCheck,
   OutboundMessage,
   ProviderAdapter,
-  ProviderConnection,
 } from '../../providers/types';
-import { MemoryCache } from '../../__testUtils__/MemoryCache';
-import {
-  ProviderConfigService,
-  ProviderConfigServiceOptions,
-} from '../ProviderConfigService';
+import { createEspServices } from '../../__testUtils__/serviceFixture';
 import { ProviderConnections } from '../ProviderConnections';
 import {
   AddressValidationJobs,
@@ -33,15 +27,12 @@ jest.setTimeout(30_000);
 const KEY = 'key-0123456789abcdef0123456789abcdef';
 
 /** Answers from the address itself, slowly enough that progress is visible mid-way. */
-class ValidatingAdapter implements ProviderAdapter {
+class ValidatingAdapter implements ProviderAdapter<MailgunConnection> {
   readonly id = 'mailgun' as const;
   readonly displayName = 'Mailgun';
   readonly capabilities = {
     batchLimit: 1000,
     domainManagement: false,
-    messageStreams: false,
-    trackingOptions: [],
-    regions: ['us', 'eu'],
   };
   readonly checked: string[] = [];
   revokeAfter = Infinity;
@@ -57,7 +48,7 @@ class ValidatingAdapter implements ProviderAdapter {
     this.stalled.splice(0).forEach(resume => resume());
   }
 
-  async verifyCredentials(conn: ProviderConnection) {
+  async verifyCredentials(conn: MailgunConnection) {
     if (conn.apiKey !== KEY)
       throw new ProviderError(
         'invalid_credentials',
@@ -66,7 +57,7 @@ class ValidatingAdapter implements ProviderAdapter {
     return { accountName: conn.domain ?? '' };
   }
 
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+  sendBatch(conn: MailgunConnection, messages: OutboundMessage[]) {
     return sendEachInTurn(this, conn, messages);
   }
 
@@ -75,7 +66,7 @@ class ValidatingAdapter implements ProviderAdapter {
   }
 
   async validateAddress(
-    _conn: ProviderConnection,
+    _conn: MailgunConnection,
     address: string,
   ): Promise<AddressCheck> {
     this.attempts.push(address);
@@ -110,20 +101,13 @@ describe('address list validation', () => {
   async function setup() {
     const knex = await databases.init('SQLITE_3');
     const adapter = new ValidatingAdapter();
-    const database = mockServices.database({ knex });
-    const options: ProviderConfigServiceOptions = {
-      store: await DatabaseProviderConfigStore.create({ database }),
-      cipher: new SecretCipher([{ id: 'k', key: randomBytes(32) }]),
-      adapters: { mailgun: adapter },
-      baseUrls: { postmark: '', mailgun: 'http://mailgun.test', smtp: '' },
-      cache: new MemoryCache(),
-      logger: mockServices.logger.mock(),
-      validationStore: await DatabaseAddressValidationStore.create({
-        database,
-      }),
-    };
-    const service = new ProviderConfigService(options);
-    await service.saveConfig(
+    const options = await createEspServices({
+      knex,
+      providers: [registerProvider(adapter, mailgunProfile)],
+      config: { providers: { mailgun: { baseUrl: 'http://mailgun.test' } } },
+    });
+    const { configs, validations } = options;
+    await configs.saveConfig(
       'mailgun',
       {
         apiKey: KEY,
@@ -148,7 +132,9 @@ describe('address list validation', () => {
           store: options.validationStore,
           connections: new ProviderConnections({
             ...options,
-            adapters: withoutMailgun ? {} : { mailgun: own },
+            providers: withoutMailgun
+              ? []
+              : [registerProvider(own, mailgunProfile)],
           }),
           logger: options.logger,
           leaseMs,
@@ -156,13 +142,11 @@ describe('address list validation', () => {
         }),
       };
     };
-    return { service, adapter, backend };
+    return { configs, validations, adapter, backend };
   }
 
-  type JobReader = Pick<ProviderConfigService, 'getAddressValidation'>;
-  const readerOf = (jobs: AddressValidationJobs): JobReader => ({
-    getAddressValidation: (providerId, id) => jobs.get(providerId, id),
-  });
+  type JobReader = Pick<AddressValidationJobs, 'get'>;
+  const readerOf = (jobs: AddressValidationJobs): JobReader => jobs;
 
   async function until(
     reader: JobReader,
@@ -170,7 +154,7 @@ describe('address list validation', () => {
     done: (job: AddressValidationJob) => boolean,
   ): Promise<AddressValidationJob> {
     for (;;) {
-      const job = await reader.getAddressValidation('mailgun', id);
+      const job = await reader.get('mailgun', id);
       if (done(job)) return job;
       await new Promise(r => setTimeout(r, 10));
     }
@@ -186,17 +170,14 @@ describe('address list validation', () => {
     ].join('\n');
 
   it('classes each address, counts them and exports the rows in upload order', async () => {
-    const { service, adapter } = await setup();
+    const { validations, adapter } = await setup();
     const lines = ['email'];
     for (let i = 0; i < 30; i++) lines.push(`user${i}@example.com`);
     lines.push('invalid@example.com', 'ceo@risky.example', 'not-an-address');
-    const started = await service.startAddressValidation(
-      'mailgun',
-      lines.join('\n'),
-    );
+    const started = await validations.start('mailgun', lines.join('\n'));
     expect(started).toMatchObject({ status: 'running', total: 33 });
 
-    const job = await finished(service, started.id);
+    const job = await finished(validations, started.id);
     expect(job).toMatchObject({
       status: 'done',
       processed: 33,
@@ -213,23 +194,21 @@ describe('address list validation', () => {
     // The typo never reached the paid service.
     expect(adapter.checked).not.toContain('not-an-address');
 
-    const csv = (
-      await service.addressValidationCsv('mailgun', started.id)
-    ).split('\n');
+    const csv = (await validations.csv('mailgun', started.id)).split('\n');
     expect(csv[0]).toBe('line,address,verdict,result,risk');
     expect(csv).toContain('32,invalid@example.com,invalid,undeliverable,high');
   });
 
   it('stops and says why when the key stops working mid-way', async () => {
-    const { service, adapter } = await setup();
+    const { validations, adapter } = await setup();
     adapter.revokeAfter = 3;
     const csv = Array.from({ length: 50 }, (_, i) => `u${i}@example.com`).join(
       '\n',
     );
     const job = await finished(
-      service,
+      validations,
       (
-        await service.startAddressValidation('mailgun', csv)
+        await validations.start('mailgun', csv)
       ).id,
     );
     expect(job.status).toBe('failed');
@@ -238,9 +217,9 @@ describe('address list validation', () => {
   });
 
   it('refuses a malformed file before spending anything', async () => {
-    const { service, adapter } = await setup();
+    const { validations, adapter } = await setup();
     await expect(
-      service.startAddressValidation('mailgun', 'email\n"open@example.com\n'),
+      validations.start('mailgun', 'email\n"open@example.com\n'),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: expect.stringMatching(/line 2/),
@@ -249,29 +228,26 @@ describe('address list validation', () => {
   });
 
   it('answers 404 for a job of another provider or an unknown id', async () => {
-    const { service } = await setup();
-    const job = await service.startAddressValidation(
-      'mailgun',
-      'a@example.com',
+    const { validations } = await setup();
+    const job = await validations.start('mailgun', 'a@example.com');
+    await expect(validations.get('postmark', job.id)).rejects.toThrow(
+      /No address validation/,
     );
-    await expect(
-      service.getAddressValidation('postmark', job.id),
-    ).rejects.toThrow(/No address validation/);
-    await expect(
-      service.getAddressValidation('mailgun', 'nope'),
-    ).rejects.toThrow(/No address validation/);
+    await expect(validations.get('mailgun', 'nope')).rejects.toThrow(
+      /No address validation/,
+    );
   });
 
   it('does not use a disabled provider, and disabling it stops a validation under way', async () => {
-    const { service, adapter } = await setup();
+    const { configs, validations, adapter } = await setup();
     // The second batch waits, already under way, while the provider is disabled.
     adapter.stallAfter = 5;
-    const started = await service.startAddressValidation('mailgun', list(20));
-    await until(service, started.id, job => job.processed === 5);
+    const started = await validations.start('mailgun', list(20));
+    await until(validations, started.id, job => job.processed === 5);
 
-    await service.setEnabled('mailgun', false, 'user:default/alice');
+    await configs.setEnabled('mailgun', false, 'user:default/alice');
     adapter.release();
-    const job = await finished(service, started.id);
+    const job = await finished(validations, started.id);
     expect(job).toMatchObject({
       status: 'failed',
       error: 'Mailgun was disabled',
@@ -280,9 +256,7 @@ describe('address list validation', () => {
     // The batch in hand was finished; nothing was checked after the switch.
     expect(adapter.checked).toHaveLength(10);
 
-    await expect(
-      service.startAddressValidation('mailgun', list(2)),
-    ).rejects.toMatchObject({
+    await expect(validations.start('mailgun', list(2))).rejects.toMatchObject({
       name: 'ConflictError',
       message:
         'Mailgun is disabled: enable it on the overview to validate addresses',

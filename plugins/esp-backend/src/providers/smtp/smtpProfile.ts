@@ -1,56 +1,14 @@
+import { ConflictError, InputError } from '@backstage/errors';
 import {
-  SMTP_DEFAULTS,
   SmtpConfigInput,
   smtpConfigInputSchema,
   SmtpConfigView,
   SmtpTlsMode,
 } from '@internal/plugin-esp-common';
-import { ConflictError, InputError } from '@backstage/errors';
-import { z } from 'zod';
-import type { ProviderProfile } from './ProviderProfile';
-
-export type SmtpSettings = {
-  host: string | null;
-  port: number;
-  tls: SmtpTlsMode;
-  username: string | null;
-  defaultSender: string | null;
-  timeoutSeconds: number;
-};
-
-const storedSchema = z.object({
-  host: z.string().nullable().optional().catch(null),
-  port: z.number().int().optional().catch(undefined),
-  tls: z.enum(['none', 'starttls', 'tls']).optional().catch(undefined),
-  username: z.string().nullable().optional().catch(null),
-  defaultSender: z.string().nullable().optional().catch(null),
-  timeoutSeconds: z.number().int().optional().catch(undefined),
-});
-
-function readSmtpSettings(
-  raw: Record<string, unknown> | undefined,
-): SmtpSettings {
-  const parsed = storedSchema.safeParse(raw ?? {});
-  const stored = parsed.success ? parsed.data : {};
-  return {
-    host: stored.host ?? null,
-    port: stored.port ?? SMTP_DEFAULTS.port,
-    tls: stored.tls ?? SMTP_DEFAULTS.tls,
-    username: stored.username ?? null,
-    defaultSender: stored.defaultSender ?? null,
-    timeoutSeconds: stored.timeoutSeconds ?? SMTP_DEFAULTS.timeoutSeconds,
-  };
-}
-
-/**
- * The relay's address as the SMTP adapter reads it: `smtp://host:port?tls=…&user=…`.
- * The password travels as the connection's apiKey, never in the URL.
- */
-export function smtpRelayUrl(settings: SmtpSettings): string {
-  const query = new URLSearchParams({ tls: settings.tls });
-  if (settings.username) query.set('user', settings.username);
-  return `smtp://${settings.host ?? ''}:${settings.port}?${query}`;
-}
+import type { ProviderProfile } from '../ProviderProfile';
+import type { SmtpConnection } from './SmtpAdapter';
+import { readSmtpPreset } from './readSmtpPreset';
+import { readSmtpSettings, relayOf, SmtpSettings } from './smtpSettings';
 
 function loginInClear(settings: {
   username: string | null;
@@ -62,12 +20,17 @@ function loginInClear(settings: {
 export const smtpProfile: ProviderProfile<
   SmtpSettings,
   SmtpConfigInput,
-  SmtpConfigView
+  SmtpConfigView,
+  SmtpConnection,
+  void
 > = {
   id: 'smtp',
   inputSchema: smtpConfigInputSchema,
   // A relay may accept mail without authentication, so the password is optional.
   secrets: [{ name: 'password', label: 'password', required: false }],
+  // The relay's host and port are stored settings, not deployment facts.
+  readEndpoints: () => undefined,
+  readPreset: readSmtpPreset,
   readSettings: readSmtpSettings,
   settingsFromInput: input => {
     // A username means a login, and without TLS the password would cross the
@@ -87,7 +50,6 @@ export const smtpProfile: ProviderProfile<
     };
   },
   secretChanges: input => ({ password: input.password }),
-  timeoutSeconds: settings => settings.timeoutSeconds,
   connection: (settings, secrets) => {
     // A relay saved before saves refused this is not used until it is fixed.
     if (loginInClear(settings)) {
@@ -96,8 +58,8 @@ export const smtpProfile: ProviderProfile<
       );
     }
     return {
-      apiKey: secrets.password ?? '',
-      baseUrl: smtpRelayUrl(settings),
+      relay: relayOf(settings),
+      ...(secrets.password ? { password: secrets.password } : {}),
       timeoutSeconds: settings.timeoutSeconds,
     };
   },

@@ -1,7 +1,7 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import request from 'supertest';
-import { createRouterFixture, Route } from './__testUtils__/routerFixture';
-import { validPostmarkInput } from './__testUtils__/serviceFixture';
+import { createRouterFixture, Route } from '../__testUtils__/routerFixture';
+import { validPostmarkInput } from '../__testUtils__/serviceFixture';
 
 jest.setTimeout(30_000);
 

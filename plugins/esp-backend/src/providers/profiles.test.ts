@@ -1,64 +1,57 @@
-import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import { ESP_MESSAGES, MAILGUN_DEFAULTS } from '@internal/plugin-esp-common';
-import { randomBytes } from 'node:crypto';
-import { DatabaseAddressValidationStore } from '../../database/DatabaseAddressValidationStore';
-import { DatabaseProviderConfigStore } from '../../database/DatabaseProviderConfigStore';
-import { SecretCipher } from '../../lib/SecretCipher';
-import { ProviderError } from '../../providers/errors';
-import { sendEachInTurn } from '../../providers/sendEachInTurn';
+import { createEspServices } from '../__testUtils__/serviceFixture';
+import { ProviderError } from './errors';
+import type { MailgunConnection } from './mailgun/MailgunAdapter';
+import { mailgunProfile } from './mailgun/mailgunProfile';
+import { registerProvider } from './registry';
+import { sendEachInTurn } from './sendEachInTurn';
+import type { SmtpConnection } from './smtp/SmtpAdapter';
+import { smtpProfile } from './smtp/smtpProfile';
 import type {
   OutboundMessage,
   ProviderAdapter,
   ProviderConnection,
-} from '../../providers/types';
-import { MemoryCache } from '../../__testUtils__/MemoryCache';
-import {
-  ProviderConfigService,
-  ProviderConfigServiceOptions,
-} from '../ProviderConfigService';
+} from './types';
 
 jest.setTimeout(30_000);
 
 /** Records each connection it is given; accepts only `validKey` (or no auth when empty). */
-class RecordingAdapter implements ProviderAdapter {
-  readonly connections: ProviderConnection[] = [];
+class RecordingAdapter<C extends ProviderConnection>
+  implements ProviderAdapter<C>
+{
+  readonly connections: C[] = [];
   readonly unsubscribe: boolean[] = [];
-  readonly sent: Array<{ conn: ProviderConnection; message: OutboundMessage }> =
-    [];
-  readonly capabilities = {
-    batchLimit: 100,
-    domainManagement: false,
-    messageStreams: false,
-    trackingOptions: [],
-    regions: [],
-  };
+  readonly sent: Array<{ conn: C; message: OutboundMessage }> = [];
+  readonly capabilities = { batchLimit: 100, domainManagement: false };
 
   constructor(
     readonly id: 'mailgun' | 'smtp',
     readonly displayName: string,
     private readonly validKey: string,
+    private readonly keyOf: (conn: C) => string | undefined,
   ) {}
 
-  async verifyCredentials(conn: ProviderConnection) {
+  async verifyCredentials(conn: C) {
     this.connections.push(conn);
-    if (conn.apiKey !== this.validKey) {
+    if ((this.keyOf(conn) ?? '') !== this.validKey) {
       throw new ProviderError(
         'invalid_credentials',
         ESP_MESSAGES.invalidApiKey,
       );
     }
-    return { accountName: conn.domain ?? conn.baseUrl };
+    return { accountName: this.displayName };
   }
 
-  sendBatch(conn: ProviderConnection, messages: OutboundMessage[]) {
+  sendBatch(conn: C, messages: OutboundMessage[]) {
     return sendEachInTurn(this, conn, messages);
   }
 
-  async setUnsubscribeTracking(_conn: ProviderConnection, active: boolean) {
+  async setUnsubscribeTracking(_conn: C, active: boolean) {
     this.unsubscribe.push(active);
   }
 
-  async sendEmail(conn: ProviderConnection, message: OutboundMessage) {
+  async sendEmail(conn: C, message: OutboundMessage) {
     this.sent.push({ conn, message });
     return { messageId: 'id-1', submittedAt: new Date().toISOString() };
   }
@@ -69,31 +62,37 @@ const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
 describe('provider profiles through the configuration service', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
 
-  async function setup(presets?: ProviderConfigServiceOptions['presets']) {
+  async function setup(smtpPreset?: object) {
     const knex = await databases.init('SQLITE_3');
-    const store = await DatabaseProviderConfigStore.create({
-      database: mockServices.database({ knex }),
-    });
-    const mailgun = new RecordingAdapter('mailgun', 'Mailgun', MAILGUN_KEY);
-    const smtp = new RecordingAdapter('smtp', 'Built-in SMTP', '');
-    const service = new ProviderConfigService({
-      store,
-      cipher: new SecretCipher([{ id: 'k', key: randomBytes(32) }]),
-      adapters: { mailgun, smtp },
-      baseUrls: {
-        postmark: 'http://postmark.test',
-        mailgun: 'http://mailgun-us.test',
-        mailgunEu: 'http://mailgun-eu.test',
-        smtp: '',
+    const mailgun = new RecordingAdapter<MailgunConnection>(
+      'mailgun',
+      'Mailgun',
+      MAILGUN_KEY,
+      conn => conn.apiKey,
+    );
+    const smtp = new RecordingAdapter<SmtpConnection>(
+      'smtp',
+      'Built-in SMTP',
+      '',
+      conn => conn.password,
+    );
+    const { configs, operations } = await createEspServices({
+      knex,
+      providers: [
+        registerProvider(mailgun, mailgunProfile),
+        registerProvider(smtp, smtpProfile),
+      ],
+      config: {
+        providers: {
+          mailgun: {
+            baseUrl: 'http://mailgun-us.test',
+            euBaseUrl: 'http://mailgun-eu.test',
+          },
+          ...(smtpPreset ? { smtp: { preset: smtpPreset } } : {}),
+        },
       },
-      cache: new MemoryCache(),
-      logger: mockServices.logger.mock(),
-      presets,
-      validationStore: await DatabaseAddressValidationStore.create({
-        database: mockServices.database({ knex }),
-      }),
     });
-    return { knex, service, mailgun, smtp };
+    return { knex, configs, operations, mailgun, smtp };
   }
 
   const mailgunInput = {
@@ -109,8 +108,8 @@ describe('provider profiles through the configuration service', () => {
   };
 
   it('checks a Mailgun key against the domain in its region and stores it encrypted', async () => {
-    const { knex, service, mailgun } = await setup();
-    const view = await service.saveConfig(
+    const { knex, configs, mailgun } = await setup();
+    const view = await configs.saveConfig(
       'mailgun',
       mailgunInput,
       'user:default/alice',
@@ -120,8 +119,8 @@ describe('provider profiles through the configuration service', () => {
       apiKey: MAILGUN_KEY,
       baseUrl: 'http://mailgun-eu.test',
       domain: 'mg.example.com',
-      region: 'eu',
       testMode: true,
+      dkimSigning: MAILGUN_DEFAULTS.tracking.dkimSigning,
     });
     expect(view).toMatchObject({
       providerId: 'mailgun',
@@ -142,10 +141,10 @@ describe('provider profiles through the configuration service', () => {
   });
 
   it('keeps the stored Mailgun key, and moves to the US host when the region changes', async () => {
-    const { service, mailgun } = await setup();
-    await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
+    const { configs, mailgun } = await setup();
+    await configs.saveConfig('mailgun', mailgunInput, 'user:default/alice');
     const { apiKey: _omitted, ...withoutKey } = mailgunInput;
-    await service.saveConfig(
+    await configs.saveConfig(
       'mailgun',
       { ...withoutKey, region: 'us' },
       'user:default/alice',
@@ -157,16 +156,16 @@ describe('provider profiles through the configuration service', () => {
   });
 
   it('refuses a first Mailgun save without a key, and a bad key with the spec message', async () => {
-    const { service } = await setup();
+    const { configs } = await setup();
     const { apiKey: _omitted, ...withoutKey } = mailgunInput;
     await expect(
-      service.saveConfig('mailgun', withoutKey, 'user:default/alice'),
+      configs.saveConfig('mailgun', withoutKey, 'user:default/alice'),
     ).rejects.toMatchObject({
       name: 'InputError',
       message: 'apiKey: the API key is required',
     });
     await expect(
-      service.saveConfig(
+      configs.saveConfig(
         'mailgun',
         { ...mailgunInput, apiKey: 'key-wrong' },
         'user:default/alice',
@@ -175,13 +174,13 @@ describe('provider profiles through the configuration service', () => {
       name: 'InputError',
       message: ESP_MESSAGES.invalidApiKey,
     });
-    expect((await service.getConfig('mailgun')).configured).toBe(false);
+    expect((await configs.getConfig('mailgun')).configured).toBe(false);
   });
 
   it('sends a Mailgun test email from the sending domain, tags carrying the prefix', async () => {
-    const { service, mailgun } = await setup();
-    await service.saveConfig('mailgun', mailgunInput, 'user:default/alice');
-    await service.sendTestEmail('mailgun', {
+    const { configs, operations, mailgun } = await setup();
+    await configs.saveConfig('mailgun', mailgunInput, 'user:default/alice');
+    await operations.sendTestEmail('mailgun', {
       to: 'me@example.org',
       tags: ['welcome'],
     });
@@ -204,16 +203,15 @@ describe('provider profiles through the configuration service', () => {
     timeoutSeconds: 10,
   };
 
-  it('saves an SMTP relay without authentication and describes it as a relay URL', async () => {
-    const { service, smtp } = await setup();
-    const view = await service.saveConfig(
+  it('saves an SMTP relay without authentication and hands the adapter its settings as they are', async () => {
+    const { configs, operations, smtp } = await setup();
+    const view = await configs.saveConfig(
       'smtp',
       smtpInput,
       'user:default/alice',
     );
-    expect(smtp.connections.at(-1)).toMatchObject({
-      apiKey: '',
-      baseUrl: 'smtp://relay.internal:2525?tls=starttls',
+    expect(smtp.connections.at(-1)).toEqual({
+      relay: { host: 'relay.internal', port: 2525, tls: 'starttls' },
       timeoutSeconds: 10,
     });
     expect(view).toMatchObject({
@@ -224,29 +222,31 @@ describe('provider profiles through the configuration service', () => {
       password: { set: false, mask: null },
       defaultSender: 'noreply@example.com',
     });
-    await service.sendTestEmail('smtp', { to: 'me@example.org' });
+    await operations.sendTestEmail('smtp', { to: 'me@example.org' });
     expect(smtp.sent[0].message.from).toBe('noreply@example.com');
   });
 
   it('starts the SMTP page from the configured preset, and sends nothing through it before a save', async () => {
-    const { service, smtp } = await setup({
-      smtp: { host: 'sink.local', port: 7125, tls: 'none' },
+    const { configs, smtp } = await setup({
+      host: 'sink.local',
+      port: 7125,
+      tls: 'none',
     });
-    expect(await service.getConfig('smtp')).toMatchObject({
+    expect(await configs.getConfig('smtp')).toMatchObject({
       configured: false,
       host: 'sink.local',
       port: 7125,
       tls: 'none',
       defaultSender: null,
     });
-    await expect(service.testConnection('smtp')).rejects.toMatchObject({
+    await expect(configs.testConnection('smtp')).rejects.toMatchObject({
       name: 'ConflictError',
     });
     expect(smtp.connections).toEqual([]);
 
     // Once saved, the stored relay wins over the preset.
-    await service.saveConfig('smtp', smtpInput, 'user:default/alice');
-    expect(await service.getConfig('smtp')).toMatchObject({
+    await configs.saveConfig('smtp', smtpInput, 'user:default/alice');
+    expect(await configs.getConfig('smtp')).toMatchObject({
       configured: true,
       host: 'relay.internal',
       port: 2525,
@@ -254,38 +254,41 @@ describe('provider profiles through the configuration service', () => {
     });
   });
 
-  it('passes the SMTP user in the URL and the password only as the secret', async () => {
-    const { service, smtp } = await setup();
+  it('passes the SMTP user with the relay and the password beside it', async () => {
+    const { configs, smtp } = await setup();
     // This adapter accepts only an empty password, so a password must be refused...
     await expect(
-      service.saveConfig(
+      configs.saveConfig(
         'smtp',
         { ...smtpInput, username: 'mailer@corp', password: 's3cret-password' },
         'user:default/alice',
       ),
     ).rejects.toMatchObject({ message: ESP_MESSAGES.invalidApiKey });
-    // ...after being offered with the user in the URL and never in it itself.
+    // ...after being offered with the user as part of the relay, the password apart.
     const offered = smtp.connections.at(-1)!;
-    expect(offered.baseUrl).toBe(
-      'smtp://relay.internal:2525?tls=starttls&user=mailer%40corp',
-    );
-    expect(offered.apiKey).toBe('s3cret-password');
-    expect(offered.baseUrl).not.toContain('s3cret');
+    expect(offered.relay).toEqual({
+      host: 'relay.internal',
+      port: 2525,
+      tls: 'starttls',
+      username: 'mailer@corp',
+    });
+    expect(offered.password).toBe('s3cret-password');
+    expect(JSON.stringify(offered.relay)).not.toContain('s3cret');
   });
 
   it('validates each provider body with its own schema', async () => {
-    const { service } = await setup();
+    const { configs } = await setup();
     expect(
-      service.inputSchemaOf('smtp').safeParse({ ...smtpInput, port: 70000 })
+      configs.inputSchemaOf('smtp').safeParse({ ...smtpInput, port: 70000 })
         .success,
     ).toBe(false);
     expect(
-      service
+      configs
         .inputSchemaOf('mailgun')
         .safeParse({ ...mailgunInput, region: 'ap' }).success,
     ).toBe(false);
     expect(
-      service.inputSchemaOf('mailgun').safeParse(mailgunInput).success,
+      configs.inputSchemaOf('mailgun').safeParse(mailgunInput).success,
     ).toBe(true);
   });
 });

@@ -1,68 +1,15 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { ESP_MESSAGES } from '@internal/plugin-esp-common';
 import request from 'supertest';
-import { createRouterFixture, Route } from './__testUtils__/routerFixture';
 import {
-  ACCOUNT_TOKEN,
-  SERVER_TOKEN,
-  validPostmarkInput,
-} from './__testUtils__/serviceFixture';
+  ADMIN_ROUTES as ROUTES,
+  registeredRoutes,
+  unlistedRoutes,
+} from '../__testUtils__/adminRoutes';
+import { createRouterFixture } from '../__testUtils__/routerFixture';
+import { ACCOUNT_TOKEN, SERVER_TOKEN } from '../__testUtils__/serviceFixture';
 
 jest.setTimeout(30_000);
-
-const ROUTES: Route[] = [
-  { method: 'get', path: '/providers' },
-  { method: 'get', path: '/providers/postmark' },
-  { method: 'post', path: '/providers/postmark', body: validPostmarkInput },
-  {
-    method: 'post',
-    path: '/providers/postmark/credentials/validate',
-    body: { apiKey: SERVER_TOKEN },
-  },
-  { method: 'post', path: '/providers/postmark/test' },
-  {
-    method: 'put',
-    path: '/providers/postmark/enabled',
-    body: { enabled: false },
-  },
-  { method: 'get', path: '/providers/postmark/message-streams' },
-  { method: 'get', path: '/providers/postmark/domains' },
-  {
-    method: 'post',
-    path: '/providers/postmark/domains',
-    body: { name: 'mail.example.com' },
-  },
-  { method: 'get', path: '/providers/postmark/domains/1' },
-  { method: 'post', path: '/providers/postmark/domains/1/verify' },
-  { method: 'delete', path: '/providers/postmark/domains/1' },
-  {
-    method: 'post',
-    path: '/providers/postmark/test-email',
-    body: { to: 'admin@example.com' },
-  },
-  {
-    method: 'post',
-    path: '/providers/postmark/address-validations',
-    body: { csv: 'email\na@example.com\n' },
-  },
-  { method: 'get', path: '/providers/postmark/address-validations/some-id' },
-  {
-    method: 'get',
-    path: '/providers/postmark/address-validations/some-id/results.csv',
-  },
-  { method: 'get', path: '/providers/mailgun' },
-  {
-    method: 'post',
-    path: '/providers/mailgun',
-    body: { domain: 'mg.example.com', region: 'eu' },
-  },
-  { method: 'get', path: '/providers/smtp' },
-  {
-    method: 'post',
-    path: '/providers/smtp',
-    body: { host: 'relay.internal', port: 25 },
-  },
-];
 
 describe('createRouter', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
@@ -75,6 +22,27 @@ describe('createRouter', () => {
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
   });
+
+  it('has a row in the route table for every route it serves', async () => {
+    const { router } = await setup();
+    const served = registeredRoutes(router);
+    expect(served.length).toBeGreaterThan(10);
+    // A new route without a row here would escape the checks below.
+    expect(unlistedRoutes(served)).toEqual([]);
+  });
+
+  it.each(ROUTES)(
+    '403 for $method $path with a service token, before any work',
+    async route => {
+      const { call, adapter, store, auditor } = await setup();
+      const res = await call(route, mockCredentials.service.header());
+      expect(res.status).toBe(403);
+      expect(res.body.error.name).toBe('NotAllowedError');
+      expect(adapter.calls).toEqual([]);
+      expect(await store.list()).toEqual([]);
+      expect(auditor.createEvent).not.toHaveBeenCalled();
+    },
+  );
 
   it.each(ROUTES)('401 for $method $path without credentials', async route => {
     const { call } = await setup();

@@ -9,13 +9,14 @@ import {
   PostmarkSettings,
   postmarkSettingsFromInput,
   readPostmarkSettings,
-} from '../postmarkSettings';
-import { ProviderError } from '../../providers/errors';
-import type {
-  ProviderAdapter,
-  ProviderConnection,
-} from '../../providers/types';
-import type { ProviderProfile } from './ProviderProfile';
+} from './postmarkSettings';
+import { ProviderError } from '../errors';
+import { ProviderProfile, readBaseUrl } from '../ProviderProfile';
+import type { ProviderAdapter } from '../types';
+import type { PostmarkConnection } from './PostmarkAdapter';
+
+/** Deployment facts for Postmark from app-config. */
+export type PostmarkEndpoints = { baseUrl: string };
 
 // Postmark's stream types; inbound streams receive mail and cannot send it.
 const SENDING_STREAM_TYPES = ['Transactional', 'Broadcasts'];
@@ -25,8 +26,8 @@ const SENDING_STREAM_TYPES = ['Transactional', 'Broadcasts'];
  * the save fails with the field named instead of every later email failing.
  */
 async function requireSendingStream(
-  adapter: ProviderAdapter,
-  conn: ProviderConnection,
+  adapter: ProviderAdapter<PostmarkConnection>,
+  conn: PostmarkConnection,
   streamId: string,
 ): Promise<void> {
   if (!adapter.listMessageStreams) return;
@@ -57,7 +58,9 @@ async function requireSendingStream(
 export const postmarkProfile: ProviderProfile<
   PostmarkSettings,
   PostmarkConfigInput,
-  PostmarkConfigView
+  PostmarkConfigView,
+  PostmarkConnection,
+  PostmarkEndpoints
 > = {
   id: 'postmark',
   inputSchema: postmarkConfigInputSchema,
@@ -69,25 +72,31 @@ export const postmarkProfile: ProviderProfile<
       required: false,
     },
   ],
+  readEndpoints: config => ({
+    baseUrl: readBaseUrl(
+      config,
+      'esp.providers.postmark.baseUrl',
+      'https://api.postmarkapp.com',
+    ),
+  }),
   readSettings: readPostmarkSettings,
   settingsFromInput: postmarkSettingsFromInput,
   secretChanges: input => ({
     serverToken: input.serverToken,
     accountToken: input.accountToken,
   }),
-  timeoutSeconds: settings => settings.advanced.timeoutSeconds,
-  connection: (settings, secrets, baseUrls) => ({
-    apiKey: secrets.serverToken,
+  connection: (settings, secrets, endpoints) => ({
+    serverToken: secrets.serverToken,
     ...(secrets.accountToken ? { accountToken: secrets.accountToken } : {}),
-    baseUrl: baseUrls.postmark,
+    baseUrl: endpoints.baseUrl,
     timeoutSeconds: settings.advanced.timeoutSeconds,
+    messageStream: settings.advanced.messageStream,
   }),
   senderToCheck: settings => settings.defaultSender,
   sendDefaults: settings =>
     settings.defaultSender
       ? {
           from: settings.defaultSender,
-          stream: settings.advanced.messageStream,
           trackOpens: settings.tracking.trackOpens,
           trackLinks: settings.tracking.trackLinks,
         }

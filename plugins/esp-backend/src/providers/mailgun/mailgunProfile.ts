@@ -1,81 +1,54 @@
 import {
-  MAILGUN_DEFAULTS,
-  MailgunAdvanced,
   MailgunConfigInput,
   mailgunConfigInputSchema,
   MailgunConfigView,
   MailgunRegion,
-  MailgunTracking,
 } from '@internal/plugin-esp-common';
-import { z } from 'zod';
-import type { ProviderProfile } from './ProviderProfile';
+import { ProviderProfile, readBaseUrl } from '../ProviderProfile';
+import type { MailgunConnection } from './MailgunAdapter';
+import {
+  MailgunSettings,
+  mailgunSettingsFromInput,
+  readMailgunSettings,
+} from './mailgunSettings';
 
-export type MailgunSettings = {
-  domain: string | null;
-  region: MailgunRegion;
-  tracking: MailgunTracking;
-  advanced: MailgunAdvanced;
-};
+/** Deployment facts for Mailgun from app-config: each region has its own API host. */
+export type MailgunEndpoints = Record<MailgunRegion, string>;
 
 const DASHBOARD_URL = 'https://app.mailgun.com/';
-const EU_DEFAULT = 'https://api.eu.mailgun.net';
-
-// Lenient like the Postmark reader: an older or hand-edited row still loads.
-const storedSchema = z.object({
-  domain: z.string().nullable().optional().catch(null),
-  region: z.enum(['us', 'eu']).optional().catch(undefined),
-  tracking: z.record(z.string(), z.boolean()).optional().catch(undefined),
-  advanced: z
-    .record(z.string(), z.union([z.string(), z.number(), z.boolean()]))
-    .optional()
-    .catch(undefined),
-});
-
-function readMailgunSettings(
-  raw: Record<string, unknown> | undefined,
-): MailgunSettings {
-  const parsed = storedSchema.safeParse(raw ?? {});
-  const stored = parsed.success ? parsed.data : {};
-  return {
-    domain: stored.domain ?? null,
-    region: stored.region ?? MAILGUN_DEFAULTS.region,
-    tracking: {
-      ...MAILGUN_DEFAULTS.tracking,
-      ...(stored.tracking as Partial<MailgunTracking>),
-    },
-    advanced: {
-      ...MAILGUN_DEFAULTS.advanced,
-      ...(stored.advanced as Partial<MailgunAdvanced>),
-    },
-  };
-}
 
 export const mailgunProfile: ProviderProfile<
   MailgunSettings,
   MailgunConfigInput,
-  MailgunConfigView
+  MailgunConfigView,
+  MailgunConnection,
+  MailgunEndpoints
 > = {
   id: 'mailgun',
   inputSchema: mailgunConfigInputSchema,
   secrets: [{ name: 'apiKey', label: 'API key', required: true }],
-  readSettings: readMailgunSettings,
-  settingsFromInput: input => ({
-    domain: input.domain,
-    region: input.region,
-    tracking: { ...input.tracking },
-    advanced: { ...input.advanced },
+  readEndpoints: config => ({
+    us: readBaseUrl(
+      config,
+      'esp.providers.mailgun.baseUrl',
+      'https://api.mailgun.net',
+    ),
+    eu: readBaseUrl(
+      config,
+      'esp.providers.mailgun.euBaseUrl',
+      'https://api.eu.mailgun.net',
+    ),
   }),
+  readSettings: readMailgunSettings,
+  settingsFromInput: mailgunSettingsFromInput,
   secretChanges: input => ({ apiKey: input.apiKey }),
-  timeoutSeconds: settings => settings.advanced.timeoutSeconds,
-  connection: (settings, secrets, baseUrls) => ({
+  connection: (settings, secrets, endpoints) => ({
     apiKey: secrets.apiKey,
-    baseUrl:
-      settings.region === 'eu'
-        ? baseUrls.mailgunEu ?? EU_DEFAULT
-        : baseUrls.mailgun,
-    timeoutSeconds: settings.advanced.timeoutSeconds,
+    baseUrl: endpoints[settings.region],
     region: settings.region,
+    timeoutSeconds: settings.advanced.timeoutSeconds,
     testMode: settings.advanced.testMode,
+    dkimSigning: settings.tracking.dkimSigning,
     ...(settings.domain ? { domain: settings.domain } : {}),
   }),
   // Mailgun verifies domains, not addresses: the sending domain is what must be active.
@@ -102,13 +75,13 @@ export const mailgunProfile: ProviderProfile<
         ? tag
         : `${settings.advanced.tagPrefix}${tag}`,
     ),
+  sendsInTestMode: settings => settings.advanced.testMode,
   sendDefaults: settings =>
     settings.domain
       ? {
           from: `ESP Hub <noreply@${settings.domain}>`,
           trackOpens: settings.tracking.trackOpens,
           trackLinks: settings.tracking.trackClicks,
-          dkim: settings.tracking.dkimSigning,
         }
       : 'Set a sending domain before sending a test email',
   view: (settings, { common, secrets, sender }) => ({

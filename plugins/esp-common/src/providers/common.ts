@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import { domainName, token } from './fieldSchemas';
+
 /**
  * Provider identifiers. SendGrid and SES are listed so the overview can show them as
  * "Coming soon"; no adapter exists for them yet.
@@ -80,39 +83,16 @@ export type ConnectionTestResult = {
 /** @public */
 export type SenderVerification = 'verified' | 'unverified' | 'unknown';
 
-/** @public */
-export type PostmarkTracking = {
-  trackOpens: boolean;
-  trackLinks: boolean;
-  trackDelivery: boolean;
-};
-
-/** @public */
-export type PostmarkAdvanced = {
-  messageStream: string;
-  batchSize: number;
-  retryAttempts: number;
-  timeoutSeconds: number;
-};
-
-/** Postmark configuration as the API returns it (secrets masked). @public */
-export type PostmarkConfigView = {
-  providerId: 'postmark';
+/**
+ * The fields every provider's configuration view has, whatever the provider.
+ * @public
+ */
+export type ProviderConfigViewBase = {
   configured: boolean;
   enabled: boolean;
-  serverToken: SecretView;
-  accountToken: SecretView;
-  defaultSender: string | null;
-  defaultSenderStatus: SenderVerification;
-  /** Why the sender status is unknown or unverified, when there is a reason to give. */
-  defaultSenderDetail: string | null;
-  tracking: PostmarkTracking;
-  advanced: PostmarkAdvanced;
   connection: ConnectionView;
   updatedAt: string | null;
   updatedBy: string | null;
-  /** Link to the provider's own dashboard. */
-  dashboardUrl: string;
   /**
    * Only in the answer to a save: settings kept at the provider that could not
    * be applied there, one sentence each naming the setting. The rest was saved.
@@ -199,20 +179,6 @@ export type ProviderSummary = {
   connection: ConnectionView;
 };
 
-/** Default values the pages and the backend share. @public */
-export const POSTMARK_DEFAULTS: {
-  tracking: PostmarkTracking;
-  advanced: PostmarkAdvanced;
-} = {
-  tracking: { trackOpens: true, trackLinks: true, trackDelivery: false },
-  advanced: {
-    messageStream: 'outbound',
-    batchSize: 50,
-    retryAttempts: 3,
-    timeoutSeconds: 30,
-  },
-};
-
 /** The messages the spec fixes, word for word. @public */
 export const ESP_MESSAGES = {
   invalidApiKey:
@@ -225,104 +191,6 @@ export const ESP_MESSAGES = {
   rateLimitedTryAgain: (provider: string) =>
     `${provider} rate limit reached. Try again in a moment.`,
 } as const;
-
-/** @public */
-export type MailgunRegion = 'us' | 'eu';
-
-/** @public */
-export type MailgunTracking = {
-  trackOpens: boolean;
-  trackClicks: boolean;
-  autoUnsubscribe: boolean;
-  dkimSigning: boolean;
-};
-
-/** @public */
-export type MailgunAdvanced = {
-  tagPrefix: string;
-  batchSize: number;
-  retryAttempts: number;
-  timeoutSeconds: number;
-  testMode: boolean;
-};
-
-/** Mailgun configuration as the API returns it (the key masked). @public */
-export type MailgunConfigView = {
-  providerId: 'mailgun';
-  configured: boolean;
-  enabled: boolean;
-  apiKey: SecretView;
-  domain: string | null;
-  /** "Active" in Mailgun's words when verified. */
-  domainStatus: SenderVerification;
-  domainDetail: string | null;
-  region: MailgunRegion;
-  tracking: MailgunTracking;
-  advanced: MailgunAdvanced;
-  connection: ConnectionView;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  dashboardUrl: string;
-  /**
-   * Only in the answer to a save: settings kept at the provider that could not
-   * be applied there, one sentence each naming the setting. The rest was saved.
-   */
-  warnings?: string[];
-};
-
-/** @public */
-export const MAILGUN_DEFAULTS: {
-  region: MailgunRegion;
-  tracking: MailgunTracking;
-  advanced: MailgunAdvanced;
-} = {
-  region: 'us',
-  tracking: {
-    trackOpens: true,
-    trackClicks: true,
-    autoUnsubscribe: true,
-    dkimSigning: false,
-  },
-  advanced: {
-    tagPrefix: '',
-    batchSize: 100,
-    retryAttempts: 3,
-    timeoutSeconds: 30,
-    testMode: false,
-  },
-};
-
-/** @public */
-export type SmtpTlsMode = 'none' | 'starttls' | 'tls';
-
-/** Built-in SMTP relay configuration as the API returns it (the password masked). @public */
-export type SmtpConfigView = {
-  providerId: 'smtp';
-  configured: boolean;
-  enabled: boolean;
-  host: string | null;
-  port: number;
-  tls: SmtpTlsMode;
-  username: string | null;
-  password: SecretView;
-  defaultSender: string | null;
-  timeoutSeconds: number;
-  connection: ConnectionView;
-  updatedAt: string | null;
-  updatedBy: string | null;
-  /**
-   * Only in the answer to a save: settings kept at the provider that could not
-   * be applied there, one sentence each naming the setting. The rest was saved.
-   */
-  warnings?: string[];
-};
-
-/** @public */
-export const SMTP_DEFAULTS = {
-  port: 587,
-  tls: 'starttls' as SmtpTlsMode,
-  timeoutSeconds: 30,
-};
 
 /** How ESP Hub classes an address after the provider's validation. @public */
 export type AddressVerdict = 'valid' | 'invalid' | 'risky';
@@ -388,3 +256,43 @@ export type NormalizedEvent = {
   bounce?: 'hard' | 'soft';
   detail?: string;
 };
+
+/** @public */
+export const emailAddressSchema = z
+  .string()
+  .trim()
+  .email({ error: 'Enter a valid email address, e.g. noreply@yourdomain.com' });
+
+/** Body of `POST /providers/:id/credentials/validate`. @public */
+export const credentialCheckInputSchema = z
+  .object({ apiKey: token('API key') })
+  .strict();
+
+/** @public */
+export const testEmailInputSchema = z
+  .object({
+    to: emailAddressSchema,
+    tags: z.array(z.string().trim().min(1).max(128)).max(10).optional(),
+  })
+  .strict();
+
+/** @public */
+export type TestEmailInput = z.infer<typeof testEmailInputSchema>;
+
+/** @public */
+export const addDomainInputSchema = z.object({ name: domainName }).strict();
+
+/** @public */
+export const providerEnabledInputSchema = z
+  .object({ enabled: z.boolean() })
+  .strict();
+
+/** Body of `POST /providers/:id/address-validations`: the CSV file's text. @public */
+export const addressValidationInputSchema = z
+  .object({
+    csv: z
+      .string()
+      .min(1, { error: 'The CSV file is empty' })
+      .max(2_000_000, { error: 'The CSV file is larger than 2 MB' }),
+  })
+  .strict();

@@ -1,0 +1,105 @@
+import type { Router } from 'express';
+import type { Route } from './routerFixture';
+import { SERVER_TOKEN, validPostmarkInput } from './serviceFixture';
+
+/**
+ * One request per admin route, with a body that passes validation where the
+ * route takes one. The auth tests iterate it, and `unlistedRoutes` makes sure
+ * no route the router serves is missing from it.
+ */
+export const ADMIN_ROUTES: Route[] = [
+  { method: 'get', path: '/providers' },
+  { method: 'get', path: '/providers/postmark' },
+  { method: 'post', path: '/providers/postmark', body: validPostmarkInput },
+  {
+    method: 'post',
+    path: '/providers/postmark/credentials/validate',
+    body: { apiKey: SERVER_TOKEN },
+  },
+  { method: 'post', path: '/providers/postmark/test' },
+  {
+    method: 'put',
+    path: '/providers/postmark/enabled',
+    body: { enabled: false },
+  },
+  { method: 'get', path: '/providers/postmark/message-streams' },
+  { method: 'get', path: '/providers/postmark/domains' },
+  {
+    method: 'post',
+    path: '/providers/postmark/domains',
+    body: { name: 'mail.example.com' },
+  },
+  { method: 'get', path: '/providers/postmark/domains/1' },
+  { method: 'post', path: '/providers/postmark/domains/1/verify' },
+  { method: 'delete', path: '/providers/postmark/domains/1' },
+  {
+    method: 'post',
+    path: '/providers/postmark/test-email',
+    body: { to: 'admin@example.com' },
+  },
+  {
+    method: 'post',
+    path: '/providers/postmark/address-validations',
+    body: { csv: 'email\na@example.com\n' },
+  },
+  { method: 'get', path: '/providers/postmark/address-validations/some-id' },
+  {
+    method: 'get',
+    path: '/providers/postmark/address-validations/some-id/results.csv',
+  },
+  { method: 'get', path: '/providers/mailgun' },
+  {
+    method: 'post',
+    path: '/providers/mailgun',
+    body: { domain: 'mg.example.com', region: 'eu' },
+  },
+  { method: 'get', path: '/providers/smtp' },
+  {
+    method: 'post',
+    path: '/providers/smtp',
+    body: { host: 'relay.internal', port: 25 },
+  },
+];
+
+export type ServedRoute = { method: string; path: string };
+
+type Layer = {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+};
+
+/** Every method and path pattern an express router serves, sub-routers included. */
+export function registeredRoutes(router: Router): ServedRoute[] {
+  const walk = (stack: Layer[]): ServedRoute[] =>
+    stack.flatMap(layer => {
+      if (layer.route) {
+        const { path, methods } = layer.route;
+        return Object.keys(methods).map(method => ({ method, path }));
+      }
+      return layer.handle?.stack ? walk(layer.handle.stack) : [];
+    });
+  return walk((router as unknown as { stack: Layer[] }).stack);
+}
+
+function matches(pattern: string, path: string): boolean {
+  const regex = new RegExp(
+    `^${pattern
+      .split('/')
+      .map(part =>
+        part.startsWith(':') ? '[^/]+' : part.replace(/\./g, '\\.'),
+      )
+      .join('/')}$`,
+  );
+  return regex.test(path);
+}
+
+/** The served routes (except the unauthenticated health check) no table row exercises. */
+export function unlistedRoutes(served: ServedRoute[]): ServedRoute[] {
+  return served.filter(
+    route =>
+      route.path !== '/health' &&
+      !ADMIN_ROUTES.some(
+        row => row.method === route.method && matches(route.path, row.path),
+      ),
+  );
+}

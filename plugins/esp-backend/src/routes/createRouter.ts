@@ -1,0 +1,53 @@
+import express from 'express';
+import Router from 'express-promise-router';
+import { jsonBody } from '../lib/jsonBody';
+import { passOnRetryAfter } from '../lib/TooManyRequestsError';
+import type { ProviderConfigService } from '../services/ProviderConfigService';
+import type { ProviderOperations } from '../services/ProviderOperations';
+import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
+import { createAddressValidationRoutes } from './addressValidationRoutes';
+import { createDomainRoutes } from './domainRoutes';
+import { createProviderRoutes } from './providerRoutes';
+import { createRequestContext, RequestContextOptions } from './requestContext';
+
+export type RouterOptions = RequestContextOptions & {
+  configs: ProviderConfigService;
+  operations: ProviderOperations;
+  validations: AddressValidationJobs;
+};
+
+/**
+ * The ESP Hub admin API (see docs/api.md): one module per area, each given
+ * only the services it uses. Business logic lives in the services.
+ */
+export async function createRouter(
+  options: RouterOptions,
+): Promise<express.Router> {
+  const context = createRequestContext(options);
+  const router = Router();
+  // Config bodies are small; only an uploaded address list (CSV text) is larger.
+  router.use('/providers/:providerId/address-validations', jsonBody('2mb'));
+  router.use(jsonBody('64kb'));
+
+  router.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  router.use(
+    createProviderRoutes({
+      context,
+      configs: options.configs,
+      operations: options.operations,
+    }),
+  );
+  router.use(createDomainRoutes({ context, operations: options.operations }));
+  router.use(
+    createAddressValidationRoutes({
+      context,
+      validations: options.validations,
+    }),
+  );
+  // A provider rate limit answers 429; this adds the provider's Retry-After.
+  router.use(passOnRetryAfter);
+  return router;
+}
