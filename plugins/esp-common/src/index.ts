@@ -11,3 +11,4 @@ export * from './providers/common';
 export * from './providers/postmark';
 export * from './providers/mailgun';
 export * from './providers/smtp';
+export * from './validationMessages';

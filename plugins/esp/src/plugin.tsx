@@ -1,5 +1,6 @@
 import {
   ApiBlueprint,
+  coreExtensionData,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
@@ -8,6 +9,7 @@ import {
 } from '@backstage/frontend-plugin-api';
 import MailOutlineIcon from '@material-ui/icons/MailOutline';
 import { EspClient, espApiRef } from './api';
+import { UnknownSectionNotFound } from './components/UnknownSectionNotFound';
 import {
   ESP_BASE_PATH,
   ESP_SECTIONS,
@@ -57,13 +59,28 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
 };
 
 // The parent page has no loader: its sub-pages become the header tabs, which are
-// the spec's "settings layout with sidebar navigation".
-const espPage = PageBlueprint.make({
-  params: {
-    path: ESP_BASE_PATH,
-    routeRef: rootRouteRef,
-    title: 'ESP Hub',
-    icon: <MailOutlineIcon fontSize="inherit" />,
+// the spec's "settings layout with sidebar navigation". Its own path opens the
+// first tab; a path below it that no tab claims gets "not found" under the
+// tabs rather than an empty page.
+const espPage = PageBlueprint.makeWithOverrides({
+  *factory(originalFactory) {
+    const page = originalFactory({
+      path: ESP_BASE_PATH,
+      routeRef: rootRouteRef,
+      title: 'ESP Hub',
+      icon: <MailOutlineIcon fontSize="inherit" />,
+    });
+    for (const output of page) {
+      if (output.id === coreExtensionData.reactElement.id) {
+        yield coreExtensionData.reactElement(
+          <UnknownSectionNotFound>
+            {output.value as JSX.Element}
+          </UnknownSectionNotFound>,
+        );
+      } else {
+        yield output;
+      }
+    }
   },
 });
 

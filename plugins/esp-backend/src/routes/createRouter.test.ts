@@ -274,14 +274,14 @@ describe('createRouter', () => {
         body: { csv: '' },
       });
       expect(empty.status).toBe(400);
-      expect(empty.body.error.message).toBe('csv: The CSV file is empty');
+      expect(empty.body.error.message).toBe('The CSV file is empty.');
       const extra = await call({
         method: 'post',
         path: '/providers/postmark/address-validations',
         body: { csv: 'a@b.co', x: 1 },
       });
       expect(extra.status).toBe(400);
-      expect(extra.body.error.message).toMatch(/unknown field x/);
+      expect(extra.body.error.message).toMatch(/Unknown field: x/);
     });
   });
 });

@@ -19,7 +19,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark',
           body: { ...validPostmarkInput, defaultSender: 'not-an-email' },
         },
-        /^defaultSender: Enter a valid email address/,
+        /^Default Sender: Enter a valid email address/,
       ],
       [
         'batch size out of range',
@@ -31,7 +31,7 @@ describe('createRouter input validation', () => {
             advanced: { ...validPostmarkInput.advanced, batchSize: 501 },
           },
         },
-        /^advanced\.batchSize: Batch size must be between 1 and 500$/,
+        /^Batch size must be between 1 and 500\.$/,
       ],
       [
         'unknown field',
@@ -40,7 +40,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark',
           body: { ...validPostmarkInput, region: 'eu' },
         },
-        /unknown field region/,
+        /^Unknown field: region\.$/,
       ],
       [
         'empty api key',
@@ -49,7 +49,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/credentials/validate',
           body: { apiKey: '' },
         },
-        /^apiKey: /,
+        /^API key must not be empty\./,
       ],
       [
         'unknown field on validate',
@@ -58,7 +58,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/credentials/validate',
           body: { apiKey: 'x', extra: 1 },
         },
-        /unknown field extra/,
+        /^Unknown field: extra\.$/,
       ],
       [
         'enabled not a boolean',
@@ -67,7 +67,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/enabled',
           body: { enabled: 'yes' },
         },
-        /^enabled: /,
+        /^Enabled must be true or false\.$/,
       ],
       [
         'bad domain name',
@@ -76,7 +76,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/domains',
           body: { name: 'not a domain' },
         },
-        /^name: Enter a domain name/,
+        /^Enter a domain name such as mail\.yourdomain\.com\.$/,
       ],
       [
         'bad recipient email',
@@ -85,7 +85,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/test-email',
           body: { to: 'nobody' },
         },
-        /^to: Enter a valid email address/,
+        /^Recipient Email: Enter a valid email address/,
       ],
       [
         'unknown field on test email',
@@ -94,7 +94,7 @@ describe('createRouter input validation', () => {
           path: '/providers/postmark/test-email',
           body: { to: 'a@example.com', cc: 'b@example.com' },
         },
-        /unknown field cc/,
+        /^Unknown field: cc\.$/,
       ],
     ];
 

@@ -287,26 +287,6 @@ export const providerEnabledInputSchema = z
   .object({ enabled: z.boolean() })
   .strict();
 
-/**
- * Turns a zod error into one sentence per field, each naming the field path,
- * e.g. "advanced.batchSize: Batch size must be between 1 and 500".
- * @public
- */
-export function describeValidationError(error: z.ZodError): string {
-  return error.issues
-    .map(issue => {
-      const path = issue.path.join('.');
-      const message =
-        issue.code === 'unrecognized_keys'
-          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(
-              ', ',
-            )}`
-          : issue.message;
-      return path ? `${path}: ${message}` : message;
-    })
-    .join('; ');
-}
-
 /** Body of `POST /providers/:id/address-validations`: the CSV file's text. @public */
 export const addressValidationInputSchema = z
   .object({

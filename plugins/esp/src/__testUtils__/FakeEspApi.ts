@@ -14,7 +14,7 @@ import {
   SmtpConfigInput,
   SmtpConfigView,
 } from '@internal/plugin-esp-common';
-import type { EspApi } from '../api';
+import type { ConfigProviderId, EspApi } from '../api';
 
 const VALID_TOKEN = 'valid-server-token';
 
@@ -93,6 +93,8 @@ export class FakeEspApi implements EspApi {
   validation?: AddressValidationJob;
   pendingAddresses: string[] = [];
   saveFailure?: { status: number; message: string };
+  /** What the next save answers as settings the provider could not apply. */
+  saveWarnings?: string[];
   readonly saved: PostmarkConfigInput[] = [];
   readonly sentTo: string[] = [];
 
@@ -117,9 +119,28 @@ export class FakeEspApi implements EspApi {
   }
 
   listProviders = jest.fn(async (): Promise<ProviderSummary[]> => []);
-  getPostmarkConfig = jest.fn(async () => this.view);
+  getConfig = jest.fn(async (providerId: ConfigProviderId) => {
+    if (providerId === 'postmark') return this.view;
+    if (providerId === 'mailgun') return this.mailgunView;
+    return this.smtpView;
+  }) as unknown as jest.MockedFunction<EspApi['getConfig']>;
 
-  savePostmarkConfig = jest.fn(async (input: PostmarkConfigInput) => {
+  saveConfig = jest.fn(async (providerId: ConfigProviderId, input: unknown) => {
+    const warnings = this.saveWarnings ? { warnings: this.saveWarnings } : {};
+    if (providerId === 'postmark')
+      return {
+        ...(await this.savePostmark(input as PostmarkConfigInput)),
+        ...warnings,
+      };
+    if (providerId === 'mailgun')
+      return {
+        ...(await this.saveMailgun(input as MailgunConfigInput)),
+        ...warnings,
+      };
+    return { ...(await this.saveSmtp(input as SmtpConfigInput)), ...warnings };
+  }) as unknown as jest.MockedFunction<EspApi['saveConfig']>;
+
+  private async savePostmark(input: PostmarkConfigInput) {
     if (this.saveFailure) {
       throw await responseError(
         this.saveFailure.status,
@@ -143,11 +164,9 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.view;
-  });
+  }
 
-  getMailgunConfig = jest.fn(async () => this.mailgunView);
-
-  saveMailgunConfig = jest.fn(async (input: MailgunConfigInput) => {
+  private async saveMailgun(input: MailgunConfigInput) {
     if (input.apiKey !== undefined && input.apiKey !== VALID_TOKEN) {
       throw await responseError(400, ESP_MESSAGES.invalidApiKey);
     }
@@ -166,11 +185,9 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.mailgunView;
-  });
+  }
 
-  getSmtpConfig = jest.fn(async () => this.smtpView);
-
-  saveSmtpConfig = jest.fn(async (input: SmtpConfigInput) => {
+  private async saveSmtp(input: SmtpConfigInput) {
     this.savedSmtp.push(input);
     this.smtpView = {
       ...this.smtpView,
@@ -192,7 +209,7 @@ export class FakeEspApi implements EspApi {
       updatedAt: new Date().toISOString(),
     };
     return this.smtpView;
-  });
+  }
 
   validateCredentials = jest.fn(
     async (_id: string, apiKey: string): Promise<ConnectionTestResult> => ({
@@ -318,7 +335,7 @@ export class FakeEspApi implements EspApi {
 
   getAddressValidationCsv = jest.fn(async () => 'line,address\n');
 
-  sendTestEmail = jest.fn(async (_id: string, input: { to: string }) => {
+  sendTestEmail = jest.fn(async (id: string, input: { to: string }) => {
     if (input.to.endsWith('@unverified.example')) {
       throw await responseError(409, ESP_MESSAGES.domainNotVerified);
     }
@@ -334,7 +351,8 @@ export class FakeEspApi implements EspApi {
       to: input.to,
       submittedAt: new Date().toISOString(),
       durationMs: 420,
-      testMode: false,
+      // Mailgun's Testmode accepts and delivers nothing; the answer says so.
+      testMode: id === 'mailgun' && this.mailgunView.advanced.testMode,
     };
   });
 }

@@ -17,15 +17,35 @@ import type {
   TestEmailResult,
 } from '@internal/plugin-esp-common';
 
+/** What `GET /providers/:id` answers, per provider with a settings page. */
+export type ProviderConfigViews = {
+  postmark: PostmarkConfigView;
+  mailgun: MailgunConfigView;
+  smtp: SmtpConfigView;
+};
+
+/** What `POST /providers/:id` takes, per provider with a settings page. */
+export type ProviderConfigInputs = {
+  postmark: PostmarkConfigInput;
+  mailgun: MailgunConfigInput;
+  smtp: SmtpConfigInput;
+};
+
+/** A provider whose configuration the pages read and save. */
+export type ConfigProviderId = keyof ProviderConfigViews;
+
 /** The ESP Hub backend API, as the pages use it (see docs/api.md). */
 export interface EspApi {
   listProviders(): Promise<ProviderSummary[]>;
-  getPostmarkConfig(): Promise<PostmarkConfigView>;
-  savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView>;
-  getMailgunConfig(): Promise<MailgunConfigView>;
-  saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView>;
-  getSmtpConfig(): Promise<SmtpConfigView>;
-  saveSmtpConfig(input: SmtpConfigInput): Promise<SmtpConfigView>;
+  /** The stored configuration, secrets masked. */
+  getConfig<Id extends ConfigProviderId>(
+    providerId: Id,
+  ): Promise<ProviderConfigViews[Id]>;
+  /** Checks the credentials with the provider, stores and answers the new view. */
+  saveConfig<Id extends ConfigProviderId>(
+    providerId: Id,
+    input: ProviderConfigInputs[Id],
+  ): Promise<ProviderConfigViews[Id]>;
   validateCredentials(
     providerId: string,
     apiKey: string,

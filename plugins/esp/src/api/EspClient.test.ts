@@ -51,43 +51,43 @@ describe('EspClient', () => {
   >([
     ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
     [
-      'getPostmarkConfig',
-      c => c.getPostmarkConfig(),
+      "getConfig('postmark')",
+      c => c.getConfig('postmark'),
       'GET',
       '/providers/postmark',
       undefined,
     ],
     [
-      'savePostmarkConfig',
-      c => c.savePostmarkConfig({ defaultSender: 'a@example.com' } as any),
+      "saveConfig('postmark')",
+      c => c.saveConfig('postmark', { defaultSender: 'a@example.com' } as any),
       'POST',
       '/providers/postmark',
       { defaultSender: 'a@example.com' },
     ],
     [
-      'getMailgunConfig',
-      c => c.getMailgunConfig(),
+      "getConfig('mailgun')",
+      c => c.getConfig('mailgun'),
       'GET',
       '/providers/mailgun',
       undefined,
     ],
     [
-      'saveMailgunConfig',
-      c => c.saveMailgunConfig({ domain: 'mg.example.com' } as any),
+      "saveConfig('mailgun')",
+      c => c.saveConfig('mailgun', { domain: 'mg.example.com' } as any),
       'POST',
       '/providers/mailgun',
       { domain: 'mg.example.com' },
     ],
     [
-      'getSmtpConfig',
-      c => c.getSmtpConfig(),
+      "getConfig('smtp')",
+      c => c.getConfig('smtp'),
       'GET',
       '/providers/smtp',
       undefined,
     ],
     [
-      'saveSmtpConfig',
-      c => c.saveSmtpConfig({ host: 'relay' } as any),
+      "saveConfig('smtp')",
+      c => c.saveConfig('smtp', { host: 'relay' } as any),
       'POST',
       '/providers/smtp',
       { host: 'relay' },
@@ -238,7 +238,7 @@ describe('EspClient', () => {
       ),
     );
     const { client } = makeClient();
-    const error = await client.savePostmarkConfig({} as any).catch(e => e);
+    const error = await client.saveConfig('postmark', {} as any).catch(e => e);
     expect(error).toBeInstanceOf(ResponseError);
     expect(error.statusCode).toBe(400);
     expect(errorMessage(error)).toBe(ESP_MESSAGES.invalidApiKey);

@@ -7,17 +7,16 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
-  MailgunConfigInput,
-  MailgunConfigView,
-  PostmarkConfigInput,
-  PostmarkConfigView,
-  SmtpConfigInput,
-  SmtpConfigView,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
 } from '@internal/plugin-esp-common';
-import type { EspApi } from './EspApi';
+import type {
+  ConfigProviderId,
+  EspApi,
+  ProviderConfigInputs,
+  ProviderConfigViews,
+} from './EspApi';
 
 const enc = encodeURIComponent;
 
@@ -38,28 +37,20 @@ export class EspClient implements EspApi {
     return body.providers;
   }
 
-  getPostmarkConfig(): Promise<PostmarkConfigView> {
-    return this.request('/providers/postmark');
+  getConfig<Id extends ConfigProviderId>(
+    providerId: Id,
+  ): Promise<ProviderConfigViews[Id]> {
+    return this.request(`/providers/${enc(providerId)}`);
   }
 
-  savePostmarkConfig(input: PostmarkConfigInput): Promise<PostmarkConfigView> {
-    return this.request('/providers/postmark', { method: 'POST', body: input });
-  }
-
-  getMailgunConfig(): Promise<MailgunConfigView> {
-    return this.request('/providers/mailgun');
-  }
-
-  saveMailgunConfig(input: MailgunConfigInput): Promise<MailgunConfigView> {
-    return this.request('/providers/mailgun', { method: 'POST', body: input });
-  }
-
-  getSmtpConfig(): Promise<SmtpConfigView> {
-    return this.request('/providers/smtp');
-  }
-
-  saveSmtpConfig(input: SmtpConfigInput): Promise<SmtpConfigView> {
-    return this.request('/providers/smtp', { method: 'POST', body: input });
+  saveConfig<Id extends ConfigProviderId>(
+    providerId: Id,
+    input: ProviderConfigInputs[Id],
+  ): Promise<ProviderConfigViews[Id]> {
+    return this.request(`/providers/${enc(providerId)}`, {
+      method: 'POST',
+      body: input,
+    });
   }
 
   validateCredentials(

@@ -1,3 +1,8 @@
 export { espApiRef } from './EspApi';
-export type { EspApi } from './EspApi';
+export type {
+  ConfigProviderId,
+  EspApi,
+  ProviderConfigInputs,
+  ProviderConfigViews,
+} from './EspApi';
 export { EspClient } from './EspClient';

@@ -50,14 +50,16 @@ describe('readSmtpPreset', () => {
     expect(() =>
       readSmtpPreset(withPreset({ host: 'relay', port: 0 })),
     ).toThrow(
-      /esp\.providers\.smtp\.preset: port: Port must be between 1 and 65535/,
+      /esp\.providers\.smtp\.preset: Port must be between 1 and 65535\./,
     );
-    expect(() => readSmtpPreset(withPreset({ port: 25 }))).toThrow(/host/);
+    expect(() => readSmtpPreset(withPreset({ port: 25 }))).toThrow(
+      /Host is required/,
+    );
   });
 
   it('refuses credentials, which do not belong in app-config', () => {
     expect(() =>
       readSmtpPreset(withPreset({ host: 'relay', password: 'hunter2' })),
-    ).toThrow(/unknown field password/);
+    ).toThrow(/Unknown field: password/);
   });
 });

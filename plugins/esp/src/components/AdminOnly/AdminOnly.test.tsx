@@ -10,12 +10,20 @@ const BASE = '/dashboard/settings/integrations/esp';
 const WAIT = { timeout: 10_000 };
 jest.setTimeout(30_000);
 
+/** Every permission the pages asked about. */
+const asked: string[] = [];
+
 function renderDenied(path: string, api: FakeEspApi) {
   return renderTestApp({
     features: [espPlugin],
     apis: [
       [espApiRef, api],
-      mockApis.permission({ authorize: AuthorizeResult.DENY }),
+      mockApis.permission({
+        authorize: request => {
+          asked.push(request.permission.name);
+          return AuthorizeResult.DENY;
+        },
+      }),
     ],
     initialRouteEntries: [path],
   });
@@ -32,8 +40,11 @@ describe('AdminOnly', () => {
       ).toBeInTheDocument();
       expect(screen.getByText(/Ask an ESP Hub administrator/)).toBeVisible();
       expect(screen.queryByLabelText(/^API Token/)).not.toBeInTheDocument();
-      expect(api.getPostmarkConfig).not.toHaveBeenCalled();
+      expect(api.getConfig).not.toHaveBeenCalled();
       expect(api.listProviders).not.toHaveBeenCalled();
+      // The guard is the umbrella permission, which the policy grants admins.
+      expect(asked).toContain('esp.administer');
+      expect(asked).not.toContain('esp.provider.read');
     },
   );
 });

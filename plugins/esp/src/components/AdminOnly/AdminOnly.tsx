@@ -1,6 +1,6 @@
 import { Progress, WarningPanel } from '@backstage/core-components';
 import { usePermission } from '@backstage/plugin-permission-react';
-import { espProviderReadPermission } from '@internal/plugin-esp-common';
+import { espAdministerPermission } from '@internal/plugin-esp-common';
 import Typography from '@material-ui/core/Typography';
 import { ReactNode } from 'react';
 
@@ -13,8 +13,9 @@ export const ADMIN_ONLY_MESSAGE = 'ESP settings are limited to administrators';
  * for its default error page.)
  */
 export const AdminOnly = ({ children }: { children: ReactNode }) => {
+  // The umbrella permission: whoever administers ESP Hub sees its pages.
   const { loading, allowed } = usePermission({
-    permission: espProviderReadPermission,
+    permission: espAdministerPermission,
   });
   if (loading) return <Progress />;
   if (allowed) return <>{children}</>;

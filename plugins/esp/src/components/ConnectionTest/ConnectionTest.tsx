@@ -7,10 +7,12 @@ import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import CircularProgress from '@material-ui/core/CircularProgress';
 import Typography from '@material-ui/core/Typography';
-import { useState } from 'react';
+import { Link } from '@backstage/core-components';
+import { useEffect, useState } from 'react';
 import { espApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
 import { relativeTime } from '../../lib/relativeTime';
+import { useSectionPaths } from '../../routes';
 import { StatusLabel } from '../StatusLabel';
 
 // What an unconfigured provider needs before there is anything to test.
@@ -28,12 +30,24 @@ export const ConnectionTest = (props: {
   providerId: string;
   connection: ConnectionView;
   configured: boolean;
+  /** The provider is switched off: that is its status, whatever the last test said. */
+  disabled?: boolean;
+  providerName?: string;
+  /** Changes when the configuration is saved: a test of the old one no longer applies. */
+  resetKey?: unknown;
   onTested?: (result: ConnectionTestResult) => void;
 }) => {
   const api = useApi(espApiRef);
+  const overviewPath = useSectionPaths().overview;
   const [testing, setTesting] = useState(false);
   const [result, setResult] = useState<ConnectionTestResult | undefined>();
   const [failure, setFailure] = useState<string | undefined>();
+
+  // A result belongs to the test that made it; after a save the stored status speaks.
+  useEffect(() => {
+    setResult(undefined);
+    setFailure(undefined);
+  }, [props.resetKey]);
 
   // A test run on this page is newer than what the page loaded with.
   let state = props.connection.state;
@@ -61,16 +75,23 @@ export const ConnectionTest = (props: {
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 16 }}>
       <Box role="status" aria-label="Connection status">
-        {state === 'connected' && (
+        {props.disabled && <StatusLabel tone="neutral">Disabled</StatusLabel>}
+        {!props.disabled && state === 'connected' && (
           <StatusLabel tone="ok">Connected</StatusLabel>
         )}
-        {state === 'disconnected' && (
+        {!props.disabled && state === 'disconnected' && (
           <StatusLabel tone="error">Disconnected</StatusLabel>
         )}
-        {state === 'untested' && (
+        {!props.disabled && state === 'untested' && (
           <StatusLabel tone="neutral">Not tested</StatusLabel>
         )}
       </Box>
+      {props.disabled && (
+        <Typography variant="body2" color="textSecondary">
+          {props.providerName ?? 'This provider'} is disabled: nothing is sent
+          through it. <Link to={overviewPath}>Enable it on the overview</Link>
+        </Typography>
+      )}
       <Typography variant="body2" color="textSecondary">
         Last tested: {relativeTime(lastTestedAt)}
       </Typography>

@@ -88,7 +88,7 @@ describe('MailgunConfigPage', () => {
     expect(
       screen.getByText('Batch size must be between 1 and 1000'),
     ).toBeInTheDocument();
-    expect(api.saveMailgunConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('shows the invalid-key message and keeps the input', async () => {
@@ -113,7 +113,7 @@ describe('MailgunConfigPage', () => {
 
   it('says Mailgun is not supported when the backend has no Mailgun adapter', async () => {
     const api = new FakeEspApi();
-    api.getMailgunConfig.mockImplementation(async () => {
+    api.getConfig.mockImplementation(async () => {
       throw await responseError(
         404,
         "Unknown or unavailable provider 'mailgun'",
@@ -143,5 +143,87 @@ describe('MailgunConfigPage', () => {
     expect(
       screen.getByRole('button', { name: 'Validate Email List' }),
     ).toBeDisabled();
+  });
+
+  it('says in the test email result that Testmode delivers nothing', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+      advanced: { ...api.mailgunView.advanced, testMode: true },
+    };
+    await renderPage(api);
+    await userEvent.type(
+      await screen.findByLabelText(/^Recipient Email/, {}, { timeout: 10_000 }),
+      'me@example.com',
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    const result = screen.getByTestId('test-email-result');
+    await waitFor(() =>
+      expect(result).toHaveTextContent(
+        'Testmode is on: Mailgun accepted the message and delivers none',
+      ),
+    );
+  });
+
+  it('words a refused tag as the form names it, before anything is sent', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+    };
+    await renderPage(api);
+    await userEvent.type(
+      await screen.findByLabelText(/^Recipient Email/, {}, { timeout: 10_000 }),
+      'me@example.com',
+    );
+    await userEvent.type(
+      screen.getByLabelText(/^Tags/),
+      `welcome, ${'x'.repeat(129)}`,
+    );
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    expect(
+      await screen.findByText('Tags: tag 2 is longer than 128 characters.'),
+    ).toBeInTheDocument();
+    expect(api.sendTestEmail).not.toHaveBeenCalled();
+  });
+
+  it('saves and says which setting Mailgun could not apply', async () => {
+    const api = new FakeEspApi();
+    api.mailgunView = {
+      ...api.mailgunView,
+      configured: true,
+      enabled: true,
+      apiKey: { set: true, mask: '••••-key' },
+      domain: 'mg.example.com',
+    };
+    api.saveWarnings = [
+      'Automatic Unsubscribe could not be applied at Mailgun: it keeps its previous setting.',
+    ];
+    await renderPage(api);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Save' }, { timeout: 10_000 }),
+    );
+    expect(
+      await screen.findByText('Mailgun configuration saved.'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        'Automatic Unsubscribe could not be applied at Mailgun: it keeps its previous setting.',
+      ),
+    ).toBeInTheDocument();
+    // The warning belongs to that save: the next edit clears it with the message.
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Track Opens/ }),
+    );
+    expect(
+      screen.queryByText(/could not be applied at Mailgun/),
+    ).not.toBeInTheDocument();
   });
 });

@@ -1,5 +1,4 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import type {
   MailgunConfigView,
   MailgunTracking,
@@ -14,9 +13,8 @@ import Grid from '@material-ui/core/Grid';
 import Radio from '@material-ui/core/Radio';
 import RadioGroup from '@material-ui/core/RadioGroup';
 import TextField from '@material-ui/core/TextField';
-import { useCallback, useEffect, useState } from 'react';
-import { espApiRef } from '../../api';
-import { useConfigSave } from '../../hooks/useConfigSave';
+import { useState } from 'react';
+import { useProviderConfig } from '../../hooks/useProviderConfig';
 import { useTokenCheck } from '../../hooks/useTokenCheck';
 import {
   ConfigLoader,
@@ -54,34 +52,16 @@ const MailgunConfigForm = (props: {
   view: MailgunConfigView;
   onReload: () => void;
 }) => {
-  const api = useApi(espApiRef);
-  const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<MailgunForm>(() =>
-    mailgunFormFromView(props.view),
-  );
   const keyCheck = useTokenCheck('mailgun');
-  const {
-    errors,
-    state: save,
-    save: onSave,
-    touched,
-  } = useConfigSave({
-    build: () => mailgunInputFromForm(form, view),
-    submit: input => api.saveMailgunConfig(input),
-    onSaved: saved => {
-      setView(saved);
-      setForm(f => ({ ...f, apiKey: '' }));
-      keyCheck.reset();
-    },
-    savedMessage: 'Mailgun configuration saved.',
-  });
+  const { view, form, update, errors, checkField, saveState, save } =
+    useProviderConfig('mailgun', props.view, {
+      formFromView: mailgunFormFromView,
+      inputFromForm: mailgunInputFromForm,
+      keepAfterSave: f => ({ ...f, apiKey: '' }),
+      onSaved: () => keyCheck.reset(),
+      savedMessage: 'Mailgun configuration saved.',
+    });
   const [validating, setValidating] = useState(false);
-  useEffect(() => setView(props.view), [props.view]);
-
-  const update = (patch: Partial<MailgunForm>) => {
-    setForm(f => ({ ...f, ...patch }));
-    touched();
-  };
 
   const showsStoredDomain =
     view.domain !== null && form.domain.trim() === view.domain;
@@ -91,11 +71,13 @@ const MailgunConfigForm = (props: {
       providerId="mailgun"
       providerName="Mailgun"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.apiKey.set}
       configured={view.configured}
+      enabled={view.enabled}
       onTested={props.onReload}
-      save={save}
-      onSave={onSave}
+      save={saveState}
+      onSave={save}
       withTags
     >
       <Grid item xs={12} md={7}>
@@ -200,6 +182,8 @@ const MailgunConfigForm = (props: {
         <DomainTable
           providerId="mailgun"
           refreshKey={view.updatedAt}
+          // The domain status beside the Domain field follows the table.
+          onChanged={props.onReload}
           checks={[
             { key: 'spf', label: 'SPF' },
             { key: 'dkim', label: 'DKIM' },
@@ -213,6 +197,7 @@ const MailgunConfigForm = (props: {
           value={form.advanced}
           onChange={advanced => update({ advanced })}
           errors={errors}
+          onBlurField={checkField}
         />
       </Grid>
 
@@ -247,12 +232,8 @@ const MailgunConfigForm = (props: {
 };
 
 /** `/dashboard/settings/integrations/esp/mailgun`: the spec's Mailgun configuration. */
-export const MailgunConfigPage = () => {
-  const api = useApi(espApiRef);
-  const load = useCallback(() => api.getMailgunConfig(), [api]);
-  return (
-    <ConfigLoader providerName="Mailgun" load={load}>
-      {(view, reload) => <MailgunConfigForm view={view} onReload={reload} />}
-    </ConfigLoader>
-  );
-};
+export const MailgunConfigPage = () => (
+  <ConfigLoader providerId="mailgun" providerName="Mailgun">
+    {(view, reload) => <MailgunConfigForm view={view} onReload={reload} />}
+  </ConfigLoader>
+);

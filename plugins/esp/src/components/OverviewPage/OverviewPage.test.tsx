@@ -6,6 +6,7 @@ import { espApiRef } from '../../api';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
 import { providerSummary as summary } from '../../__testUtils__/providerSummary';
 import { rootRouteRef } from '../../routes';
+import { NOT_MEASURED_YET } from '../ProviderCard/ProviderCard';
 import { OverviewPage } from './OverviewPage';
 
 const BASE = '/dashboard/settings/integrations/esp';
@@ -85,8 +86,13 @@ describe('OverviewPage', () => {
     await renderOverview(apiWith(providers));
     const postmark = card('Postmark');
     expect(within(postmark).getByText('Active')).toBeInTheDocument();
-    expect(within(postmark).getByText('1,234')).toBeInTheDocument();
-    expect(within(postmark).getByText('99.2%')).toBeInTheDocument();
+    // Nothing measures sends or deliveries yet: no number is made up.
+    for (const stat of ['Emails sent today', 'Delivery rate', 'Last used']) {
+      expect(
+        within(postmark).getByLabelText(`${stat}: not measured yet`),
+      ).toHaveTextContent('—');
+    }
+    expect(within(postmark).queryByText('1,234')).not.toBeInTheDocument();
     expect(
       within(postmark).getByRole('link', { name: 'View Settings' }),
     ).toHaveAttribute('href', `${BASE}/postmark`);
@@ -94,7 +100,8 @@ describe('OverviewPage', () => {
     expect(within(card('Mailgun')).getByText('Error')).toBeInTheDocument();
     const smtp = card('Built-in SMTP');
     expect(within(smtp).getByText('Not configured')).toBeInTheDocument();
-    expect(within(smtp).getByText('never')).toBeInTheDocument();
+    expect(within(smtp).queryByText('never')).not.toBeInTheDocument();
+    expect(within(smtp).queryByText('0')).not.toBeInTheDocument();
     expect(
       within(smtp).getByRole('link', { name: 'Configure' }),
     ).toBeInTheDocument();
@@ -162,8 +169,23 @@ describe('OverviewPage', () => {
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
+    // No routing exists yet: an honest empty state, not a made-up rule.
+    expect(screen.getByText('No routing rules yet')).toBeVisible();
+    expect(screen.queryByText(/Default →/)).not.toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: 'Edit Routing Rules' }),
     ).toHaveAttribute('href', `${BASE}/routing`);
+  });
+
+  it('says why a quick stat shows a dash', async () => {
+    await renderOverview(apiWith(providers));
+    await userEvent.hover(
+      within(card('Postmark')).getByLabelText(
+        'Delivery rate: not measured yet',
+      ),
+    );
+    expect(await screen.findByRole('tooltip')).toHaveTextContent(
+      NOT_MEASURED_YET,
+    );
   });
 });

@@ -1,5 +1,5 @@
 import { Progress } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Grid from '@material-ui/core/Grid';
@@ -9,7 +9,7 @@ import { useNavigate } from 'react-router-dom';
 import { espApiRef } from '../../api';
 import { useProviders } from '../../hooks/useProviders';
 import { errorMessage } from '../../lib/errorMessage';
-import { rootRouteRef } from '../../routes';
+import { isSectionName, useSectionPaths } from '../../routes';
 import { ErrorWithRetry } from '../ErrorWithRetry';
 import { ProviderCard } from '../ProviderCard';
 import { AddProviderDialog } from './AddProviderDialog';
@@ -19,7 +19,7 @@ import { RoutingSummary } from './RoutingSummary';
 export const OverviewPage = () => {
   const api = useApi(espApiRef);
   const navigate = useNavigate();
-  const base = useRouteRef(rootRouteRef)?.() ?? '';
+  const paths = useSectionPaths();
   const { value, loading, error, retry } = useProviders();
   const [adding, setAdding] = useState(false);
   const [toggling, setToggling] = useState<string>();
@@ -35,7 +35,9 @@ export const OverviewPage = () => {
       />
     );
   const providers = value ?? [];
-  const pathOf = (providerId: string) => `${base}/${providerId}`;
+  // Providers still to come have no tab; their cards and entries link nowhere.
+  const pathOf = (providerId: string) =>
+    isSectionName(providerId) ? paths[providerId] : paths.overview;
 
   const setEnabled = async (providerId: string, enabled: boolean) => {
     setToggling(providerId);
@@ -66,13 +68,10 @@ export const OverviewPage = () => {
         >
           + Add ESP
         </Button>
-        <Button variant="outlined" onClick={() => navigate(`${base}/routing`)}>
+        <Button variant="outlined" onClick={() => navigate(paths.routing)}>
           Configure Routing
         </Button>
-        <Button
-          variant="outlined"
-          onClick={() => navigate(`${base}/analytics`)}
-        >
+        <Button variant="outlined" onClick={() => navigate(paths.analytics)}>
           View Analytics
         </Button>
       </Box>
@@ -95,7 +94,7 @@ export const OverviewPage = () => {
         ))}
       </Grid>
       <Box mt={3}>
-        <RoutingSummary routingPath={`${base}/routing`} />
+        <RoutingSummary routingPath={paths.routing} />
       </Box>
       <AddProviderDialog
         open={adding}

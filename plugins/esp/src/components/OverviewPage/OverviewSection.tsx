@@ -3,9 +3,8 @@ import { Route, Routes } from 'react-router-dom';
 import { OverviewPage } from './OverviewPage';
 
 /**
- * The overview tab has the empty path, so its route also catches every path
- * below the plugin that no other tab claims: those get "not found" instead of
- * a second copy of the overview.
+ * The overview tab's route also takes the paths below its own: those get
+ * "not found" instead of a second copy of the overview.
  */
 export const OverviewSection = () => (
   <Routes>

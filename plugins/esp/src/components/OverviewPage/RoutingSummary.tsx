@@ -6,8 +6,9 @@ import Typography from '@material-ui/core/Typography';
 import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 
 /**
- * "Current Routing Configuration", collapsed by default. No routing rules can be
- * defined yet, so it shows the one rule in force: everything goes to the default.
+ * "Current Routing Configuration", collapsed by default. Routing rules arrive
+ * with a later release: until then it says there are none, rather than showing
+ * a rule that nothing applies.
  */
 export const RoutingSummary = (props: { routingPath: string }) => (
   <Accordion defaultExpanded={false}>
@@ -18,15 +19,11 @@ export const RoutingSummary = (props: { routingPath: string }) => (
       <Typography>Current Routing Configuration</Typography>
     </AccordionSummary>
     <AccordionDetails id="routing-summary" style={{ display: 'block' }}>
-      <Typography
-        component="pre"
-        variant="body2"
-        style={{ fontFamily: 'monospace' }}
-      >
-        Default → Built-in SMTP
-      </Typography>
+      <Typography variant="subtitle2">No routing rules yet</Typography>
       <Typography variant="body2" color="textSecondary" paragraph>
-        No routing rules yet: every email type uses the default provider.
+        Routing email types to providers, with failover, arrives in a later
+        release. Until then nothing routes: each email is sent through the
+        provider it is sent with.
       </Typography>
       <Link to={props.routingPath}>Edit Routing Rules</Link>
     </AccordionDetails>

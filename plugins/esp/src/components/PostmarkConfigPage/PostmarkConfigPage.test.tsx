@@ -43,7 +43,7 @@ describe('PostmarkConfigPage', () => {
 
   it('shows a load failure with a retry that brings the form back', async () => {
     const api = new FakeEspApi();
-    api.getPostmarkConfig.mockRejectedValueOnce(
+    api.getConfig.mockRejectedValueOnce(
       await responseError(503, 'Unable to connect to Postmark.'),
     );
     renderInTestApp(<PostmarkConfigPage />, {
@@ -83,7 +83,12 @@ describe('PostmarkConfigPage', () => {
     });
     await renderPage(api);
     expect(api.listMessageStreams).not.toHaveBeenCalled();
+    // Before the first save the server's streams cannot be listed: the stored
+    // default still reads as Postmark names it, not as its id.
     expect(screen.getByLabelText(/^Message Stream/)).toHaveTextContent(
+      'Default Transactional Stream',
+    );
+    expect(screen.getByLabelText(/^Message Stream/)).not.toHaveTextContent(
       'outbound',
     );
     for (const [label, value] of [
@@ -105,7 +110,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       screen.getByText('Batch size must be between 1 and 500'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
     // Nothing typed is lost by a refused save.
     expect(screen.getByLabelText(/^Retry Attempts/)).toHaveValue(6);
   });
@@ -165,7 +170,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       screen.getByText('Fix the highlighted fields; nothing was saved.'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('saves without resending a stored token, then shows the saved state', async () => {
@@ -225,7 +230,7 @@ describe('PostmarkConfigPage', () => {
     expect(
       await screen.findByText('API token is required'),
     ).toBeInTheDocument();
-    expect(api.savePostmarkConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('sends a test email and shows the message id, or the provider error', async () => {
@@ -303,5 +308,175 @@ describe('PostmarkConfigPage', () => {
       await screen.findByText('Add an account token to manage domains.'),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '+ Add Domain' })).toBeDisabled();
+  });
+
+  it('shows a range error when the admin leaves the field, before any Save', async () => {
+    const api = new FakeEspApi().configured();
+    await renderPage(api);
+    const batch = screen.getByLabelText(/^Batch Size/);
+    await userEvent.clear(batch);
+    await userEvent.type(batch, '501');
+    fireEvent.blur(batch);
+    expect(
+      await screen.findByText('Batch size must be between 1 and 500'),
+    ).toBeInTheDocument();
+    await userEvent.clear(batch);
+    await userEvent.type(batch, '500');
+    fireEvent.blur(batch);
+    await waitFor(() =>
+      expect(
+        screen.queryByText('Batch size must be between 1 and 500'),
+      ).not.toBeInTheDocument(),
+    );
+    expect(api.saveConfig).not.toHaveBeenCalled();
+  });
+
+  it('opens Advanced Settings on an invalid save without MUI warning about an uncontrolled accordion', async () => {
+    const logged = jest.spyOn(console, 'error');
+    try {
+      await renderPage(new FakeEspApi().configured());
+      const toggle = screen.getByRole('button', { name: 'Advanced Settings' });
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      const batch = screen.getByLabelText(/^Batch Size/);
+      await userEvent.clear(batch);
+      await userEvent.type(batch, '0');
+      await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+      await screen.findByText('Batch size must be between 1 and 500');
+      expect(toggle).toHaveAttribute('aria-expanded', 'true');
+      // The admin can still close it.
+      await userEvent.click(toggle);
+      expect(toggle).toHaveAttribute('aria-expanded', 'false');
+      const accordionWarnings = logged.mock.calls.filter(args =>
+        args.some(a =>
+          /uncontrolled Accordion|default expanded/i.test(String(a)),
+        ),
+      );
+      expect(accordionWarnings).toEqual([]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it('clears a result when the next action starts or the form changes', async () => {
+    const api = new FakeEspApi().configured();
+    await renderPage(api);
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    expect(
+      await screen.findByText('Postmark configuration saved.'),
+    ).toBeInTheDocument();
+    await userEvent.click(
+      screen.getByRole('checkbox', { name: /Track Opens/ }),
+    );
+    expect(
+      screen.queryByText('Postmark configuration saved.'),
+    ).not.toBeInTheDocument();
+
+    const recipient = screen.getByLabelText(/^Recipient Email/);
+    await userEvent.type(recipient, 'me@example.com');
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    const result = screen.getByTestId('test-email-result');
+    await waitFor(() =>
+      expect(result).toHaveTextContent(/^Sent to me@example.com/),
+    );
+    // A new send that fails validation leaves no old success beneath its error.
+    await userEvent.clear(recipient);
+    await userEvent.type(recipient, 'nobody');
+    await userEvent.click(screen.getByRole('button', { name: 'Send Test' }));
+    expect(await screen.findByText(/valid email address/)).toBeInTheDocument();
+    expect(result).toHaveTextContent('');
+    expect(api.sentTo).toEqual(['me@example.com']);
+  });
+
+  it('says Disabled, not Connected, for a provider switched off on the overview', async () => {
+    await renderPage(new FakeEspApi().configured({ enabled: false }));
+    const status = screen.getByRole('status', { name: 'Connection status' });
+    expect(status).toHaveTextContent('Disabled');
+    expect(status).not.toHaveTextContent('Connected');
+    expect(
+      screen.getByText(/Postmark is disabled: nothing is sent through it/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: 'Enable it on the overview' }),
+    ).toHaveAttribute('href', '/dashboard/settings/integrations/esp/overview');
+  });
+
+  it('reloads the default sender status after Re-verify verifies its domain', async () => {
+    const api = new FakeEspApi().configured({
+      defaultSenderStatus: 'unverified',
+      defaultSenderDetail: 'its domain is not verified',
+    });
+    await api.addDomain('postmark', 'example.com');
+    api.verifyDomain.mockImplementation(async (_id, domainId) => {
+      // Postmark now sees the records: the domain and its sender are verified.
+      api.domains[0] = {
+        ...api.domains[0],
+        status: 'verified',
+        dkim: 'verified',
+        returnPath: 'verified',
+      };
+      api.view = { ...api.view, defaultSenderStatus: 'verified' };
+      return api.getDomain('postmark', domainId);
+    });
+    await renderPage(api);
+    const sender = screen.getByLabelText('Sender status');
+    expect(sender).toHaveTextContent('Unverified');
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Re-verify' }),
+    );
+    await waitFor(() =>
+      expect(screen.getByLabelText('Sender status')).toHaveTextContent(
+        /^Verified$/,
+      ),
+    );
+    expect(
+      screen.getByRole('status', { name: 'Re-verify result' }),
+    ).toHaveTextContent(/example.com is verified \(checked at .+\)\./);
+  });
+
+  it('says what is still pending after Re-verify of a pending domain, and when it checked', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('postmark', 'example.com');
+    await renderPage(api);
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    await userEvent.click(
+      within(table).getByRole('button', { name: 'Re-verify' }),
+    );
+    const outcome = await screen.findByRole('status', {
+      name: 'Re-verify result',
+    });
+    expect(outcome).toHaveTextContent(
+      /^example.com: Still pending: DKIM, Return-Path not found yet\. Checked at \d/,
+    );
+  });
+
+  it('drops a failed connection test once a new configuration is saved', async () => {
+    const api = new FakeEspApi().configured();
+    api.testConnection.mockResolvedValueOnce({
+      ok: false,
+      testedAt: new Date().toISOString(),
+      message: ESP_MESSAGES.invalidApiKey,
+    });
+    const token = await renderPage(api);
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Test Connection' }),
+    );
+    const status = screen.getByRole('status', { name: 'Connection status' });
+    await waitFor(() => expect(status).toHaveTextContent('Disconnected'));
+    expect(screen.getByText(ESP_MESSAGES.invalidApiKey)).toBeInTheDocument();
+
+    await userEvent.type(token, 'valid-server-token');
+    await userEvent.click(screen.getByRole('button', { name: 'Save' }));
+    await screen.findByText('Postmark configuration saved.');
+    expect(
+      screen.getByRole('status', { name: 'Connection status' }),
+    ).toHaveTextContent('Connected');
+    expect(
+      screen.queryByText(ESP_MESSAGES.invalidApiKey),
+    ).not.toBeInTheDocument();
   });
 });

@@ -1,14 +1,13 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { useApi, useRouteRef } from '@backstage/frontend-plugin-api';
+import { useApi } from '@backstage/frontend-plugin-api';
 import type { PostmarkConfigView } from '@internal/plugin-esp-common';
 import Grid from '@material-ui/core/Grid';
-import { useCallback, useEffect, useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
 import { espApiRef } from '../../api';
-import { useConfigSave } from '../../hooks/useConfigSave';
+import { useProviderConfig } from '../../hooks/useProviderConfig';
 import { useTokenCheck } from '../../hooks/useTokenCheck';
 import { errorMessage } from '../../lib/errorMessage';
-import { rootRouteRef } from '../../routes';
+import { useSectionPaths } from '../../routes';
 import {
   ConfigLoader,
   ConfigPageFrame,
@@ -18,7 +17,7 @@ import {
 } from '../ProviderForm';
 import { AdvancedSettings } from './AdvancedSettings';
 import { DefaultSenderField } from './DefaultSenderField';
-import { formFromView, inputFromForm, PostmarkForm } from './postmarkForm';
+import { formFromView, inputFromForm } from './postmarkForm';
 import { TrackingOptions } from './TrackingOptions';
 
 const PostmarkConfigForm = (props: {
@@ -26,49 +25,32 @@ const PostmarkConfigForm = (props: {
   onReload: () => void;
 }) => {
   const api = useApi(espApiRef);
-  const base = useRouteRef(rootRouteRef)?.() ?? '';
-  const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<PostmarkForm>(() =>
-    formFromView(props.view),
-  );
+  const paths = useSectionPaths();
   const tokenCheck = useTokenCheck('postmark', result =>
     result.accountName
       ? `Valid token for server ${result.accountName}`
       : result.message,
   );
-  const {
-    errors,
-    state: save,
-    save: onSave,
-    touched,
-  } = useConfigSave({
-    build: () => inputFromForm(form, view),
-    submit: input => api.savePostmarkConfig(input),
-    onSaved: saved => {
-      setView(saved);
+  const { view, form, update, errors, checkField, saveState, save } =
+    useProviderConfig('postmark', props.view, {
+      formFromView,
+      inputFromForm,
       // Tokens are cleared from the form: the page now shows the stored masks.
-      setForm(f => ({
+      keepAfterSave: f => ({
         ...f,
         serverToken: '',
         accountToken: '',
         removeAccountToken: false,
-      }));
-      tokenCheck.reset();
-    },
-    savedMessage: 'Postmark configuration saved.',
-  });
-  useEffect(() => setView(props.view), [props.view]);
+      }),
+      onSaved: () => tokenCheck.reset(),
+      savedMessage: 'Postmark configuration saved.',
+    });
 
   const streams = useAsync(
     async () =>
       view.configured ? api.listMessageStreams('postmark') : undefined,
     [api, view.configured, view.updatedAt],
   );
-
-  const update = (patch: Partial<PostmarkForm>) => {
-    setForm(f => ({ ...f, ...patch }));
-    touched();
-  };
 
   const serverTokenError = errors.serverToken ?? tokenCheck.error;
 
@@ -77,11 +59,13 @@ const PostmarkConfigForm = (props: {
       providerId="postmark"
       providerName="Postmark"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.serverToken.set}
       configured={view.configured}
+      enabled={view.enabled}
       onTested={props.onReload}
-      save={save}
-      onSave={onSave}
+      save={saveState}
+      onSave={save}
     >
       <Grid item xs={12} md={7}>
         <InfoCard title="API Configuration">
@@ -146,7 +130,7 @@ const PostmarkConfigForm = (props: {
           <TrackingOptions
             value={form.tracking}
             onChange={tracking => update({ tracking })}
-            webhooksPath={`${base}/webhooks`}
+            webhooksPath={paths.webhooks}
           />
         </InfoCard>
       </Grid>
@@ -155,6 +139,8 @@ const PostmarkConfigForm = (props: {
         <DomainTable
           providerId="postmark"
           refreshKey={view.updatedAt}
+          // The default sender's status depends on the domains: reload it.
+          onChanged={props.onReload}
           checks={[
             { key: 'dkim', label: 'DKIM' },
             { key: 'returnPath', label: 'Return-Path' },
@@ -172,7 +158,9 @@ const PostmarkConfigForm = (props: {
               ? `Could not load the streams: ${errorMessage(streams.error)}`
               : undefined
           }
+          configured={view.configured}
           errors={errors}
+          onBlurField={checkField}
         />
       </Grid>
     </ConfigPageFrame>
@@ -180,12 +168,8 @@ const PostmarkConfigForm = (props: {
 };
 
 /** `/dashboard/settings/integrations/esp/postmark`: everything the spec lists for Postmark. */
-export const PostmarkConfigPage = () => {
-  const api = useApi(espApiRef);
-  const load = useCallback(() => api.getPostmarkConfig(), [api]);
-  return (
-    <ConfigLoader providerName="Postmark" load={load}>
-      {(view, reload) => <PostmarkConfigForm view={view} onReload={reload} />}
-    </ConfigLoader>
-  );
-};
+export const PostmarkConfigPage = () => (
+  <ConfigLoader providerId="postmark" providerName="Postmark">
+    {(view, reload) => <PostmarkConfigForm view={view} onReload={reload} />}
+  </ConfigLoader>
+);

@@ -11,8 +11,8 @@ import CardHeader from '@material-ui/core/CardHeader';
 import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
+import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
-import { relativeTime } from '../../lib/relativeTime';
 import { ConnectionTest } from '../ConnectionTest';
 import { ProviderLogo } from './ProviderLogo';
 
@@ -29,14 +29,28 @@ const ROLE: Partial<Record<string, string>> = {
   smtp: 'Always available',
 };
 
-const numberFormat = new Intl.NumberFormat('en-US');
+/**
+ * Why the quick stats show "—": nothing records sends or delivery events yet
+ * (the send path and webhooks arrive in later releases), so a 0 or "never"
+ * would be a claim rather than a measurement.
+ */
+export const NOT_MEASURED_YET =
+  'Not measured yet: ESP Hub starts counting once emails are sent through it and delivery events arrive.';
 
-const Stat = (props: { label: string; value: string }) => (
+const UnmeasuredStat = (props: { label: string }) => (
   <Box>
     <Typography variant="caption" color="textSecondary" display="block">
       {props.label}
     </Typography>
-    <Typography variant="subtitle1">{props.value}</Typography>
+    <Tooltip title={NOT_MEASURED_YET}>
+      <Typography
+        variant="subtitle1"
+        tabIndex={0}
+        aria-label={`${props.label}: not measured yet`}
+      >
+        —
+      </Typography>
+    </Tooltip>
   </Box>
 );
 
@@ -52,7 +66,6 @@ export const ProviderCard = (props: {
   const badge = p.comingSoon
     ? { label: 'Coming soon', color: '#9e9e9e' }
     : BADGE[p.status];
-  const usage = p.usage;
   return (
     <Card
       variant="outlined"
@@ -74,19 +87,9 @@ export const ProviderCard = (props: {
       <CardContent>
         {!p.comingSoon && (
           <Box display="flex" justifyContent="space-between" mb={2}>
-            <Stat
-              label="Emails sent today"
-              value={numberFormat.format(usage.sentToday)}
-            />
-            <Stat
-              label="Delivery rate"
-              value={
-                usage.deliveryRate === null
-                  ? '—'
-                  : `${(usage.deliveryRate * 100).toFixed(1)}%`
-              }
-            />
-            <Stat label="Last used" value={relativeTime(usage.lastUsedAt)} />
+            <UnmeasuredStat label="Emails sent today" />
+            <UnmeasuredStat label="Delivery rate" />
+            <UnmeasuredStat label="Last used" />
           </Box>
         )}
         {!p.comingSoon && (

@@ -25,6 +25,8 @@ export const AddDomainDialog = (props: {
   open: boolean;
   onClose: () => void;
   onChanged: () => void;
+  /** What the wizard's verification found, for the table to say after it closes. */
+  onVerified?: (domain: DomainView) => void;
 }) => {
   const api = useApi(espApiRef);
   const [name, setName] = useState('');
@@ -76,6 +78,7 @@ export const AddDomainDialog = (props: {
       // Reload the records so each one shows what the provider found.
       setDomain(await api.getDomain(props.providerId, domain!.id));
       setVerified(result);
+      props.onVerified?.(result);
       props.onChanged();
     });
 

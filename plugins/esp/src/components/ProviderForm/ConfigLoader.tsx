@@ -1,5 +1,8 @@
 import { Progress } from '@backstage/core-components';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useCallback } from 'react';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { ConfigProviderId, espApiRef, ProviderConfigViews } from '../../api';
 import { errorStatus } from '../../lib/errorMessage';
 import { ComingSoonPage } from '../ComingSoonPage';
 import { ErrorWithRetry } from '../ErrorWithRetry';
@@ -7,16 +10,18 @@ import { ErrorWithRetry } from '../ErrorWithRetry';
 /**
  * Loads a provider's configuration view and renders the form once it is there:
  * a spinner while loading, "not supported" when this backend has no adapter for
- * the provider (404), the error with a retry otherwise.
+ * the provider (404), the error with a retry otherwise. A reload keeps the form
+ * on screen while the newer view comes.
  */
-export function ConfigLoader<V>(props: {
+export function ConfigLoader<Id extends ConfigProviderId>(props: {
+  providerId: Id;
   providerName: string;
-  load: () => Promise<V>;
-  children: (view: V, reload: () => void) => JSX.Element;
+  children: (view: ProviderConfigViews[Id], reload: () => void) => JSX.Element;
 }) {
-  const { value, loading, error, retry } = useAsyncRetry(props.load, [
-    props.load,
-  ]);
+  const api = useApi(espApiRef);
+  const { providerId } = props;
+  const load = useCallback(() => api.getConfig(providerId), [api, providerId]);
+  const { value, loading, error, retry } = useAsyncRetry(load, [load]);
   if (loading && !value) return <Progress />;
   if (errorStatus(error) === 404) {
     return (
@@ -35,5 +40,5 @@ export function ConfigLoader<V>(props: {
       />
     );
   }
-  return props.children(value as V, retry);
+  return props.children(value!, retry);
 }

@@ -15,9 +15,13 @@ export const ConfigPageFrame = (props: {
   providerId: string;
   providerName: string;
   connection: ConnectionView;
+  /** When the configuration was last saved. */
+  updatedAt: string | null;
   /** Credentials are stored, so a connection test can run. */
   testable: boolean;
   configured: boolean;
+  /** Switched off on the overview: nothing is sent through it. */
+  enabled: boolean;
   onTested: () => void;
   save: SaveState;
   onSave: () => void;
@@ -31,6 +35,9 @@ export const ConfigPageFrame = (props: {
           providerId={props.providerId}
           connection={props.connection}
           configured={props.testable}
+          disabled={props.configured && !props.enabled}
+          providerName={props.providerName}
+          resetKey={props.updatedAt}
           onTested={props.onTested}
         />
       </InfoCard>

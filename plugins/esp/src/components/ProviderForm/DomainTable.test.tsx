@@ -43,7 +43,9 @@ describe('DomainTable', () => {
         .map(h => h.textContent),
     ).toEqual(['Domain', 'Status', 'DKIM', 'Return-Path', 'Actions']);
     const row = within(table).getAllByRole('row')[1];
-    expect(within(row).getAllByText('Failed')).toHaveLength(2);
+    // The domain failed; its DKIM record was not found.
+    expect(within(row).getAllByRole('cell')[1]).toHaveTextContent('Failed');
+    expect(within(row).getAllByRole('cell')[2]).toHaveTextContent('Not found');
     expect(within(row).getByText('Pending')).toBeInTheDocument();
 
     await userEvent.click(
@@ -131,6 +133,10 @@ describe('DomainTable', () => {
     expect(
       await screen.findByRole('table', { name: 'Verified domains' }),
     ).toHaveTextContent('mail.example.com');
+    // The wizard's check is said under the table as a Re-verify would be.
+    expect(
+      screen.getByRole('status', { name: 'Re-verify result' }),
+    ).toHaveTextContent(/^mail.example.com is verified \(checked at .+\)\.$/);
   });
 
   it('keeps the table and says why when a removal fails', async () => {
@@ -165,5 +171,63 @@ describe('DomainTable', () => {
       await screen.findByText('Postmark reported an error: busy'),
     ).toBeInTheDocument();
     expect(screen.getByText('mail.example.com')).toBeInTheDocument();
+  });
+
+  it('treats a Mailgun domain whose records are not found yet as still pending, as on Postmark', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('mailgun', 'mg.example.com');
+    // Mailgun calls records it could not find "invalid", and the domain failed.
+    api.domains[0] = {
+      ...api.domains[0],
+      status: 'failed',
+      spf: 'failed',
+      dkim: 'failed',
+      cname: 'verified',
+    };
+    renderInTestApp(
+      <DomainTable
+        providerId="mailgun"
+        refreshKey={1}
+        checks={[
+          { key: 'spf', label: 'SPF' },
+          { key: 'dkim', label: 'DKIM' },
+          { key: 'cname', label: 'CNAME' },
+        ]}
+      />,
+      { apis: [[espApiRef, api]] },
+    );
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    const row = () => within(table).getAllByRole('row')[1];
+    await userEvent.click(
+      within(row()).getByRole('button', { name: 'Re-verify' }),
+    );
+    const outcome = await screen.findByRole('status', {
+      name: 'Re-verify result',
+    });
+    expect(outcome).toHaveTextContent(
+      /^mg.example.com: Still pending: SPF, DKIM not found yet\. Checked at \d/,
+    );
+    const statusCell = within(row()).getAllByRole('cell')[1];
+    expect(statusCell).toHaveTextContent('Pending');
+    expect(statusCell).not.toHaveTextContent('Failed');
+  });
+
+  it('keeps status words and actions on one line so narrow windows do not break them mid-word', async () => {
+    const api = new FakeEspApi().configured();
+    await api.addDomain('postmark', 'a-rather-long-subdomain.mail.example.com');
+    renderTable(api);
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    const [domain, status, dkim, returnPath, actions] = within(table)
+      .getAllByRole('row')[1]
+      .querySelectorAll('td');
+    for (const cell of [status, dkim, returnPath, actions]) {
+      expect(cell).toHaveStyle({ whiteSpace: 'nowrap' });
+    }
+    // The domain takes the room that is left and wraps between its labels.
+    expect(domain).not.toHaveStyle({ whiteSpace: 'nowrap' });
   });
 });

@@ -6,6 +6,7 @@ import type {
   DomainStatus,
   DomainView,
 } from '@internal/plugin-esp-common';
+import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
 import Dialog from '@material-ui/core/Dialog';
 import DialogActions from '@material-ui/core/DialogActions';
@@ -33,10 +34,11 @@ const STATUS: Record<DomainStatus, [Tone, string]> = {
   failed: ['error', 'Failed'],
 };
 
+// A DNS check that failed found no record: said as the DNS records dialog says it.
 const CHECK: Record<DomainCheck, [Tone, string]> = {
   verified: ['ok', 'Verified'],
   pending: ['warning', 'Pending'],
-  failed: ['error', 'Failed'],
+  failed: ['error', 'Not found'],
   not_applicable: ['neutral', 'n/a'],
 };
 
@@ -53,11 +55,51 @@ export type DomainCheckColumn = {
   label: string;
 };
 
+/** What the last Re-verify found, and when it asked. */
+type VerifyOutcome = { domain: DomainView; checkedAt: Date };
+
+/**
+ * The sentence after a Re-verify, the same for every provider: verified, or
+ * "Still pending" with the records the provider does not see yet. A domain
+ * whose records are not found yet is waiting for DNS, not failed.
+ */
+export function describeVerifyOutcome(
+  outcome: VerifyOutcome,
+  checks: DomainCheckColumn[],
+): { tone: Tone; text: string } {
+  const at = outcome.checkedAt.toLocaleTimeString();
+  const { domain } = outcome;
+  if (domain.status === 'verified') {
+    return {
+      tone: 'ok',
+      text: `${domain.name} is verified (checked at ${at}).`,
+    };
+  }
+  const missing = checks
+    .filter(
+      c => domain[c.key] !== 'verified' && domain[c.key] !== 'not_applicable',
+    )
+    .map(c => c.label);
+  const what =
+    missing.length > 0
+      ? `${missing.join(', ')} not found yet`
+      : 'the provider has not confirmed the domain yet';
+  return {
+    tone: 'warning',
+    text: `${domain.name}: Still pending: ${what}. Checked at ${at}; DNS changes can take a while to propagate.`,
+  };
+}
+
+// Status words never break ("Verifie/d"); the domain name may, between labels.
+const nowrap = { whiteSpace: 'nowrap' } as const;
+
 /** "Domain Verification": the provider's sending domains with their DNS checks. */
 export const DomainTable = (props: {
   providerId: string;
   refreshKey: unknown;
   checks: DomainCheckColumn[];
+  /** A domain was added, verified or removed: what depends on the domains may have changed. */
+  onChanged?: () => void;
 }) => {
   const api = useApi(espApiRef);
   const { value, loading, error, retry } = useDomains(
@@ -69,13 +111,26 @@ export const DomainTable = (props: {
   const [removing, setRemoving] = useState<DomainView>();
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<string>();
+  const [verified, setVerified] = useState<VerifyOutcome>();
+  const { onChanged } = props;
 
-  const act = async (domainId: string, fn: () => Promise<unknown>) => {
+  const changed = () => {
+    retry();
+    onChanged?.();
+  };
+
+  // A result belongs to the action that made it: each new action clears the last one's.
+  const act = async (
+    domainId: string,
+    fn: () => Promise<unknown>,
+    options: { changes: boolean } = { changes: true },
+  ) => {
     setBusy(domainId);
     setFailure(undefined);
+    setVerified(undefined);
     try {
       await fn();
-      retry();
+      if (options.changes) changed();
     } catch (e) {
       setFailure(errorMessage(e));
     } finally {
@@ -84,6 +139,14 @@ export const DomainTable = (props: {
   };
 
   const available = value?.available ?? false;
+  const verifiedNote =
+    verified && describeVerifyOutcome(verified, props.checks);
+  // Right after a Re-verify that found the records missing, the domain is
+  // pending on every provider (Mailgun alone would call it failed).
+  const rowStatus = (d: DomainView): DomainStatus =>
+    verified?.domain.id === d.id && verified.domain.status !== 'verified'
+      ? 'pending'
+      : d.status;
   return (
     <div id={DOMAIN_TABLE_ANCHOR}>
       <InfoCard
@@ -92,7 +155,10 @@ export const DomainTable = (props: {
           <Button
             color="primary"
             variant="outlined"
-            onClick={() => setAdding(true)}
+            onClick={() => {
+              setVerified(undefined);
+              setAdding(true);
+            }}
             disabled={!available}
             style={{ marginTop: 8 }}
           >
@@ -120,64 +186,90 @@ export const DomainTable = (props: {
           </Typography>
         )}
         {value?.available && value.domains.length > 0 && (
-          <Table size="small" aria-label="Verified domains">
-            <TableHead>
-              <TableRow>
-                <TableCell>Domain</TableCell>
-                <TableCell>Status</TableCell>
-                {props.checks.map(c => (
-                  <TableCell key={c.key}>{c.label}</TableCell>
-                ))}
-                <TableCell>Actions</TableCell>
-              </TableRow>
-            </TableHead>
-            <TableBody>
-              {value.domains.map(d => (
-                <TableRow key={d.id}>
-                  <TableCell>{d.name}</TableCell>
-                  <TableCell>
-                    <Label entry={STATUS[d.status]} />
-                  </TableCell>
+          <Box style={{ overflowX: 'auto' }}>
+            <Table size="small" aria-label="Verified domains">
+              <TableHead>
+                <TableRow>
+                  <TableCell style={{ width: '100%' }}>Domain</TableCell>
+                  <TableCell style={nowrap}>Status</TableCell>
                   {props.checks.map(c => (
-                    <TableCell key={c.key}>
-                      <Label entry={CHECK[d[c.key]]} />
+                    <TableCell key={c.key} style={nowrap}>
+                      {c.label}
                     </TableCell>
                   ))}
-                  <TableCell>
-                    <Button
-                      size="small"
-                      disabled={busy === d.id}
-                      onClick={() =>
-                        act(d.id, async () =>
-                          setDns(await api.getDomain(props.providerId, d.id)),
-                        )
-                      }
-                    >
-                      View DNS Records
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={busy === d.id}
-                      onClick={() =>
-                        act(d.id, () =>
-                          api.verifyDomain(props.providerId, d.id),
-                        )
-                      }
-                    >
-                      Re-verify
-                    </Button>
-                    <Button
-                      size="small"
-                      disabled={busy === d.id}
-                      onClick={() => setRemoving(d)}
-                    >
-                      Remove
-                    </Button>
-                  </TableCell>
+                  <TableCell style={nowrap}>Actions</TableCell>
                 </TableRow>
-              ))}
-            </TableBody>
-          </Table>
+              </TableHead>
+              <TableBody>
+                {value.domains.map(d => (
+                  <TableRow key={d.id}>
+                    <TableCell
+                      style={{ overflowWrap: 'anywhere', minWidth: 160 }}
+                    >
+                      {d.name}
+                    </TableCell>
+                    <TableCell style={nowrap}>
+                      <Label entry={STATUS[rowStatus(d)]} />
+                    </TableCell>
+                    {props.checks.map(c => (
+                      <TableCell key={c.key} style={nowrap}>
+                        <Label entry={CHECK[d[c.key]]} />
+                      </TableCell>
+                    ))}
+                    <TableCell style={nowrap}>
+                      <Button
+                        size="small"
+                        disabled={busy === d.id}
+                        onClick={() =>
+                          act(
+                            d.id,
+                            async () =>
+                              setDns(
+                                await api.getDomain(props.providerId, d.id),
+                              ),
+                            { changes: false },
+                          )
+                        }
+                      >
+                        View DNS Records
+                      </Button>
+                      <Button
+                        size="small"
+                        disabled={busy === d.id}
+                        onClick={() =>
+                          act(d.id, async () =>
+                            setVerified({
+                              domain: await api.verifyDomain(
+                                props.providerId,
+                                d.id,
+                              ),
+                              checkedAt: new Date(),
+                            }),
+                          )
+                        }
+                      >
+                        Re-verify
+                      </Button>
+                      <Button
+                        size="small"
+                        disabled={busy === d.id}
+                        onClick={() => setRemoving(d)}
+                      >
+                        Remove
+                      </Button>
+                    </TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          </Box>
+        )}
+        {verifiedNote && (
+          <Box mt={1} role="status" aria-label="Re-verify result">
+            <StatusLabel tone={verifiedNote.tone}>
+              {verifiedNote.text}
+            </StatusLabel>
+          </Box>
         )}
         {failure && (
           <Typography color="error" role="alert">
@@ -189,7 +281,9 @@ export const DomainTable = (props: {
           providerId={props.providerId}
           open={adding}
           onClose={() => setAdding(false)}
-          onChanged={retry}
+          onChanged={changed}
+          // The wizard's check counts as a Re-verify: the table says the same after it.
+          onVerified={domain => setVerified({ domain, checkedAt: new Date() })}
         />
 
         <Dialog

@@ -1,6 +1,11 @@
 import { InfoCard } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
-import { emailAddressSchema, ESP_MESSAGES } from '@internal/plugin-esp-common';
+import {
+  describeValidationIssue,
+  emailAddressSchema,
+  ESP_MESSAGES,
+  testEmailInputSchema,
+} from '@internal/plugin-esp-common';
 import type { TestEmailResult } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -25,28 +30,42 @@ export const TestEmailCard = (props: {
   const [to, setTo] = useState('');
   const [tags, setTags] = useState('');
   const [fieldError, setFieldError] = useState<string>();
+  const [tagsError, setTagsError] = useState<string>();
   const [sending, setSending] = useState(false);
   const [result, setResult] = useState<TestEmailResult>();
   const [failure, setFailure] = useState<string>();
 
-  const send = async () => {
-    const parsed = emailAddressSchema.safeParse(to);
-    if (!parsed.success) {
-      setFieldError(parsed.error.issues[0]?.message);
-      return;
-    }
-    setFieldError(undefined);
-    setSending(true);
+  /** A result belongs to the send that made it: a new send or an edit clears it. */
+  const clearOutcome = () => {
     setResult(undefined);
     setFailure(undefined);
+  };
+
+  const send = async () => {
+    clearOutcome();
+    const tagList = tags
+      .split(',')
+      .map(t => t.trim())
+      .filter(Boolean);
+    const recipient = emailAddressSchema.safeParse(to);
+    setFieldError(
+      recipient.success ? undefined : recipient.error.issues[0]?.message,
+    );
+    // The rules the backend applies to tags, worded as the backend words them.
+    const parsed = testEmailInputSchema.safeParse({
+      to: recipient.success ? recipient.data : 'checked@example.com',
+      ...(tagList.length > 0 ? { tags: tagList } : {}),
+    });
+    const tagIssue = parsed.success
+      ? undefined
+      : parsed.error.issues.find(i => i.path[0] === 'tags');
+    setTagsError(tagIssue ? describeValidationIssue(tagIssue) : undefined);
+    if (!recipient.success || tagIssue) return;
+    setSending(true);
     try {
-      const tagList = tags
-        .split(',')
-        .map(t => t.trim())
-        .filter(Boolean);
       setResult(
         await api.sendTestEmail(props.providerId, {
-          to: parsed.data,
+          to: recipient.data,
           ...(tagList.length > 0 ? { tags: tagList } : {}),
         }),
       );
@@ -64,7 +83,10 @@ export const TestEmailCard = (props: {
           id={`${props.providerId}-test-recipient`}
           label="Recipient Email"
           value={to}
-          onChange={e => setTo(e.target.value)}
+          onChange={e => {
+            setTo(e.target.value);
+            clearOutcome();
+          }}
           error={Boolean(fieldError)}
           helperText={fieldError ?? 'Where the test email goes.'}
           variant="outlined"
@@ -76,8 +98,12 @@ export const TestEmailCard = (props: {
             id={`${props.providerId}-test-tags`}
             label="Tags"
             value={tags}
-            onChange={e => setTags(e.target.value)}
-            helperText="Optional, comma-separated."
+            onChange={e => {
+              setTags(e.target.value);
+              clearOutcome();
+            }}
+            error={Boolean(tagsError)}
+            helperText={tagsError ?? 'Optional, comma-separated.'}
             variant="outlined"
             size="small"
           />
@@ -104,6 +130,9 @@ export const TestEmailCard = (props: {
             {new Date(result.submittedAt).toLocaleTimeString()}: accepted in{' '}
             {(result.durationMs / 1000).toFixed(1)} s. Message ID{' '}
             {result.messageId}
+            {result.testMode
+              ? `. Testmode is on: ${props.providerName} accepted the message and delivers none`
+              : ''}
           </StatusLabel>
         )}
         {failure && <StatusLabel tone="error">{failure}</StatusLabel>}

@@ -12,3 +12,4 @@ export { ConfigPageFrame } from './ConfigPageFrame';
 export { RemoveStoredSecret } from './RemoveStoredSecret';
 export { TrackingCheckboxes } from './TrackingCheckboxes';
 export type { TrackingOption } from './TrackingCheckboxes';
+export { AdvancedSettingsAccordion } from './AdvancedSettingsAccordion';

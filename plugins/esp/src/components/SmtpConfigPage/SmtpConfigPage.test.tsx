@@ -64,7 +64,7 @@ describe('SmtpConfigPage', () => {
       screen.getByText('Port must be between 1 and 65535'),
     ).toBeInTheDocument();
     expect(screen.getByText(/valid email address/)).toBeInTheDocument();
-    expect(api.saveSmtpConfig).not.toHaveBeenCalled();
+    expect(api.saveConfig).not.toHaveBeenCalled();
   });
 
   it('says what an unconfigured relay needs before it can be tested', async () => {

@@ -1,13 +1,10 @@
 import { InfoCard } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
 import type { SmtpConfigView } from '@internal/plugin-esp-common';
 import Grid from '@material-ui/core/Grid';
 import MenuItem from '@material-ui/core/MenuItem';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
-import { useCallback, useEffect, useState } from 'react';
-import { espApiRef } from '../../api';
-import { useConfigSave } from '../../hooks/useConfigSave';
+import { useProviderConfig } from '../../hooks/useProviderConfig';
 import {
   ConfigLoader,
   ConfigPageFrame,
@@ -26,31 +23,13 @@ const SmtpConfigForm = (props: {
   view: SmtpConfigView;
   onReload: () => void;
 }) => {
-  const api = useApi(espApiRef);
-  const [view, setView] = useState(props.view);
-  const [form, setForm] = useState<SmtpForm>(() =>
-    smtpFormFromView(props.view),
-  );
-  useEffect(() => setView(props.view), [props.view]);
-  const {
-    errors,
-    state: save,
-    save: onSave,
-    touched,
-  } = useConfigSave({
-    build: () => smtpInputFromForm(form),
-    submit: input => api.saveSmtpConfig(input),
-    onSaved: saved => {
-      setView(saved);
-      setForm(f => ({ ...f, password: '', removePassword: false }));
-    },
-    savedMessage: 'SMTP relay configuration saved.',
-  });
-
-  const update = (patch: Partial<SmtpForm>) => {
-    setForm(f => ({ ...f, ...patch }));
-    touched();
-  };
+  const { view, form, update, errors, checkField, saveState, save } =
+    useProviderConfig('smtp', props.view, {
+      formFromView: smtpFormFromView,
+      inputFromForm: smtpInputFromForm,
+      keepAfterSave: f => ({ ...f, password: '', removePassword: false }),
+      savedMessage: 'SMTP relay configuration saved.',
+    });
 
   const field = (
     key: 'host' | 'port' | 'username' | 'defaultSender' | 'timeoutSeconds',
@@ -62,6 +41,7 @@ const SmtpConfigForm = (props: {
       label={label}
       value={form[key]}
       onChange={e => update({ [key]: e.target.value })}
+      onBlur={() => checkField(key)}
       error={Boolean(errors[key])}
       helperText={errors[key]}
       fullWidth
@@ -77,11 +57,13 @@ const SmtpConfigForm = (props: {
       providerId="smtp"
       providerName="Built-in SMTP"
       connection={view.connection}
+      updatedAt={view.updatedAt}
       testable={view.configured}
       configured={view.configured}
+      enabled={view.enabled}
       onTested={props.onReload}
-      save={save}
-      onSave={onSave}
+      save={saveState}
+      onSave={save}
     >
       <Grid item xs={12}>
         <InfoCard title="SMTP Relay">
@@ -168,12 +150,8 @@ const SmtpConfigForm = (props: {
 };
 
 /** The built-in SMTP relay: always available, configured like any other provider. */
-export const SmtpConfigPage = () => {
-  const api = useApi(espApiRef);
-  const load = useCallback(() => api.getSmtpConfig(), [api]);
-  return (
-    <ConfigLoader providerName="Built-in SMTP" load={load}>
-      {(view, reload) => <SmtpConfigForm view={view} onReload={reload} />}
-    </ConfigLoader>
-  );
-};
+export const SmtpConfigPage = () => (
+  <ConfigLoader providerId="smtp" providerName="Built-in SMTP">
+    {(view, reload) => <SmtpConfigForm view={view} onReload={reload} />}
+  </ConfigLoader>
+);

@@ -1,0 +1,1 @@
+export { UnknownSectionNotFound } from './UnknownSectionNotFound';
