@@ -8,7 +8,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import express from 'express';
 import request from 'supertest';
 import { createRouter } from '../routes/createRouter';
-import { createServiceFixture, validPostmarkInput } from './serviceFixture';
+import {
+  createServiceFixture,
+  TestDatabaseId,
+  validPostmarkInput,
+} from './serviceFixture';
 
 export type Route = {
   method: 'get' | 'post' | 'put' | 'delete';
@@ -19,9 +23,10 @@ export type Route = {
 /** The router over the real services, with a fake Postmark, mock auth and a recording auditor. */
 export async function createRouterFixture(
   databases: TestDatabases,
+  databaseId: TestDatabaseId,
   options?: { deny?: boolean },
 ) {
-  const fixture = await createServiceFixture(databases);
+  const fixture = await createServiceFixture(databases, databaseId);
   const auditEvent = { success: jest.fn(), fail: jest.fn() };
   const auditor = mockServices.auditor.mock({
     createEvent: jest.fn(async () => auditEvent),

@@ -84,9 +84,15 @@ export async function createEspServices(options: {
   };
 }
 
-/** The services over a real SQLite store and a fake Postmark, as the unit tests use them. */
-export async function createServiceFixture(databases: TestDatabases) {
-  const knex = await databases.init('SQLITE_3');
+/** A database TestDatabases can start (its id type is not exported). */
+export type TestDatabaseId = Parameters<TestDatabases['init']>[0];
+
+/** The services over a real store (SQLite or PostgreSQL) and a fake Postmark, as the unit tests use them. */
+export async function createServiceFixture(
+  databases: TestDatabases,
+  databaseId: TestDatabaseId,
+) {
+  const knex = await databases.init(databaseId);
   const adapter = new FakePostmarkAdapter();
   adapter.serverTokens.add(SERVER_TOKEN);
   adapter.accountTokens.add(ACCOUNT_TOKEN);

@@ -11,10 +11,12 @@ import { ACCOUNT_TOKEN, SERVER_TOKEN } from '../__testUtils__/serviceFixture';
 
 jest.setTimeout(30_000);
 
-describe('createRouter', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+// Every test here runs on the embedded default and on production's database.
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+describe.each(databases.eachSupportedId())('createRouter on %s', databaseId => {
   const setup = (options?: { deny?: boolean }) =>
-    createRouterFixture(databases, options);
+    createRouterFixture(databases, databaseId, options);
 
   it('answers /health without credentials', async () => {
     const { app } = await setup();
@@ -31,10 +33,19 @@ describe('createRouter', () => {
     expect(unlistedRoutes(served)).toEqual([]);
   });
 
+  // The refusal tables below do no work, so one fixture serves all their rows
+  // (a fresh database per row costs seconds on PostgreSQL).
+  let allowing: Awaited<ReturnType<typeof setup>>;
+  let denying: Awaited<ReturnType<typeof setup>>;
+  beforeAll(async () => {
+    allowing = await setup();
+    denying = await setup({ deny: true });
+  });
+
   it.each(ROUTES)(
     '403 for $method $path with a service token, before any work',
     async route => {
-      const { call, adapter, store, auditor } = await setup();
+      const { call, adapter, store, auditor } = allowing;
       const res = await call(route, mockCredentials.service.header());
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
@@ -45,7 +56,7 @@ describe('createRouter', () => {
   );
 
   it.each(ROUTES)('401 for $method $path without credentials', async route => {
-    const { call } = await setup();
+    const { call } = allowing;
     const res = await call(route, mockCredentials.none.header());
     expect(res.status).toBe(401);
   });
@@ -53,7 +64,7 @@ describe('createRouter', () => {
   it.each(ROUTES)(
     '403 for $method $path when the policy denies',
     async route => {
-      const { call, adapter, store } = await setup({ deny: true });
+      const { call, adapter, store } = denying;
       const res = await call(route);
       expect(res.status).toBe(403);
       expect(res.body.error.name).toBe('NotAllowedError');
