@@ -45,14 +45,15 @@ function check(
   return statuses.includes('failed') ? 'failed' : 'pending';
 }
 
-/** `active` is verified; `disabled` (Mailgun stopped it) or a failed record check is failed. */
-function domainStatus(
-  domain: MailgunDomainLike,
-  sending: MailgunRecord[],
-): DomainStatus {
+/**
+ * `active` is verified and `disabled` (Mailgun stopped the domain) is failed.
+ * An unverified domain is pending even when a check found its records missing:
+ * unpublished or still-propagating DNS is the usual case, and Postmark's
+ * domains read the same way. The records themselves still say "not found".
+ */
+function domainStatus(domain: MailgunDomainLike): DomainStatus {
   if (domain.state === 'active') return 'verified';
-  if (domain.state === 'disabled') return 'failed';
-  return sending.some(r => r.valid === 'invalid') ? 'failed' : 'pending';
+  return domain.state === 'disabled' ? 'failed' : 'pending';
 }
 
 export function toDomainView(domain: MailgunDomainLike): DomainView {
@@ -61,7 +62,7 @@ export function toDomainView(domain: MailgunDomainLike): DomainView {
     // Mailgun names domains, it has no separate id.
     id: domain.name,
     name: domain.name,
-    status: domainStatus(domain, sending),
+    status: domainStatus(domain),
     spf: check(sending, isSpf),
     dkim: check(sending, isDkim),
     cname: check(sending, isTracking),

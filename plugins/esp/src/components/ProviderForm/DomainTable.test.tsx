@@ -3,7 +3,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { espApiRef } from '../../api';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
-import { DomainTable } from './DomainTable';
+import { DomainTable, describeVerifyOutcome } from './DomainTable';
 
 jest.setTimeout(30_000);
 
@@ -176,10 +176,11 @@ describe('DomainTable', () => {
   it('treats a Mailgun domain whose records are not found yet as still pending, as on Postmark', async () => {
     const api = new FakeEspApi().configured();
     await api.addDomain('mailgun', 'mg.example.com');
-    // Mailgun calls records it could not find "invalid", and the domain failed.
+    // Mailgun calls records it could not find "invalid"; the backend keeps
+    // the domain pending, as Postmark's are until their DNS is found.
     api.domains[0] = {
       ...api.domains[0],
-      status: 'failed',
+      status: 'pending',
       spf: 'failed',
       dkim: 'failed',
       cname: 'verified',
@@ -229,5 +230,35 @@ describe('DomainTable', () => {
     }
     // The domain takes the room that is left and wraps between its labels.
     expect(domain).not.toHaveStyle({ whiteSpace: 'nowrap' });
+  });
+
+  it('says a re-verified domain the provider stopped has failed, and one still waiting for DNS is pending', () => {
+    const checks = [
+      { key: 'spf' as const, label: 'SPF' },
+      { key: 'dkim' as const, label: 'DKIM' },
+    ];
+    const domain = {
+      id: 'mg.example.com',
+      name: 'mg.example.com',
+      spf: 'failed' as const,
+      dkim: 'verified' as const,
+      cname: 'not_applicable' as const,
+      returnPath: 'not_applicable' as const,
+    };
+    const checkedAt = new Date();
+    const stopped = describeVerifyOutcome(
+      { domain: { ...domain, status: 'failed' }, checkedAt },
+      checks,
+    );
+    expect(stopped.tone).toBe('error');
+    expect(stopped.text).toMatch(/^mg.example.com failed verification/);
+    const waiting = describeVerifyOutcome(
+      { domain: { ...domain, status: 'pending' }, checkedAt },
+      checks,
+    );
+    expect(waiting.tone).toBe('warning');
+    expect(waiting.text).toMatch(
+      /^mg.example.com: Still pending: SPF not found yet/,
+    );
   });
 });

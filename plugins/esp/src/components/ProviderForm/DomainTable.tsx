@@ -75,6 +75,13 @@ export function describeVerifyOutcome(
       text: `${domain.name} is verified (checked at ${at}).`,
     };
   }
+  if (domain.status === 'failed') {
+    // Only a domain the provider stopped (e.g. Mailgun's "disabled") fails.
+    return {
+      tone: 'error',
+      text: `${domain.name} failed verification: the provider has stopped this domain (checked at ${at}). See its dashboard.`,
+    };
+  }
   const missing = checks
     .filter(
       c => domain[c.key] !== 'verified' && domain[c.key] !== 'not_applicable',
@@ -141,12 +148,6 @@ export const DomainTable = (props: {
   const available = value?.available ?? false;
   const verifiedNote =
     verified && describeVerifyOutcome(verified, props.checks);
-  // Right after a Re-verify that found the records missing, the domain is
-  // pending on every provider (Mailgun alone would call it failed).
-  const rowStatus = (d: DomainView): DomainStatus =>
-    verified?.domain.id === d.id && verified.domain.status !== 'verified'
-      ? 'pending'
-      : d.status;
   return (
     <div id={DOMAIN_TABLE_ANCHOR}>
       <InfoCard
@@ -209,7 +210,7 @@ export const DomainTable = (props: {
                       {d.name}
                     </TableCell>
                     <TableCell style={nowrap}>
-                      <Label entry={STATUS[rowStatus(d)]} />
+                      <Label entry={STATUS[d.status]} />
                     </TableCell>
                     {props.checks.map(c => (
                       <TableCell key={c.key} style={nowrap}>
