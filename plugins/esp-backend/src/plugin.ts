@@ -3,25 +3,14 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { espPermissions } from '@internal/plugin-esp-common';
-import { DatabaseAddressValidationStore } from './database/DatabaseAddressValidationStore';
-import { DatabaseProviderConfigStore } from './database/DatabaseProviderConfigStore';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviders } from './providers/registry';
 import { exponentialBackoff } from './queue/backoff';
-import { DatabaseJobQueue } from './queue/DatabaseJobQueue';
-import { JobWorker } from './queue/JobWorker';
 import { readQueueConfig } from './queue/readQueueConfig';
 import { createRouter } from './routes/createRouter';
-import { ProviderConfigService } from './services/ProviderConfigService';
-import { ProviderConnections } from './services/ProviderConnections';
-import { ProviderListCache } from './services/ProviderListCache';
-import { ProviderOperations } from './services/ProviderOperations';
+import { createEspServices } from './services/createEspServices';
 import { reencryptSecrets } from './services/reencryptSecrets';
-import {
-  ADDRESS_VALIDATION_QUEUE,
-  AddressValidationJobs,
-} from './services/validation/AddressValidationJobs';
 
 /**
  * ESP Hub backend plugin.
@@ -49,53 +38,30 @@ export const espPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(espPermissions);
 
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
-        const store = await DatabaseProviderConfigStore.create({ database });
+        const { store, configs, operations, validations, validationWorker } =
+          await createEspServices({
+            database,
+            cipher,
+            providers: createProviders(),
+            config,
+            logger,
+            cache,
+            validationWorker: {
+              // A batch of five addresses takes seconds; a replica that stops
+              // mid-batch hands it over within the minute.
+              leaseMs: 60_000,
+              pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+              shutdownGraceMs: 10_000,
+              // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
+              backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
+            },
+          });
         // After a key rotation, nothing stays sealed with a key about to go.
         await reencryptSecrets({
           store,
           cipher,
           logger,
           auditor: deps.auditor,
-        });
-        const validationStore = await DatabaseAddressValidationStore.create({
-          database,
-        });
-        const queue = await DatabaseJobQueue.create({ database });
-        // A batch of five addresses takes seconds; a replica that stops
-        // mid-batch hands it over within the minute.
-        const validationWorker = new JobWorker({
-          queue,
-          queueName: ADDRESS_VALIDATION_QUEUE,
-          logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
-          leaseMs: 60_000,
-          pollIntervalMs: readQueueConfig(config).pollIntervalMs,
-          shutdownGraceMs: 10_000,
-          // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
-          backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
-        });
-        // Everything between a provider id and a ready adapter call.
-        const connections = new ProviderConnections({
-          store,
-          cipher,
-          providers: createProviders(),
-          config,
-          logger,
-        });
-        const summaries = new ProviderListCache(cache, logger);
-        const configs = new ProviderConfigService({
-          store,
-          connections,
-          summaries,
-          config,
-        });
-        const operations = new ProviderOperations(connections, () =>
-          summaries.invalidate(),
-        );
-        const validations = new AddressValidationJobs({
-          store: validationStore,
-          connections,
-          logger,
-          worker: validationWorker,
         });
 
         httpRouter.use(

@@ -1,0 +1,84 @@
+import type {
+  DatabaseService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import type { Config } from '@backstage/config';
+import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
+import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
+import type { SecretCipher } from '../lib/SecretCipher';
+import type { RegisteredProvider } from '../providers/registry';
+import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
+import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
+import { ProviderConfigService } from './ProviderConfigService';
+import { ProviderConnections } from './ProviderConnections';
+import { CacheStore, ProviderListCache } from './ProviderListCache';
+import { ProviderOperations } from './ProviderOperations';
+import {
+  ADDRESS_VALIDATION_QUEUE,
+  AddressValidationJobs,
+} from './validation/AddressValidationJobs';
+
+export type EspServicesOptions = {
+  database: DatabaseService;
+  cipher: SecretCipher;
+  providers: RegisteredProvider[];
+  /** The root config; the providers read `esp.providers.*` from it. */
+  config: Config;
+  logger: LoggerService;
+  cache: CacheStore;
+  /** Timing of the list-validation worker (lease, polling, backoff). */
+  validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+};
+
+/**
+ * The collaborators behind ESP Hub's routes, wired once so that the plugin,
+ * the tests and the benchmarks all run the same graph. Nothing is started:
+ * the plugin starts the worker once the backend serves.
+ */
+export async function createEspServices(options: EspServicesOptions) {
+  const { database, cipher, providers, config, logger, cache } = options;
+  const store = await DatabaseProviderConfigStore.create({ database });
+  const validationStore = await DatabaseAddressValidationStore.create({
+    database,
+  });
+  const validationWorker = new JobWorker({
+    ...options.validationWorker,
+    queue: await DatabaseJobQueue.create({ database }),
+    queueName: ADDRESS_VALIDATION_QUEUE,
+    logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
+  });
+  // Everything between a provider id and a ready adapter call.
+  const connections = new ProviderConnections({
+    store,
+    cipher,
+    providers,
+    config,
+    logger,
+  });
+  const summaries = new ProviderListCache(cache, logger);
+  const configs = new ProviderConfigService({
+    store,
+    connections,
+    summaries,
+    config,
+  });
+  const operations = new ProviderOperations(connections, () =>
+    summaries.invalidate(),
+  );
+  const validations = new AddressValidationJobs({
+    store: validationStore,
+    connections,
+    logger,
+    worker: validationWorker,
+  });
+  return {
+    store,
+    validationStore,
+    connections,
+    summaries,
+    configs,
+    operations,
+    validations,
+    validationWorker,
+  };
+}
