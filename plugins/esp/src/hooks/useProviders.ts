@@ -1,8 +1,8 @@
 import { useApi } from '@backstage/frontend-plugin-api';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from './useReloadable';
 import { espApiRef } from '../api';
 
 export function useProviders() {
   const api = useApi(espApiRef);
-  return useAsyncRetry(() => api.listProviders(), [api]);
+  return useReloadable(() => api.listProviders(), [api]);
 }

@@ -1,7 +1,7 @@
 import { Progress } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useCallback } from 'react';
-import useAsyncRetry from 'react-use/esm/useAsyncRetry';
+import { useReloadable } from '../../hooks/useReloadable';
 import { ConfigProviderId, espApiRef, ProviderConfigViews } from '../../api';
 import { errorStatus } from '../../lib/errorMessage';
 import { ComingSoonPage } from '../ComingSoonPage';
@@ -21,7 +21,7 @@ export function ConfigLoader<Id extends ConfigProviderId>(props: {
   const api = useApi(espApiRef);
   const { providerId } = props;
   const load = useCallback(() => api.getConfig(providerId), [api, providerId]);
-  const { value, loading, error, retry } = useAsyncRetry(load, [load]);
+  const { value, loading, error, retry } = useReloadable(load, [load]);
   if (loading && !value) return <Progress />;
   if (errorStatus(error) === 404) {
     return (

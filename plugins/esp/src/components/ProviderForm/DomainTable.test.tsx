@@ -139,6 +139,56 @@ describe('DomainTable', () => {
     ).toHaveTextContent(/^mail.example.com is verified \(checked at .+\)\.$/);
   });
 
+  it('shows what the wizard verified even when the list reload after the add was still loading', async () => {
+    const api = new FakeEspApi().configured();
+    // The list read that follows the add answers only after the verify: a
+    // slow provider (Mailgun reads every domain) and a quick admin.
+    const listAfterAdd = new Promise<void>(resolve => {
+      api.verifyDomain.mockImplementationOnce(async (id, domainId) => {
+        const result = await api.getDomain(id, domainId);
+        resolve();
+        return result;
+      });
+    });
+    const list = api.listDomains.getMockImplementation()!;
+    renderTable(api);
+    await screen.findByText(/No sending domains yet/);
+    api.listDomains.mockImplementationOnce(async () => {
+      const answer = await list();
+      await listAfterAdd;
+      return answer;
+    });
+
+    await userEvent.click(screen.getByRole('button', { name: '+ Add Domain' }));
+    const dialog = await screen.findByRole('dialog');
+    await userEvent.type(
+      within(dialog).getByLabelText(/^Domain name/),
+      'mail.example.com',
+    );
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Add domain' }),
+    );
+    await within(dialog).findByText('pm._domainkey.mail.example.com');
+    api.domains[0] = { ...api.domains[0], status: 'failed', dkim: 'failed' };
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Verify' }),
+    );
+    await userEvent.click(
+      await within(dialog).findByRole('button', { name: 'Close' }),
+    );
+
+    const table = await screen.findByRole('table', {
+      name: 'Verified domains',
+    });
+    const row = within(table).getAllByRole('row')[1];
+    await waitFor(() =>
+      expect(within(row).getAllByRole('cell')[2]).toHaveTextContent(
+        'Not found',
+      ),
+    );
+    expect(within(row).getAllByRole('cell')[1]).toHaveTextContent('Failed');
+  });
+
   it('keeps the table and says why when a removal fails', async () => {
     const api = new FakeEspApi().configured();
     await api.addDomain('postmark', 'mail.example.com');
