@@ -12,3 +12,4 @@ export * from './providers/postmark';
 export * from './providers/mailgun';
 export * from './providers/smtp';
 export * from './validationMessages';
+export * from './routing';
