@@ -1,0 +1,6 @@
+/**
+ * Puts the email service providers ESP Hub knows into the software catalog.
+ *
+ * @packageDocumentation
+ */
+export {};
