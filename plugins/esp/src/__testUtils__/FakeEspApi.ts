@@ -1,4 +1,3 @@
-import { ResponseError } from '@backstage/errors';
 import {
   AddressValidationJob,
   ConnectionTestResult,
@@ -13,27 +12,16 @@ import {
   ProviderSummary,
   SmtpConfigInput,
   SmtpConfigView,
+  ExplainRequest,
+  RoutingConfigInput,
 } from '@internal/plugin-esp-common';
 import type { ConfigProviderId, EspApi } from '../api';
+import { FakeRoutingBackend } from './FakeRoutingBackend';
+import { responseError } from './responseError';
 
 const VALID_TOKEN = 'valid-server-token';
 
-/** A backend's answer as EspClient turns it into an error. */
-export async function responseError(status: number, message: string) {
-  return ResponseError.fromResponse(
-    new Response(
-      JSON.stringify({
-        error: { name: 'InputError', message },
-        response: { statusCode: status },
-      }),
-      {
-        status,
-        statusText: 'Error',
-        headers: { 'Content-Type': 'application/json' },
-      },
-    ) as any,
-  );
-}
+export { responseError } from './responseError';
 
 /**
  * An in-memory ESP backend for page tests: it validates tokens, stores the
@@ -355,4 +343,20 @@ export class FakeEspApi implements EspApi {
       testMode: id === 'mailgun' && this.mailgunView.advanced.testMode,
     };
   });
+
+  /** The routing API's state: seed it, or make the next save fail. */
+  readonly routing = new FakeRoutingBackend();
+
+  getRouting = jest.fn(async () => this.routing.current());
+  saveRouting = jest.fn(
+    async (config: RoutingConfigInput, baseVersion?: number) =>
+      this.routing.save(config, baseVersion),
+  );
+  listRoutingVersions = jest.fn(async () => this.routing.list());
+  rollbackRouting = jest.fn(async (version: number) =>
+    this.routing.rollback(version),
+  );
+  explainRouting = jest.fn(async (request: ExplainRequest) =>
+    this.routing.explain(request),
+  );
 }

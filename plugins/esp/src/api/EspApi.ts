@@ -15,6 +15,11 @@ import type {
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
+  ExplainRequest,
+  RoutingConfigInput,
+  RoutingConfigView,
+  RoutingDecision,
+  RoutingVersionView,
 } from '@internal/plugin-esp-common';
 
 /** What `GET /providers/:id` answers, per provider with a settings page. */
@@ -75,6 +80,22 @@ export interface EspApi {
   ): Promise<AddressValidationJob>;
   /** The results as CSV text. */
   getAddressValidationCsv(providerId: string, jobId: string): Promise<string>;
+  /** The saved routing (version 0 and the defaults before anything was saved). */
+  getRouting(): Promise<RoutingConfigView>;
+  /**
+   * Saves the whole routing configuration. With `baseVersion`, the backend
+   * refuses (409) when someone saved another version since that one was read.
+   */
+  saveRouting(
+    config: RoutingConfigInput,
+    baseVersion?: number,
+  ): Promise<RoutingConfigView>;
+  /** Every saved version, newest first. */
+  listRoutingVersions(): Promise<RoutingVersionView[]>;
+  /** Makes an old version current again, as a new version. */
+  rollbackRouting(version: number): Promise<RoutingConfigView>;
+  /** The dry run: which provider would send this message, and why. */
+  explainRouting(request: ExplainRequest): Promise<RoutingDecision>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

@@ -176,6 +176,45 @@ describe('EspClient', () => {
       '/providers/mailgun/address-validations/job-1',
       undefined,
     ],
+    ['getRouting', c => c.getRouting(), 'GET', '/routing', undefined],
+    [
+      'saveRouting with the version it edited',
+      c => c.saveRouting({ defaultProvider: 'smtp' } as any, 3),
+      'PUT',
+      '/routing',
+      { defaultProvider: 'smtp', baseVersion: 3 },
+    ],
+    [
+      'saveRouting without a version',
+      c => c.saveRouting({ defaultProvider: 'smtp' } as any),
+      'PUT',
+      '/routing',
+      { defaultProvider: 'smtp' },
+    ],
+    [
+      'listRoutingVersions',
+      c => c.listRoutingVersions(),
+      'GET',
+      '/routing/versions',
+      undefined,
+    ],
+    [
+      'rollbackRouting',
+      c => c.rollbackRouting(2),
+      'POST',
+      '/routing/versions/2/rollback',
+      undefined,
+    ],
+    [
+      'explainRouting',
+      c =>
+        c.explainRouting({
+          message: { emailType: 'marketing', subject: 'Hi', to: ['a@b.c'] },
+        }),
+      'POST',
+      '/routing/explain',
+      { message: { emailType: 'marketing', subject: 'Hi', to: ['a@b.c'] } },
+    ],
   ])(
     '%s sends the request docs/api.md names',
     async (_name, call, method, path, body) => {
@@ -192,6 +231,7 @@ describe('EspClient', () => {
       HttpResponse.json({
         providers: [{ providerId: 'postmark' }],
         streams: [{ id: 'outbound', name: 'Default', type: 'Transactional' }],
+        versions: [{ version: 1 }],
       }),
     );
     const { client } = makeClient();
@@ -199,6 +239,7 @@ describe('EspClient', () => {
     expect(await client.listMessageStreams('postmark')).toEqual([
       { id: 'outbound', name: 'Default', type: 'Transactional' },
     ]);
+    expect(await client.listRoutingVersions()).toEqual([{ version: 1 }]);
   });
 
   it('returns the results CSV as text', async () => {

@@ -10,6 +10,11 @@ import type {
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
+  ExplainRequest,
+  RoutingConfigInput,
+  RoutingConfigView,
+  RoutingDecision,
+  RoutingVersionView,
 } from '@internal/plugin-esp-common';
 import type {
   ConfigProviderId,
@@ -162,6 +167,37 @@ export class EspClient implements EspApi {
       throw await ResponseError.fromResponse(res);
     }
     return res.text();
+  }
+
+  getRouting(): Promise<RoutingConfigView> {
+    return this.request('/routing');
+  }
+
+  saveRouting(
+    config: RoutingConfigInput,
+    baseVersion?: number,
+  ): Promise<RoutingConfigView> {
+    return this.request('/routing', {
+      method: 'PUT',
+      body: baseVersion === undefined ? config : { ...config, baseVersion },
+    });
+  }
+
+  async listRoutingVersions(): Promise<RoutingVersionView[]> {
+    const body = await this.request<{ versions: RoutingVersionView[] }>(
+      '/routing/versions',
+    );
+    return body.versions;
+  }
+
+  rollbackRouting(version: number): Promise<RoutingConfigView> {
+    return this.request(`/routing/versions/${enc(String(version))}/rollback`, {
+      method: 'POST',
+    });
+  }
+
+  explainRouting(request: ExplainRequest): Promise<RoutingDecision> {
+    return this.request('/routing/explain', { method: 'POST', body: request });
   }
 
   private async request<T>(
