@@ -44,10 +44,8 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
     import('./components/MailgunConfigPage').then(m => <m.MailgunConfigPage />),
   smtp: () =>
     import('./components/SmtpConfigPage').then(m => <m.SmtpConfigPage />),
-  routing: comingSoon(
-    'Routing rules',
-    'Routing of email types to providers, failover and cost rules arrive in a later release. Until then every email goes through the configured provider.',
-  ),
+  routing: () =>
+    import('./components/RoutingPage').then(m => <m.RoutingPage />),
   webhooks: comingSoon(
     'Webhooks',
     'Webhook endpoints, event subscriptions and delivery logs arrive in a later release.',

@@ -218,6 +218,17 @@ export function endsNextDay(window: Pick<TimeWindow, 'start' | 'end'>) {
   return window.end < window.start;
 }
 
+/** Whether the browser knows the IANA time zone (as the backend's Intl does). */
+export function isTimeZone(zone: string): boolean {
+  if (!zone.trim()) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Field errors by a path of the page's own: `rule:<key>:customType`, `failover.retryAttempts`, … */
 export type FieldErrors = Record<string, string>;
 
@@ -257,6 +268,10 @@ export function validateDraft(draft: RoutingDraft): FieldErrors {
         'Enter a name for the custom email type';
     }
   });
+  if (!isTimeZone(draft.cost.timeRouting.timeZone)) {
+    errors['cost.timeRouting.timeZone'] =
+      'Enter a time zone such as UTC or Europe/Berlin';
+  }
   const chain = draft.failover.chain;
   if (new Set(chain).size !== chain.length) {
     errors['failover.chain'] = 'The failover order names a provider twice';
