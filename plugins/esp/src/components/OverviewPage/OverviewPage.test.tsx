@@ -169,9 +169,9 @@ describe('OverviewPage', () => {
     expect(toggle).toHaveAttribute('aria-expanded', 'false');
     await userEvent.click(toggle);
     expect(toggle).toHaveAttribute('aria-expanded', 'true');
-    // No routing exists yet: an honest empty state, not a made-up rule.
-    expect(screen.getByText('No routing rules yet')).toBeVisible();
-    expect(screen.queryByText(/Default →/)).not.toBeInTheDocument();
+    // Nothing saved yet: no made-up rule, only the fallback every email takes.
+    expect(await screen.findByText('No routing rules yet')).toBeVisible();
+    expect(screen.getByText('Default → Built-in SMTP')).toBeVisible();
     expect(
       screen.getByRole('link', { name: 'Edit Routing Rules' }),
     ).toHaveAttribute('href', `${BASE}/routing`);
