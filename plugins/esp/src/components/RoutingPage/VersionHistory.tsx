@@ -36,7 +36,9 @@ export const VersionHistory = (props: {
   const api = useApi(espApiRef);
   const load = useCallback(() => api.listRoutingVersions(), [api]);
   const versions = useReloadable(load, [load, props.currentVersion]);
+  // The version asked about stays named while the dialog closes.
   const [asked, setAsked] = useState<RoutingVersionView>();
+  const [open, setOpen] = useState(false);
   const [rolling, setRolling] = useState(false);
   const [failure, setFailure] = useState<string>();
 
@@ -46,7 +48,7 @@ export const VersionHistory = (props: {
     setFailure(undefined);
     try {
       await api.rollbackRouting(asked.version);
-      setAsked(undefined);
+      setOpen(false);
       props.onRolledBack();
     } catch (e) {
       setFailure(errorMessage(e));
@@ -107,6 +109,7 @@ export const VersionHistory = (props: {
                       onClick={() => {
                         setFailure(undefined);
                         setAsked(v);
+                        setOpen(true);
                       }}
                       aria-label={`Roll back to version ${v.version}`}
                     >
@@ -126,8 +129,8 @@ export const VersionHistory = (props: {
     <InfoCard title="Version history">
       {body}
       <Dialog
-        open={Boolean(asked)}
-        onClose={() => !rolling && setAsked(undefined)}
+        open={open}
+        onClose={() => !rolling && setOpen(false)}
         aria-labelledby="rollback-title"
       >
         <DialogTitle id="rollback-title">
@@ -147,7 +150,7 @@ export const VersionHistory = (props: {
           )}
         </DialogContent>
         <DialogActions>
-          <Button onClick={() => setAsked(undefined)} disabled={rolling}>
+          <Button onClick={() => setOpen(false)} disabled={rolling}>
             Cancel
           </Button>
           <Button
