@@ -6,6 +6,7 @@ import { espApiRef } from './api';
 import { FakeEspApi } from './__testUtils__/FakeEspApi';
 import { providerSummary as summary } from './__testUtils__/providerSummary';
 import espPlugin from './index';
+import { LEAVE_PAGE_QUESTION } from './hooks/useUnsavedChangesGuard';
 import { ESP_SECTIONS } from './routes';
 
 // The denied case lives in components/AdminOnly/AdminOnly.test.tsx: usePermission
@@ -71,7 +72,7 @@ describe('esp plugin', () => {
   it('offers every settings route as a tab, marks the current one and navigates back to the overview', async () => {
     renderAt(`${BASE}/routing`);
     expect(
-      await screen.findByText('Routing rules is not available yet', {}, WAIT),
+      await screen.findByText('Routing Rules Builder', {}, WAIT),
     ).toBeInTheDocument();
     for (const [name, href] of [
       ['Overview', `${BASE}/overview`],
@@ -117,5 +118,45 @@ describe('esp plugin', () => {
       await screen.findByText(/page not found/i, {}, WAIT),
     ).toBeInTheDocument();
     expect(api.listProviders).not.toHaveBeenCalled();
+  });
+
+  it('asks before a tab change throws away unsaved routing edits', async () => {
+    const confirm = jest.spyOn(window, 'confirm').mockReturnValue(false);
+    renderAt(`${BASE}/routing`);
+    await screen.findByText('Routing Rules Builder', {}, WAIT);
+    const overview = tabs().getByRole('tab', { name: 'Overview' });
+
+    // Nothing changed yet: no question.
+    await userEvent.click(tabs().getByRole('tab', { name: 'Routing' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: '+ Add Routing Rule' }),
+    );
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+
+    await userEvent.click(overview);
+    expect(confirm).toHaveBeenCalledWith(LEAVE_PAGE_QUESTION);
+    expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
+    expect(overview).toHaveAttribute('aria-selected', 'false');
+
+    confirm.mockReturnValue(true);
+    await userEvent.click(overview);
+    await screen.findByRole('toolbar', { name: 'Quick actions' }, WAIT);
+    expect(confirm).toHaveBeenCalledTimes(2);
+    confirm.mockRestore();
+  });
+
+  it('asks the browser to confirm a reload only while routing edits are unsaved', async () => {
+    renderAt(`${BASE}/routing`);
+    await screen.findByText('Routing Rules Builder', {}, WAIT);
+    const reload = () => {
+      const event = new Event('beforeunload', { cancelable: true });
+      window.dispatchEvent(event);
+      return event.defaultPrevented;
+    };
+    expect(reload()).toBe(false);
+    await userEvent.click(
+      screen.getByRole('button', { name: '+ Add Routing Rule' }),
+    );
+    expect(reload()).toBe(true);
   });
 });

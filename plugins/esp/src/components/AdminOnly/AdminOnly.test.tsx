@@ -42,6 +42,7 @@ describe('AdminOnly', () => {
       expect(screen.queryByLabelText(/^API Token/)).not.toBeInTheDocument();
       expect(api.getConfig).not.toHaveBeenCalled();
       expect(api.listProviders).not.toHaveBeenCalled();
+      expect(api.getRouting).not.toHaveBeenCalled();
       // The guard is the umbrella permission, which the policy grants admins.
       expect(asked).toContain('esp.administer');
       expect(asked).not.toContain('esp.provider.read');
