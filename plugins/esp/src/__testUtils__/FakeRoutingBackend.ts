@@ -5,6 +5,7 @@ import {
   EMAIL_TYPE_LABELS,
   ExplainRequest,
   PROVIDER_DISPLAY_NAMES,
+  RoutingCondition,
   RoutingConfig,
   RoutingConfigInput,
   routingConfigSchema,
@@ -90,7 +91,9 @@ export class FakeRoutingBackend {
     this.push(
       config,
       this.user,
-      `Saved ${config.rules.length} rule${config.rules.length === 1 ? '' : 's'}`,
+      `Saved ${config.rules.length} rule${
+        config.rules.length === 1 ? '' : 's'
+      }`,
     );
     return this.current();
   }
@@ -130,20 +133,22 @@ export class FakeRoutingBackend {
       } else if (
         rule.emailType !== message.emailType ||
         (rule.emailType === 'custom' &&
-          rule.customType?.toLowerCase() !==
-            message.customType?.toLowerCase())
+          rule.customType?.toLowerCase() !== message.customType?.toLowerCase())
       ) {
         trace.push(skip(rule, 'type_mismatch', `${name} is for another type`));
       } else {
-        const failed = rule.conditions.find(c =>
-          c.field === 'subject'
-            ? !(message.subject ?? '')
-                .toLowerCase()
-                .includes(c.value.toLowerCase())
-            : c.field === 'recipientDomain'
-            ? !domains.includes(c.value.toLowerCase())
-            : !tags.includes(c.value),
-        );
+        const holds = (c: RoutingCondition) => {
+          if (c.field === 'subject') {
+            return (message.subject ?? '')
+              .toLowerCase()
+              .includes(c.value.toLowerCase());
+          }
+          if (c.field === 'recipientDomain') {
+            return domains.includes(c.value.toLowerCase());
+          }
+          return tags.includes(c.value);
+        };
+        const failed = rule.conditions.find(c => !holds(c));
         if (failed) {
           trace.push(
             skip(
@@ -180,7 +185,9 @@ export class FakeRoutingBackend {
     trace.push({
       kind: 'chain',
       message: chain.length
-        ? `If it fails: ${chain.map(p => PROVIDER_DISPLAY_NAMES[p]).join(', then ')}`
+        ? `If it fails: ${chain
+            .map(p => PROVIDER_DISPLAY_NAMES[p])
+            .join(', then ')}`
         : 'Failover is off: no other provider is tried',
     });
     return { provider, chain, trace };
@@ -248,6 +255,8 @@ function conflicts(rules: RoutingRule[]): RoutingWarning[] {
       ruleIds: group.map(r => r.id),
       message: `${group
         .map(describeRule)
-        .join(', ')} match the same email type. Rule priority determines which ESP is used.`,
+        .join(
+          ', ',
+        )} match the same email type. Rule priority determines which ESP is used.`,
     }));
 }

@@ -79,7 +79,9 @@ describe('RoutingSummary', () => {
       ),
     );
     expect(
-      await screen.findByText(/Could not load the routing: Backend unavailable/),
+      await screen.findByText(
+        /Could not load the routing: Backend unavailable/,
+      ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(

@@ -73,7 +73,9 @@ describe('CostOptimization', () => {
     const end = within(window1).getByLabelText('Window 1 end');
     await userEvent.clear(end);
     await userEvent.type(end, '23:30');
-    expect(within(window1).queryByText('ends next day')).not.toBeInTheDocument();
+    expect(
+      within(window1).queryByText('ends next day'),
+    ).not.toBeInTheDocument();
 
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Routing saved as version 1.');

@@ -69,7 +69,8 @@ export const CostOptimization = (props: {
   readOnly: boolean;
 }) => {
   const { cost, errors, readOnly } = props;
-  const set = (patch: Partial<CostConfig>) => props.onChange({ ...cost, ...patch });
+  const set = (patch: Partial<CostConfig>) =>
+    props.onChange({ ...cost, ...patch });
   const setProvider = (
     id: (typeof CONFIGURABLE_PROVIDER_IDS)[number],
     patch: Partial<ProviderCost>,
@@ -121,7 +122,10 @@ export const CostOptimization = (props: {
               value={cost.volumeRouting.minRecipients}
               onChange={v =>
                 set({
-                  volumeRouting: { ...cost.volumeRouting, minRecipients: v ?? NaN },
+                  volumeRouting: {
+                    ...cost.volumeRouting,
+                    minRecipients: v ?? NaN,
+                  },
                 })
               }
               min={1}
@@ -146,7 +150,10 @@ export const CostOptimization = (props: {
               value={cost.timeRouting.timeZone}
               onChange={e =>
                 set({
-                  timeRouting: { ...cost.timeRouting, timeZone: e.target.value },
+                  timeRouting: {
+                    ...cost.timeRouting,
+                    timeZone: e.target.value,
+                  },
                 })
               }
               error={Boolean(errors['cost.timeRouting.timeZone'])}

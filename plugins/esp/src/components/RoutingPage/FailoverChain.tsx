@@ -51,7 +51,12 @@ export const FailoverChain = (props: {
               {...provided.droppableProps}
               ref={provided.innerRef}
               aria-labelledby="failover-order"
-              style={{ listStyle: 'none', padding: 0, margin: 0, maxWidth: 420 }}
+              style={{
+                listStyle: 'none',
+                padding: 0,
+                margin: 0,
+                maxWidth: 420,
+              }}
             >
               {chain.map((id, index) => {
                 const label = `${index + 1}. ${chainRole(

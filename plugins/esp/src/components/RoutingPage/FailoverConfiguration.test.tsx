@@ -1,17 +1,9 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import {
-  moveWithKeyboard,
-  readEmptySpacingAsZero,
-} from '../../__testUtils__/dndInJsdom';
+import { moveWithKeyboard } from '../../__testUtils__/dndInJsdom';
 import { renderRoutingPage } from '../../__testUtils__/renderRoutingPage';
 
 jest.setTimeout(60_000);
-
-beforeEach(() => {
-  readEmptySpacingAsZero();
-});
-afterEach(() => jest.restoreAllMocks());
 
 const chainLabels = () =>
   within(screen.getByRole('list', { name: 'Failover Order' }))
@@ -74,11 +66,13 @@ describe('FailoverConfiguration', () => {
       '3. Final: Built-in SMTP',
     ]);
     // One row per error class, with the defaults.
+    expect(screen.getByLabelText('Action for Rate limited')).toHaveDisplayValue(
+      'Retry, then fail over',
+    );
     expect(
-      screen.getByLabelText('Action for Rate limited'),
-    ).toHaveDisplayValue('Retry, then fail over');
-    expect(
-      screen.getByLabelText('Action for Recipient inactive or suppressed at the provider'),
+      screen.getByLabelText(
+        'Action for Recipient inactive or suppressed at the provider',
+      ),
     ).toHaveDisplayValue('Fail the message');
 
     await moveWithKeyboard(
@@ -109,7 +103,9 @@ describe('FailoverConfiguration', () => {
       'mailgun',
     ]);
     // Put back, it comes last.
-    await userEvent.click(screen.getByRole('button', { name: '+ Add Postmark' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: '+ Add Postmark' }),
+    );
     expect(chainLabels()[2]).toBe('3. Final: Postmark');
   });
 });

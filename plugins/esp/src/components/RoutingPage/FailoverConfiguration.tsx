@@ -64,7 +64,9 @@ export const FailoverConfiguration = (props: {
               id="failover-retry-attempts"
               label="Retry Attempts"
               value={failover.retryAttempts}
-              onChange={v => props.onFailoverChange({ retryAttempts: v ?? NaN })}
+              onChange={v =>
+                props.onFailoverChange({ retryAttempts: v ?? NaN })
+              }
               min={1}
               max={5}
               step={1}

@@ -41,7 +41,9 @@ describe('RoutingPage for a reader without esp.routing.update', () => {
     ).toBeInTheDocument();
     const card = screen.getByRole('group', { name: 'Rule 1 (Marketing)' });
     expect(
-      within(card).getByRole('checkbox', { name: 'Rule 1 (Marketing) enabled' }),
+      within(card).getByRole('checkbox', {
+        name: 'Rule 1 (Marketing) enabled',
+      }),
     ).toBeDisabled();
     expect(
       within(card).queryByRole('button', { name: /Delete|Duplicate/ }),
@@ -50,7 +52,9 @@ describe('RoutingPage for a reader without esp.routing.update', () => {
     expect(
       screen.queryByRole('button', { name: '+ Add Routing Rule' }),
     ).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Save' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Save' }),
+    ).not.toBeInTheDocument();
     await screen.findByRole('table', { name: 'Routing versions' });
     expect(
       screen.queryByRole('button', { name: /Roll back to version/ }),

@@ -8,7 +8,8 @@ import {
 
 jest.setTimeout(30_000);
 
-const save = () => userEvent.click(screen.getByRole('button', { name: 'Save' }));
+const save = () =>
+  userEvent.click(screen.getByRole('button', { name: 'Save' }));
 
 describe('RoutingPage', () => {
   it('starts empty, with the fallback drawn and nothing unsaved', async () => {
@@ -122,7 +123,9 @@ describe('RoutingPage', () => {
     expect(alert).toHaveTextContent(
       /The routing was changed by user:default\/admin at .*; reload to see it/,
     );
-    await userEvent.click(within(alert).getByRole('button', { name: 'Reload' }));
+    await userEvent.click(
+      within(alert).getByRole('button', { name: 'Reload' }),
+    );
     expect(
       await screen.findByLabelText('Marketing → Built-in SMTP'),
     ).toBeInTheDocument();
@@ -142,8 +145,6 @@ describe('RoutingPage', () => {
       ),
     ).toBeInTheDocument();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
-    expect(
-      await screen.findByText('No routing rules yet'),
-    ).toBeInTheDocument();
+    expect(await screen.findByText('No routing rules yet')).toBeInTheDocument();
   });
 });

@@ -1,18 +1,10 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
-import {
-  moveWithKeyboard,
-  readEmptySpacingAsZero,
-} from '../../__testUtils__/dndInJsdom';
+import { moveWithKeyboard } from '../../__testUtils__/dndInJsdom';
 import { renderRoutingPage } from '../../__testUtils__/renderRoutingPage';
 
 jest.setTimeout(60_000);
-
-beforeEach(() => {
-  readEmptySpacingAsZero();
-});
-afterEach(() => jest.restoreAllMocks());
 
 function seeded() {
   const api = new FakeEspApi();
@@ -124,8 +116,7 @@ describe('RoutingRulesBuilder', () => {
 
   it('builds conditions that combine with AND, and asks for what is missing', async () => {
     const api = await renderRoutingPage(seeded());
-    const card = () =>
-      screen.getByRole('group', { name: /^Rule 2 \(/ });
+    const card = () => screen.getByRole('group', { name: /^Rule 2 \(/ });
     await userEvent.click(
       within(card()).getByRole('button', { name: 'Edit Rule 2 (Marketing)' }),
     );
@@ -154,7 +145,9 @@ describe('RoutingRulesBuilder', () => {
     );
     await userEvent.click(screen.getByRole('button', { name: 'Save' }));
     expect(
-      await screen.findByText('Not saved: correct the fields marked in red first.'),
+      await screen.findByText(
+        'Not saved: correct the fields marked in red first.',
+      ),
     ).toBeInTheDocument();
     expect(
       within(card()).getByText('Enter a name for the custom email type'),

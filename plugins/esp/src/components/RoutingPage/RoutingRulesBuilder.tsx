@@ -70,9 +70,9 @@ export const RoutingRulesBuilder = (props: {
     <InfoCard title="Routing Rules Builder">
       <Typography variant="body2" color="textSecondary" paragraph>
         Rules are checked in priority order (1 = highest); the first enabled
-        rule whose email type and conditions match routes the email. Drag a
-        card by its handle to change the order, or focus the handle and press
-        Space, the arrow keys, then Space again.
+        rule whose email type and conditions match routes the email. Drag a card
+        by its handle to change the order, or focus the handle and press Space,
+        the arrow keys, then Space again.
       </Typography>
       {conflicts.map(conflict => (
         <Box mb={2} key={conflict.ruleKeys.join()}>

@@ -57,6 +57,8 @@ export const RuleCard = (props: {
   onDuplicate: () => void;
 }) => {
   const { rule, readOnly } = props;
+  let editWord = readOnly ? 'Details' : 'Edit';
+  if (props.editing) editWord = 'Done editing';
   const id = `rule-${rule.key}`;
   const name = ruleName(rule);
   const error = (field: string) => props.errors[ruleErrorKey(rule.key, field)];
@@ -174,11 +176,9 @@ export const RuleCard = (props: {
             size="small"
             onClick={props.onToggleEdit}
             aria-expanded={props.editing}
-            aria-label={`${
-              props.editing ? 'Done editing' : readOnly ? 'Details of' : 'Edit'
-            } ${name}`}
+            aria-label={`${editWord} ${name}`}
           >
-            {props.editing ? 'Done' : readOnly ? 'Details' : 'Edit'}
+            {editWord === 'Done editing' ? 'Done' : editWord}
           </Button>
           {!readOnly && (
             <>

@@ -24,7 +24,10 @@ describe('TestMessageCard', () => {
       within(card).getByLabelText('Condition 1'),
       'Tag equals',
     );
-    await userEvent.type(within(card).getByLabelText('Condition 1 value'), 'vip');
+    await userEvent.type(
+      within(card).getByLabelText('Condition 1 value'),
+      'vip',
+    );
 
     const form = screen.getByRole('form', { name: 'Test a message' });
     await userEvent.selectOptions(

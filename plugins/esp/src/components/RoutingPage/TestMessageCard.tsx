@@ -151,7 +151,12 @@ export const TestMessageCard = (props: {
           </Button>
         </Box>
       </Box>
-      <Box role="status" aria-live="polite" aria-label="Routing explanation" mt={2}>
+      <Box
+        role="status"
+        aria-live="polite"
+        aria-label="Routing explanation"
+        mt={2}
+      >
         {state.status === 'failed' && (
           <Typography color="error">{state.message}</Typography>
         )}

@@ -49,7 +49,9 @@ describe('VersionHistory', () => {
     expect(dialog).toHaveTextContent(
       'Your unsaved changes on this page are discarded.',
     );
-    await userEvent.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
     await waitForElementToBeRemoved(dialog);
     expect(api.rollbackRouting).not.toHaveBeenCalled();
 

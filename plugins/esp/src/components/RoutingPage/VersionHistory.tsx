@@ -140,8 +140,7 @@ export const VersionHistory = (props: {
           <DialogContentText>
             Version {asked?.version}&apos;s routing becomes current again, saved
             as a new version; the history keeps every version.
-            {props.dirty &&
-              ' Your unsaved changes on this page are discarded.'}
+            {props.dirty && ' Your unsaved changes on this page are discarded.'}
           </DialogContentText>
           {failure && (
             <Typography color="error" role="alert">

@@ -1,7 +1,11 @@
 import { defaultRoutingConfig } from '@internal/plugin-esp-common';
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 
-function costWith(volumes: { postmark: number; mailgun: number; smtp: number }) {
+function costWith(volumes: {
+  postmark: number;
+  mailgun: number;
+  smtp: number;
+}) {
   const { cost } = defaultRoutingConfig();
   for (const id of ['postmark', 'mailgun', 'smtp'] as const) {
     cost.providers[id].estimatedMonthlyVolume = volumes[id];
@@ -39,7 +43,9 @@ describe('estimateMonthlyCost', () => {
   it('writes thousands in totals and counts nothing for a field left empty', () => {
     const cost = costWith({ postmark: 2_000_000, mailgun: NaN, smtp: 0 });
     const { lines } = estimateMonthlyCost(cost);
-    expect(lines[1]).toBe('- Postmark: 2,000,000 emails × $0.00125 = $2,500.00');
+    expect(lines[1]).toBe(
+      '- Postmark: 2,000,000 emails × $0.00125 = $2,500.00',
+    );
     expect(lines[2]).toBe('- Mailgun: 0 emails × $0.00058 = $0.00');
     expect(lines[4]).toBe('Total: $2,500.00/month');
   });

@@ -79,7 +79,9 @@ export function NumberField(props: {
   const [text, setText] = useState(format(props.value));
   useEffect(() => {
     setText(current =>
-      same(parse(current, emptyAs), props.value) ? current : format(props.value),
+      same(parse(current, emptyAs), props.value)
+        ? current
+        : format(props.value),
     );
   }, [props.value, emptyAs]);
   return (

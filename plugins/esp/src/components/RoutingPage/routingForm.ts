@@ -222,8 +222,10 @@ export function endsNextDay(window: Pick<TimeWindow, 'start' | 'end'>) {
 export function isTimeZone(zone: string): boolean {
   if (!zone.trim()) return false;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: zone });
-    return true;
+    return Boolean(
+      new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions()
+        .timeZone,
+    );
   } catch {
     return false;
   }
