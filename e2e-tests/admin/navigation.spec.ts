@@ -36,7 +36,9 @@ test('the overview says what is not there yet instead of inventing it', async ({
   await page.goto(ESP_ROOT);
   await page.getByText('Current Routing Configuration').click();
   await expect(page.getByText('No routing rules yet')).toBeVisible();
-  await expect(page.getByText(/Default →/)).toHaveCount(0);
+  // Nothing saved: only the fallback every email takes, no made-up rule.
+  await expect(page.getByText('Default → Built-in SMTP')).toBeVisible();
+  await expect(page.getByText(/ Emails → /)).toHaveCount(0);
   const rate = page.getByLabel('Delivery rate: not measured yet').first();
   await expect(rate).toHaveText('—');
   await rate.hover();
