@@ -26,7 +26,7 @@ import DeleteIcon from '@material-ui/icons/Delete';
 import { ReactNode } from 'react';
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 import { NumberField, SelectField } from './fields';
-import { PROVIDER_OPTIONS } from './RuleCard';
+import { useProviderOptions } from './providerOptions';
 import { endsNextDay, FieldErrors } from './routingForm';
 
 const TYPE_OPTIONS = EMAIL_TYPES.filter(t => t !== 'custom').map(t => ({
@@ -69,6 +69,7 @@ export const CostOptimization = (props: {
   readOnly: boolean;
 }) => {
   const { cost, errors, readOnly } = props;
+  const providerOptions = useProviderOptions();
   const set = (patch: Partial<CostConfig>) =>
     props.onChange({ ...cost, ...patch });
   const setProvider = (
@@ -191,7 +192,7 @@ export const CostOptimization = (props: {
                     id={`window-${index}-provider`}
                     label={`Window ${n} provider`}
                     value={w.provider}
-                    options={PROVIDER_OPTIONS}
+                    options={providerOptions}
                     onChange={provider => setWindow(index, { provider })}
                     disabled={readOnly}
                   />

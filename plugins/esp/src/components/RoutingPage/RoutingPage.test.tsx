@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
+import { providerSummary } from '../../__testUtils__/providerSummary';
 import {
   renderRouting,
   renderRoutingPage,
@@ -23,12 +24,21 @@ describe('RoutingPage', () => {
   });
 
   it('flags an edit as unsaved, saves it as a new version and redraws the diagram', async () => {
-    const api = await renderRoutingPage();
+    const api = new FakeEspApi();
+    api.listProviders.mockResolvedValue([
+      providerSummary({ providerId: 'postmark', configured: true }),
+      providerSummary({ providerId: 'mailgun', displayName: 'Mailgun' }),
+    ]);
+    await renderRoutingPage(api);
     await userEvent.click(
       screen.getByRole('button', { name: '+ Add Routing Rule' }),
     );
     expect(screen.getByText('Unsaved changes')).toBeInTheDocument();
     const card = screen.getByRole('group', { name: 'Rule 1 (Transactional)' });
+    // A provider that cannot send says so where it can be chosen.
+    expect(
+      within(card).getByRole('option', { name: 'Mailgun (not configured)' }),
+    ).toBeInTheDocument();
     await userEvent.selectOptions(
       within(card).getByLabelText('Route To'),
       'Postmark',

@@ -13,6 +13,7 @@ import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import { useCallback, useMemo, useState } from 'react';
 import { espApiRef } from '../../api';
+import { useProviders } from '../../hooks/useProviders';
 import { useReloadable } from '../../hooks/useReloadable';
 import { useUnsavedChangesGuard } from '../../hooks/useUnsavedChangesGuard';
 import { errorMessage, errorStatus } from '../../lib/errorMessage';
@@ -22,6 +23,7 @@ import { SaveBar, SaveState } from '../ProviderForm/SaveBar';
 import { CostOptimization } from './CostOptimization';
 import { EmailTypeDefinitions } from './EmailTypeDefinitions';
 import { FailoverConfiguration } from './FailoverConfiguration';
+import { ProviderOptionsProvider } from './providerOptions';
 import { RoutingRulesBuilder } from './RoutingRulesBuilder';
 import { RoutingStrategyOverview } from './RoutingStrategyOverview';
 import {
@@ -65,6 +67,8 @@ const RoutingEditor = (props: {
   }>({ rules: {}, fields: {} });
   const [staleMessage, setStaleMessage] = useState<string>();
 
+  // Only to mark providers that cannot send; the page works without it.
+  const providers = useProviders();
   const dirty = !readOnly && hasChanges(draft, saved);
   useUnsavedChangesGuard(dirty, paths.routing);
 
@@ -134,113 +138,115 @@ const RoutingEditor = (props: {
   };
 
   return (
-    <Grid container spacing={3}>
-      {(readOnly || staleMessage || serverErrors.top) && (
-        <Grid item xs={12}>
-          {readOnly && (
-            <WarningPanel
-              severity="info"
-              title="You can view the routing, not change it"
-              message="Changing routing rules needs the esp.routing.update permission."
-            />
-          )}
-          {staleMessage && (
-            <Box
-              role="alert"
-              display="flex"
-              alignItems="center"
-              style={{ gap: 12 }}
-            >
-              <Typography color="error">
-                The routing was changed elsewhere while you edited it:{' '}
-                {staleMessage}. Reload to see the new version (your edits here
-                are discarded).
-              </Typography>
-              <Button variant="outlined" onClick={props.onReload}>
-                Reload
-              </Button>
-            </Box>
-          )}
-          {serverErrors.top && (
-            <Typography color="error" role="alert">
-              {serverErrors.top}
-            </Typography>
-          )}
-        </Grid>
-      )}
-      <Grid item xs={12}>
-        <RoutingStrategyOverview saved={saved} />
-      </Grid>
-      <Grid item xs={12}>
-        <RoutingRulesBuilder
-          rules={draft.rules}
-          onRulesChange={rules => edit(d => ({ ...d, rules }))}
-          defaultProvider={draft.defaultProvider}
-          onDefaultProviderChange={defaultProvider =>
-            edit(d => ({ ...d, defaultProvider }))
-          }
-          errors={shownErrors}
-          serverErrors={serverErrors.rules}
-          readOnly={readOnly}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <EmailTypeDefinitions />
-      </Grid>
-      <Grid item xs={12}>
-        <FailoverConfiguration
-          failover={draft.failover}
-          onFailoverChange={patch =>
-            edit(d => ({ ...d, failover: { ...d.failover, ...patch } }))
-          }
-          errorActions={draft.errorActions}
-          onErrorActionsChange={errorActions =>
-            edit(d => ({ ...d, errorActions }))
-          }
-          errors={shownErrors}
-          readOnly={readOnly}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <CostOptimization
-          cost={draft.cost}
-          onChange={cost => edit(d => ({ ...d, cost }))}
-          errors={shownErrors}
-          readOnly={readOnly}
-        />
-      </Grid>
-      <Grid item xs={12}>
-        <TestMessageCard config={() => inputFromDraft(draft)} />
-      </Grid>
-      <Grid item xs={12}>
-        <VersionHistory
-          currentVersion={saved.version}
-          dirty={dirty}
-          readOnly={readOnly}
-          onRolledBack={props.onReload}
-        />
-      </Grid>
-      {!readOnly && (
-        <Grid item xs={12}>
-          <Box
-            display="flex"
-            justifyContent="flex-end"
-            alignItems="center"
-            style={{ gap: 16 }}
-          >
-            {dirty && (
-              <Chip
-                label="Unsaved changes"
-                color="secondary"
-                variant="outlined"
-                role="status"
+    <ProviderOptionsProvider providers={providers.value}>
+      <Grid container spacing={3}>
+        {(readOnly || staleMessage || serverErrors.top) && (
+          <Grid item xs={12}>
+            {readOnly && (
+              <WarningPanel
+                severity="info"
+                title="You can view the routing, not change it"
+                message="Changing routing rules needs the esp.routing.update permission."
               />
             )}
-            <SaveBar state={save} onSave={onSave} />
-          </Box>
+            {staleMessage && (
+              <Box
+                role="alert"
+                display="flex"
+                alignItems="center"
+                style={{ gap: 12 }}
+              >
+                <Typography color="error">
+                  The routing was changed elsewhere while you edited it:{' '}
+                  {staleMessage}. Reload to see the new version (your edits here
+                  are discarded).
+                </Typography>
+                <Button variant="outlined" onClick={props.onReload}>
+                  Reload
+                </Button>
+              </Box>
+            )}
+            {serverErrors.top && (
+              <Typography color="error" role="alert">
+                {serverErrors.top}
+              </Typography>
+            )}
+          </Grid>
+        )}
+        <Grid item xs={12}>
+          <RoutingStrategyOverview saved={saved} />
         </Grid>
-      )}
-    </Grid>
+        <Grid item xs={12}>
+          <RoutingRulesBuilder
+            rules={draft.rules}
+            onRulesChange={rules => edit(d => ({ ...d, rules }))}
+            defaultProvider={draft.defaultProvider}
+            onDefaultProviderChange={defaultProvider =>
+              edit(d => ({ ...d, defaultProvider }))
+            }
+            errors={shownErrors}
+            serverErrors={serverErrors.rules}
+            readOnly={readOnly}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <EmailTypeDefinitions />
+        </Grid>
+        <Grid item xs={12}>
+          <FailoverConfiguration
+            failover={draft.failover}
+            onFailoverChange={patch =>
+              edit(d => ({ ...d, failover: { ...d.failover, ...patch } }))
+            }
+            errorActions={draft.errorActions}
+            onErrorActionsChange={errorActions =>
+              edit(d => ({ ...d, errorActions }))
+            }
+            errors={shownErrors}
+            readOnly={readOnly}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <CostOptimization
+            cost={draft.cost}
+            onChange={cost => edit(d => ({ ...d, cost }))}
+            errors={shownErrors}
+            readOnly={readOnly}
+          />
+        </Grid>
+        <Grid item xs={12}>
+          <TestMessageCard config={() => inputFromDraft(draft)} />
+        </Grid>
+        <Grid item xs={12}>
+          <VersionHistory
+            currentVersion={saved.version}
+            dirty={dirty}
+            readOnly={readOnly}
+            onRolledBack={props.onReload}
+          />
+        </Grid>
+        {!readOnly && (
+          <Grid item xs={12}>
+            <Box
+              display="flex"
+              justifyContent="flex-end"
+              alignItems="center"
+              style={{ gap: 16 }}
+            >
+              {dirty && (
+                <Chip
+                  label="Unsaved changes"
+                  color="secondary"
+                  variant="outlined"
+                  role="status"
+                />
+              )}
+              <SaveBar state={save} onSave={onSave} />
+            </Box>
+          </Grid>
+        )}
+      </Grid>
+    </ProviderOptionsProvider>
   );
 };
 

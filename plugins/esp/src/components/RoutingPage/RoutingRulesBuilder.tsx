@@ -6,7 +6,8 @@ import Button from '@material-ui/core/Button';
 import Typography from '@material-ui/core/Typography';
 import { useState } from 'react';
 import { SelectField } from './fields';
-import { PROVIDER_OPTIONS, RuleCard } from './RuleCard';
+import { useProviderOptions } from './providerOptions';
+import { RuleCard } from './RuleCard';
 import {
   addRule,
   deleteRule,
@@ -35,6 +36,7 @@ export const RoutingRulesBuilder = (props: {
   readOnly: boolean;
 }) => {
   const { rules, onRulesChange, readOnly } = props;
+  const providerOptions = useProviderOptions();
   const [editing, setEditing] = useState<Set<string>>(new Set());
   const conflicts = ruleConflicts(rules);
   const inConflict = new Set(conflicts.flatMap(c => c.ruleKeys));
@@ -171,7 +173,7 @@ export const RoutingRulesBuilder = (props: {
           id="routing-default-provider"
           label="Default (Fallback)"
           value={props.defaultProvider}
-          options={PROVIDER_OPTIONS}
+          options={providerOptions}
           onChange={props.onDefaultProviderChange}
           disabled={readOnly}
           helperText="Sends every email no rule routes"

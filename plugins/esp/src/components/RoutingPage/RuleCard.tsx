@@ -1,6 +1,5 @@
 import type { DraggableProvidedDragHandleProps } from '@hello-pangea/dnd';
 import {
-  CONFIGURABLE_PROVIDER_IDS,
   EMAIL_TYPE_LABELS,
   EMAIL_TYPES,
   routingProviderName,
@@ -16,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import DragIndicatorIcon from '@material-ui/icons/DragIndicator';
 import { ConditionsBuilder } from './ConditionsBuilder';
 import { SelectField } from './fields';
+import { useProviderOptions } from './providerOptions';
 import {
   describeConditions,
   DraftRule,
@@ -28,11 +28,6 @@ import {
 const TYPE_OPTIONS = EMAIL_TYPES.map(t => ({
   value: t,
   label: EMAIL_TYPE_LABELS[t],
-}));
-
-export const PROVIDER_OPTIONS = CONFIGURABLE_PROVIDER_IDS.map(id => ({
-  value: id,
-  label: routingProviderName(id),
 }));
 
 /**
@@ -57,6 +52,7 @@ export const RuleCard = (props: {
   onDuplicate: () => void;
 }) => {
   const { rule, readOnly } = props;
+  const providerOptions = useProviderOptions();
   let editWord = readOnly ? 'Details' : 'Edit';
   if (props.editing) editWord = 'Done editing';
   const id = `rule-${rule.key}`;
@@ -144,7 +140,7 @@ export const RuleCard = (props: {
                 id={`${id}-provider`}
                 label="Route To"
                 value={rule.provider}
-                options={PROVIDER_OPTIONS}
+                options={providerOptions}
                 onChange={provider => props.onChange({ provider })}
                 disabled={readOnly}
                 error={error('provider')}
