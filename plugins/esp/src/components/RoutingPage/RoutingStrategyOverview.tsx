@@ -16,7 +16,8 @@ export const RoutingStrategyOverview = (props: { saved: RoutingConfig }) => {
   const rules = draftFromView(props.saved).rules.filter(r => r.enabled);
   const rows = [
     ...rules.map(rule => ({
-      key: rule.key,
+      // Saved rules always have an id; keys from draftFromView change each render.
+      key: rule.id ?? rule.key,
       type: rule.conditions.length
         ? `${ruleTypeName(rule)} (${describeConditions(rule.conditions)})`
         : ruleTypeName(rule),
