@@ -1,10 +1,6 @@
 import { decideRoute } from './decideRoute';
 import { DecisionCache, providerStatesFingerprint } from './DecisionCache';
-import {
-  allProvidersUp,
-  config,
-  message,
-} from './__fixtures__/routingInputs';
+import { allProvidersUp, config, message } from './__fixtures__/routingInputs';
 
 describe('DecisionCache', () => {
   const cfg = config();
@@ -29,7 +25,11 @@ describe('DecisionCache', () => {
     let now = 0;
     const cache = new DecisionCache({ now: () => now });
     const decide = jest.fn(() =>
-      decideRoute({ config: cfg, states: allProvidersUp(), message: message() }),
+      decideRoute({
+        config: cfg,
+        states: allProvidersUp(),
+        message: message(),
+      }),
     );
     const first = cache.getOrDecide(keyOf({}), decide);
     now = 5 * 60 * 1000 - 1;
@@ -43,12 +43,22 @@ describe('DecisionCache', () => {
   it('misses once the configuration version or any provider changes', () => {
     const base = keyOf({});
     expect(keyOf({ version: 2 })).not.toBe(base);
-    expect(keyOf({ states: allProvidersUp({ mailgun: { enabled: false } }) })).not.toBe(base);
-    expect(keyOf({ states: allProvidersUp({ smtp: { healthy: false } }) })).not.toBe(base);
     expect(
-      keyOf({ states: allProvidersUp({ postmark: { revision: '2026-12-02T10:00:00.000Z' } }) }),
+      keyOf({ states: allProvidersUp({ mailgun: { enabled: false } }) }),
     ).not.toBe(base);
-    expect(keyOf({ states: allProvidersUp({ postmark: { freeQuotaLeft: 3 } }) })).not.toBe(base);
+    expect(
+      keyOf({ states: allProvidersUp({ smtp: { healthy: false } }) }),
+    ).not.toBe(base);
+    expect(
+      keyOf({
+        states: allProvidersUp({
+          postmark: { revision: '2026-12-02T10:00:00.000Z' },
+        }),
+      }),
+    ).not.toBe(base);
+    expect(
+      keyOf({ states: allProvidersUp({ postmark: { freeQuotaLeft: 3 } }) }),
+    ).not.toBe(base);
   });
 
   it('keys on what can change the decision: type, subject, domains, tags, count, and the minute only with time routing', () => {
@@ -62,11 +72,17 @@ describe('DecisionCache', () => {
     const later = message({ sendAt: new Date('2026-12-02T12:07:00Z') });
     expect(keyOf({ msg: later })).toBe(base);
     const timed = config({
-      cost: { ...cfg.cost, timeRouting: { ...cfg.cost.timeRouting, enabled: true } },
+      cost: {
+        ...cfg.cost,
+        timeRouting: { ...cfg.cost.timeRouting, enabled: true },
+      },
     });
     expect(keyOf({ msg: later, cfg: timed })).not.toBe(keyOf({ cfg: timed }));
     expect(
-      keyOf({ msg: message({ sendAt: new Date('2026-12-02T12:00:59Z') }), cfg: timed }),
+      keyOf({
+        msg: message({ sendAt: new Date('2026-12-02T12:00:59Z') }),
+        cfg: timed,
+      }),
     ).toBe(keyOf({ cfg: timed }));
   });
 

@@ -140,24 +140,58 @@ describe('decideRoute: rules', () => {
       { field: 'subject', value: 'sale' },
       { field: 'tag', value: 'promo' },
     ];
-    expect(
-      route(both, { subject: 'sale', tags: ['promo'] }).provider,
-    ).toBe('mailgun');
-    expect(
-      traceOf(route(both, { subject: 'sale', tags: [] }))[0],
-    ).toBe('Rule 2 (Marketing) skipped: no tag equals “promo”.');
+    expect(route(both, { subject: 'sale', tags: ['promo'] }).provider).toBe(
+      'mailgun',
+    );
+    expect(traceOf(route(both, { subject: 'sale', tags: [] }))[0]).toBe(
+      'Rule 2 (Marketing) skipped: no tag equals “promo”.',
+    );
   });
 
   it.each([
-    ['disabled rule', {}, { enabled: false }, 'disabled', 'Rule 1 (Transactional) skipped: it is disabled.'],
-    ['target disabled', { postmark: { enabled: false } }, {}, 'target_disabled', 'Rule 1 (Transactional) skipped: Postmark is disabled.'],
-    ['target unconfigured', { postmark: { configured: false, enabled: false } }, {}, 'target_unconfigured', 'Rule 1 (Transactional) skipped: Postmark is not configured.'],
-    ['target unhealthy', { postmark: { healthy: false } }, {}, 'target_unhealthy', 'Rule 1 (Transactional) skipped: Postmark failed its last connection test.'],
-    ['over budget', { postmark: { budgetLeft: 0.001 } }, {}, 'over_budget', 'Rule 1 (Transactional) skipped: Postmark has too little of its monthly budget left for this send.'],
+    [
+      'disabled rule',
+      {},
+      { enabled: false },
+      'disabled',
+      'Rule 1 (Transactional) skipped: it is disabled.',
+    ],
+    [
+      'target disabled',
+      { postmark: { enabled: false } },
+      {},
+      'target_disabled',
+      'Rule 1 (Transactional) skipped: Postmark is disabled.',
+    ],
+    [
+      'target unconfigured',
+      { postmark: { configured: false, enabled: false } },
+      {},
+      'target_unconfigured',
+      'Rule 1 (Transactional) skipped: Postmark is not configured.',
+    ],
+    [
+      'target unhealthy',
+      { postmark: { healthy: false } },
+      {},
+      'target_unhealthy',
+      'Rule 1 (Transactional) skipped: Postmark failed its last connection test.',
+    ],
+    [
+      'over budget',
+      { postmark: { budgetLeft: 0.001 } },
+      {},
+      'over_budget',
+      'Rule 1 (Transactional) skipped: Postmark has too little of its monthly budget left for this send.',
+    ],
   ] as const)(
     'skips a rule: %s, and the next rule takes the email',
     (_label, stateOverrides, ruleOverrides, reason, sentence) => {
-      const first = rule({ provider: 'postmark', priority: 1, ...ruleOverrides });
+      const first = rule({
+        provider: 'postmark',
+        priority: 1,
+        ...ruleOverrides,
+      });
       const second = rule({ provider: 'mailgun', priority: 2 });
       const decision = decideRoute({
         config: config({ rules: [first, second] }),
@@ -312,7 +346,10 @@ describe('decideRoute: cost rules', () => {
       'postmark',
     );
     // A window within one day.
-    const day = timed({ start: '09:00', end: '17:00', endsNextDay: false }, 'UTC');
+    const day = timed(
+      { start: '09:00', end: '17:00', endsNextDay: false },
+      'UTC',
+    );
     expect(at('2026-12-02T12:00:00Z', day).provider).toBe('mailgun');
     expect(at('2026-12-02T17:00:00Z', day).provider).toBe('postmark');
     // Other email types are not affected.
@@ -344,7 +381,10 @@ describe('decideRoute: cost rules', () => {
     const base = config({ rules: [marketingToPostmark] });
     const cfg = config({
       rules: [marketingToPostmark],
-      cost: { ...base.cost, volumeRouting: { enabled: true, minRecipients: 1000 } },
+      cost: {
+        ...base.cost,
+        volumeRouting: { enabled: true, minRecipients: 1000 },
+      },
     });
     const big = decideRoute({
       config: cfg,
@@ -429,7 +469,9 @@ describe('decideRoute: cost rules', () => {
     // quota covers the send, cheapest; free tiers leaves it there.
     expect(decision.provider).toBe('postmark');
     expect(
-      decision.trace.filter(s => s.kind === 'cost_rule').map(s => s.message.split(':')[0]),
+      decision.trace
+        .filter(s => s.kind === 'cost_rule')
+        .map(s => s.message.split(':')[0]),
     ).toEqual(['Time-based routing', 'Volume-based routing']);
   });
 });

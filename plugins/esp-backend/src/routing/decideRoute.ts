@@ -6,10 +6,16 @@ import {
   routingProviderName,
   RoutingRule,
   RoutingTraceStep,
+  RuleSkipReason,
 } from '@internal/plugin-esp-common';
 import { applyCostRules } from './costRules';
 import { failoverChain } from './failoverChain';
-import { ruleMismatch } from './matchRule';
+import {
+  conditionHolds,
+  failedConditionSentence,
+  matchesType,
+  typeName,
+} from './matchRule';
 import { messageFacts } from './messageFacts';
 import { ineligibleReason, ineligibleSentence } from './providerEligibility';
 import type { ProviderStates, RoutingMessage } from './types';
@@ -20,18 +26,42 @@ export type RoutingInput = {
   states: ProviderStates;
 };
 
-// Sorting hundreds of rules on every decision is wasted work when the same
-// configuration object routes many emails; the order is kept per object.
-const sortedRules = new WeakMap<RoutingRule[], RoutingRule[]>();
+/**
+ * A rule with the words the trace uses for it, worked out once per
+ * configuration, and the trace steps already made for it: a step depends
+ * only on the rule and why it was skipped, so decisions share them.
+ */
+type PreparedRule = {
+  rule: RoutingRule;
+  name: string;
+  typeText: string;
+  /** By the message's type name, the failed condition's index, or the skip reason. */
+  steps: Map<string | number, RoutingTraceStep>;
+};
+
+// Custom type names come from senders: the steps kept per rule are bounded.
+const MAX_STEPS_PER_RULE = 32;
+
+// Sorting, naming and wording hundreds of rules on every decision is wasted
+// work (and garbage) when the same configuration object routes many emails;
+// it is kept per object.
+const preparedRules = new WeakMap<RoutingRule[], PreparedRule[]>();
 
 /** Rules by priority, 1 first; equal priorities (only in an unsaved dry run) keep their order. */
-export function rulesInPriorityOrder(rules: RoutingRule[]): RoutingRule[] {
-  let sorted = sortedRules.get(rules);
-  if (!sorted) {
-    sorted = [...rules].sort((a, b) => a.priority - b.priority);
-    sortedRules.set(rules, sorted);
+export function rulesInPriorityOrder(rules: RoutingRule[]): PreparedRule[] {
+  let prepared = preparedRules.get(rules);
+  if (!prepared) {
+    prepared = [...rules]
+      .sort((a, b) => a.priority - b.priority)
+      .map(rule => ({
+        rule,
+        name: describeRule(rule),
+        typeText: typeName(rule.emailType, rule.customType),
+        steps: new Map(),
+      }));
+    preparedRules.set(rules, prepared);
   }
-  return sorted;
+  return prepared;
 }
 
 /**
@@ -48,17 +78,34 @@ export function decideRoute(input: RoutingInput): RoutingDecision {
   const facts = messageFacts(message);
   const trace: RoutingTraceStep[] = [];
   let chosen: ConfigurableProviderId | null = null;
+  const messageType = typeName(message.emailType, message.customType?.trim());
 
-  for (const rule of rulesInPriorityOrder(config.rules)) {
-    const name = describeRule(rule);
+  for (const prepared of rulesInPriorityOrder(config.rules)) {
+    const { rule, name } = prepared;
     if (!rule.enabled) {
-      trace.push(skipped(rule, 'disabled', `${name} skipped: it is disabled.`));
+      trace.push(skipStep(prepared, 'disabled', 'disabled', 'it is disabled.'));
       continue;
     }
-    const mismatch = ruleMismatch(rule, facts, message.customType);
-    if (mismatch) {
+    if (!matchesType(rule, facts)) {
       trace.push(
-        skipped(rule, mismatch.reason, `${name} skipped: ${mismatch.detail}`),
+        skipStep(
+          prepared,
+          messageType,
+          'type_mismatch',
+          `the email is ${messageType}, not ${prepared.typeText}.`,
+        ),
+      );
+      continue;
+    }
+    const failed = rule.conditions.findIndex(c => !conditionHolds(c, facts));
+    if (failed >= 0) {
+      trace.push(
+        skipStep(
+          prepared,
+          failed,
+          'condition_false',
+          failedConditionSentence(rule.conditions[failed]),
+        ),
       );
       continue;
     }
@@ -70,10 +117,11 @@ export function decideRoute(input: RoutingInput): RoutingDecision {
     );
     if (reason) {
       trace.push(
-        skipped(
-          rule,
+        skipStep(
+          prepared,
           reason,
-          `${name} skipped: ${ineligibleSentence(rule.provider, reason)}`,
+          reason,
+          ineligibleSentence(rule.provider, reason),
         ),
       );
       continue;
@@ -143,10 +191,20 @@ export function decideRoute(input: RoutingInput): RoutingDecision {
   return { provider: chosen, chain, trace };
 }
 
-function skipped(
-  rule: RoutingRule,
-  reason: RoutingTraceStep['reason'],
-  message: string,
+function skipStep(
+  prepared: PreparedRule,
+  key: string | number,
+  reason: RuleSkipReason,
+  detail: string,
 ): RoutingTraceStep {
-  return { kind: 'rule_skipped', ruleId: rule.id, reason, message };
+  const known = prepared.steps.get(key);
+  if (known) return known;
+  const step: RoutingTraceStep = {
+    kind: 'rule_skipped',
+    ruleId: prepared.rule.id,
+    reason,
+    message: `${prepared.name} skipped: ${detail}`,
+  };
+  if (prepared.steps.size < MAX_STEPS_PER_RULE) prepared.steps.set(key, step);
+  return step;
 }

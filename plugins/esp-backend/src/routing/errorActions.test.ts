@@ -23,8 +23,14 @@ describe('nextStepAfterError with the default error table', () => {
   it.each(['timeout', 'connection_failure', 'provider_5xx'])(
     '%s: retries on the same provider after the retry delay, then fails over',
     errorClass => {
-      expect(step(errorClass, 1)).toMatchObject({ kind: 'retry', delaySeconds: 30 });
-      expect(step(errorClass, 3)).toMatchObject({ kind: 'retry', delaySeconds: 30 });
+      expect(step(errorClass, 1)).toMatchObject({
+        kind: 'retry',
+        delaySeconds: 30,
+      });
+      expect(step(errorClass, 3)).toMatchObject({
+        kind: 'retry',
+        delaySeconds: 30,
+      });
       expect(step(errorClass, 4)).toMatchObject({
         kind: 'failover',
         provider: 'mailgun',
@@ -38,7 +44,10 @@ describe('nextStepAfterError with the default error table', () => {
       delaySeconds: 8,
       message: 'Rate limited: retry 1 of 3 on the same provider in 8 s.',
     });
-    expect(step('rate_limited', 2)).toMatchObject({ kind: 'retry', delaySeconds: 30 });
+    expect(step('rate_limited', 2)).toMatchObject({
+      kind: 'retry',
+      delaySeconds: 30,
+    });
     expect(step('rate_limited', 4)).toMatchObject({ kind: 'failover' });
   });
 
@@ -83,6 +92,8 @@ describe('nextStepAfterError with the default error table', () => {
       kind: 'retry',
       delaySeconds: 60,
     });
-    expect(step('provider_5xx', 2, {}, cfg)).toMatchObject({ kind: 'failover' });
+    expect(step('provider_5xx', 2, {}, cfg)).toMatchObject({
+      kind: 'failover',
+    });
   });
 });

@@ -5,13 +5,8 @@ import {
 } from '@internal/plugin-esp-common';
 import { MessageFacts, normaliseCustomType } from './messageFacts';
 
-/** Why a rule does not apply to the email, in words that follow "skipped: ". */
-export type RuleMismatch = {
-  reason: 'type_mismatch' | 'condition_false';
-  detail: string;
-};
-
-function typeName(emailType: RoutingRule['emailType'], custom?: string) {
+/** "Marketing", or "of the Custom type “Digest”": how a trace names an email type. */
+export function typeName(emailType: RoutingRule['emailType'], custom?: string) {
   return emailType === 'custom' && custom
     ? `of the Custom type “${custom}”`
     : EMAIL_TYPE_LABELS[emailType];
@@ -46,7 +41,8 @@ export function conditionHolds(
   }
 }
 
-function failedConditionSentence(condition: RoutingCondition): string {
+/** Why a rule with this condition was skipped, the words following "skipped: ". */
+export function failedConditionSentence(condition: RoutingCondition): string {
   switch (condition.field) {
     case 'subject':
       return `the subject does not contain “${condition.value}”.`;
@@ -55,30 +51,4 @@ function failedConditionSentence(condition: RoutingCondition): string {
     default:
       return `no tag equals “${condition.value}”.`;
   }
-}
-
-/** Undefined when the rule applies to the email; otherwise why not. Conditions AND together. */
-export function ruleMismatch(
-  rule: RoutingRule,
-  facts: MessageFacts,
-  messageCustomType: string | undefined,
-): RuleMismatch | undefined {
-  if (!matchesType(rule, facts)) {
-    return {
-      reason: 'type_mismatch',
-      detail: `the email is ${typeName(
-        facts.emailType,
-        messageCustomType,
-      )}, not ${typeName(rule.emailType, rule.customType)}.`,
-    };
-  }
-  for (const condition of rule.conditions) {
-    if (!conditionHolds(condition, facts)) {
-      return {
-        reason: 'condition_false',
-        detail: failedConditionSentence(condition),
-      };
-    }
-  }
-  return undefined;
 }

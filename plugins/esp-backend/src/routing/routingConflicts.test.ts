@@ -4,7 +4,11 @@ import { rule } from './__fixtures__/routingInputs';
 describe('routingConflicts', () => {
   it('warns once per email type that several enabled rules route, naming them by priority', () => {
     const a = rule({ emailType: 'marketing', priority: 3 });
-    const b = rule({ emailType: 'marketing', priority: 1, provider: 'mailgun' });
+    const b = rule({
+      emailType: 'marketing',
+      priority: 1,
+      provider: 'mailgun',
+    });
     const off = rule({ emailType: 'marketing', priority: 4, enabled: false });
     const alone = rule({ emailType: 'transactional', priority: 2 });
     expect(routingConflicts([a, b, off, alone])).toEqual([

@@ -1,14 +1,25 @@
-import { defaultRoutingConfig, RoutingConfig } from '@internal/plugin-esp-common';
+import {
+  defaultRoutingConfig,
+  RoutingConfig,
+} from '@internal/plugin-esp-common';
 import { summarizeChanges } from './summarizeChanges';
 import { rule } from './__fixtures__/routingInputs';
 
 describe('summarizeChanges', () => {
   const base = defaultRoutingConfig();
-  const marketing = rule({ emailType: 'marketing', provider: 'mailgun', priority: 1 });
+  const marketing = rule({
+    emailType: 'marketing',
+    provider: 'mailgun',
+    priority: 1,
+  });
 
   it('says in one line what a version changed', () => {
     const before: RoutingConfig = { ...base, rules: [marketing] };
-    const newsletter = rule({ emailType: 'newsletter', provider: 'mailgun', priority: 3 });
+    const newsletter = rule({
+      emailType: 'newsletter',
+      provider: 'mailgun',
+      priority: 3,
+    });
     const after: RoutingConfig = {
       ...base,
       rules: [marketing, newsletter],
@@ -21,7 +32,10 @@ describe('summarizeChanges', () => {
 
   it('names removed, re-routed, disabled and reordered rules, and cost changes', () => {
     const transactional = rule({ emailType: 'transactional', priority: 2 });
-    const before: RoutingConfig = { ...base, rules: [marketing, transactional] };
+    const before: RoutingConfig = {
+      ...base,
+      rules: [marketing, transactional],
+    };
     const after: RoutingConfig = {
       ...base,
       defaultProvider: 'postmark',

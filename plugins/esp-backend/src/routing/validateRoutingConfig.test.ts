@@ -62,14 +62,24 @@ describe('parseRoutingConfig', () => {
     const parsed = parseRoutingConfig({
       ...base,
       rules: [
-        { id: 'keep', emailType: 'marketing', priority: 1, provider: 'mailgun' },
-        { id: 'keep', emailType: 'marketing', priority: 2, provider: 'mailgun' },
+        {
+          id: 'keep',
+          emailType: 'marketing',
+          priority: 1,
+          provider: 'mailgun',
+        },
+        {
+          id: 'keep',
+          emailType: 'marketing',
+          priority: 2,
+          provider: 'mailgun',
+        },
         { emailType: 'newsletter', priority: 3, provider: 'smtp' },
       ],
     });
-    expect(withRuleIds(parsed, () => `new-${++n}`).rules.map(r => r.id)).toEqual(
-      ['keep', 'new-1', 'new-2'],
-    );
+    expect(
+      withRuleIds(parsed, () => `new-${++n}`).rules.map(r => r.id),
+    ).toEqual(['keep', 'new-1', 'new-2']);
   });
 });
 

@@ -48,7 +48,9 @@ export function config(overrides: Partial<RoutingConfig> = {}): RoutingConfig {
   };
 }
 
-export function message(overrides: Partial<RoutingMessage> = {}): RoutingMessage {
+export function message(
+  overrides: Partial<RoutingMessage> = {},
+): RoutingMessage {
   return {
     emailType: 'transactional',
     subject: 'Reset your password',
