@@ -101,6 +101,25 @@ describe.each(databases.eachSupportedId())('RoutingService on %s', databaseId =>
     expect((await replica.decide(message)).provider).toBe('postmark');
   });
 
+  it('a failed connection test makes the provider unhealthy for routing, on every replica', async () => {
+    const { routing, replica, store } = await setup();
+    await routing.save(postmarkOnly(), ACTOR);
+    expect((await replica.decide(message)).provider).toBe('postmark');
+    await store.recordConnectionTest('postmark', {
+      ok: false,
+      testedAt: new Date(),
+      error: 'Unable to connect to Postmark.',
+    });
+    const after = await replica.decide(message);
+    expect(after.trace[0]).toMatchObject({ reason: 'target_unhealthy' });
+    // The default is Postmark too, so nothing is chosen first; the chain
+    // (Postmark only) keeps an unhealthy provider as a later try.
+    expect(after.provider).toBe('postmark');
+    expect(after.trace.map(s => s.message)).toContain(
+      'Postmark, first in the failover order that can send, is tried first.',
+    );
+  });
+
   it('counts this month’s sends against the free quota and the budget', async () => {
     const fixture = await setup();
     let sent = 99;
