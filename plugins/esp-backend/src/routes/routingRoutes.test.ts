@@ -206,7 +206,9 @@ describe.each(databases.eachSupportedId())('routing routes on %s', databaseId =>
       }),
       expect.objectContaining({ version: 1, current: false }),
     ]);
-    expect(listed.body.versions[1].summary).toContain('Added Rule 1 (Transactional) → Postmark');
+    expect(listed.body.versions[1].summary).toBe(
+      'First save: Added Rule 1 (Transactional) → Postmark; Added Rule 2 (Marketing) → Postmark; default provider Built-in SMTP → Postmark; failover order Postmark, Mailgun, Built-in SMTP → Postmark',
+    );
 
     const rolled = await call({ method: 'post', path: '/routing/versions/1/rollback' });
     expect(rolled.status).toBe(200);

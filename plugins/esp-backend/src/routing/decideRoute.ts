@@ -199,12 +199,13 @@ function skipStep(
 ): RoutingTraceStep {
   const known = prepared.steps.get(key);
   if (known) return known;
-  const step: RoutingTraceStep = {
+  // Frozen: decisions share it, so none may change it for the others.
+  const step: RoutingTraceStep = Object.freeze({
     kind: 'rule_skipped',
     ruleId: prepared.rule.id,
     reason,
     message: `${prepared.name} skipped: ${detail}`,
-  };
+  });
   if (prepared.steps.size < MAX_STEPS_PER_RULE) prepared.steps.set(key, step);
   return step;
 }

@@ -89,9 +89,13 @@ export class RoutingService {
     );
     if (problems.length) throw new InputError(problems.join(' '));
     const config = withRuleIds(parsed, this.newRuleId);
-    return this.append(config, actor, baseVersion, previous =>
-      summarizeChanges(previous, config),
-    );
+    return this.append(config, actor, baseVersion, (previous, first) => {
+      const changes = summarizeChanges(previous, config);
+      if (!first) return changes;
+      return changes === 'No changes'
+        ? 'First save: the defaults'
+        : `First save: ${changes}`;
+    });
   }
 
   async versions(): Promise<{ versions: RoutingVersionView[] }> {
@@ -192,7 +196,8 @@ export class RoutingService {
     config: RoutingConfig,
     actor: string,
     baseVersion: number | undefined,
-    summarize: (previous: RoutingConfig) => string,
+    /** `first`: no version exists yet, `previous` is the defaults. */
+    summarize: (previous: RoutingConfig, first: boolean) => string,
   ): Promise<RoutingConfigView> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.store.current();
@@ -206,7 +211,7 @@ export class RoutingService {
       const saved = await this.store.append(currentVersion, {
         config,
         createdBy: actor,
-        summary: summarize(previous),
+        summary: summarize(previous, !current),
       });
       if (saved) return this.view(saved);
       // Another save took the number; without a base version the later save
