@@ -76,6 +76,22 @@ describe.each(databases.eachSupportedId())('routing routes on %s', databaseId =>
     expect(again.body).toEqual(res.body);
   });
 
+  it('PUT /routing takes the largest configuration the schema allows (500 rules, over 64 kB)', async () => {
+    const { put } = await setup();
+    const rules = Array.from({ length: 500 }, (_, i) => ({
+      emailType: 'custom' as const,
+      customType: `Campaign ${i}`,
+      provider: 'postmark' as const,
+      priority: i + 1,
+      conditions: [{ field: 'subject' as const, value: `campaign number ${i}` }],
+    }));
+    const body = postmarkOnly({ rules });
+    expect(JSON.stringify(body).length).toBeGreaterThan(64 * 1024);
+    const res = await put(body);
+    expect(res.status).toBe(200);
+    expect(res.body.rules).toHaveLength(500);
+  });
+
   it('PUT /routing answers the conflict warning when several enabled rules route one type', async () => {
     const { put } = await setup();
     const res = await put(
