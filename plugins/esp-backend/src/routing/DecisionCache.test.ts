@@ -67,6 +67,12 @@ describe('DecisionCache', () => {
     expect(keyOf({ msg: message({ to: ['bob@example.org'] }) })).not.toBe(base);
     expect(keyOf({ msg: message({ subject: 'Other' }) })).not.toBe(base);
     expect(keyOf({ msg: message({ tags: ['a'] }) })).not.toBe(base);
+    expect(keyOf({ msg: message({ tags: ['b', 'a', 'a'] }) })).toBe(
+      keyOf({ msg: message({ tags: ['a', 'b'] }) }),
+    );
+    expect(keyOf({ msg: message({ tags: ['a,b'] }) })).not.toBe(
+      keyOf({ msg: message({ tags: ['a', 'b'] }) }),
+    );
     expect(keyOf({ msg: message({ recipientCount: 2 }) })).not.toBe(base);
     expect(keyOf({ msg: message({ emailType: 'marketing' }) })).not.toBe(base);
     const later = message({ sendAt: new Date('2026-12-02T12:07:00Z') });

@@ -3,12 +3,16 @@ import {
   RoutingConfig,
   RoutingDecision,
 } from '@internal/plugin-esp-common';
-import { domainOf, normaliseCustomType } from './messageFacts';
+import { domainOf } from './messageFacts';
 import type { ProviderStates, RoutingMessage } from './types';
 
 /** The spec: "Routing decisions cached for 5 minutes". */
 export const DECISION_TTL_MS = 5 * 60 * 1000;
 const DEFAULT_MAX_ENTRIES = 10_000;
+
+// A states object is read once and not changed afterwards (the service builds
+// a new one per decision), so its fingerprint is worked out once.
+const fingerprints = new WeakMap<ProviderStates, string>();
 
 /**
  * Everything a decision depends on about the providers, as one string. A
@@ -18,6 +22,8 @@ const DEFAULT_MAX_ENTRIES = 10_000;
  * the send path's source should answer figures that move in steps.
  */
 export function providerStatesFingerprint(states: ProviderStates): string {
+  const known = fingerprints.get(states);
+  if (known !== undefined) return known;
   let key = '';
   for (const id of CONFIGURABLE_PROVIDER_IDS) {
     const s = states[id];
@@ -27,11 +33,12 @@ export function providerStatesFingerprint(states: ProviderStates): string {
         }:${s.freeQuotaLeft}:${s.budgetLeft}:${s.revision ?? ''};`
       : `${id}:-;`;
   }
+  fingerprints.set(states, key);
   return key;
 }
 
-function sortedUnique(values: Iterable<string>): string {
-  return [...new Set(values)].sort().join(',');
+function sortedUnique(values: Iterable<string>): string[] {
+  return [...new Set(values)].sort();
 }
 
 /**
@@ -49,26 +56,26 @@ export function messageKey(
   const minute = timed ? Math.floor(message.sendAt.getTime() / 60_000) : '';
   const domains =
     message.to.length === 1
-      ? domainOf(message.to[0])
+      ? [domainOf(message.to[0])]
       : sortedUnique(message.to.map(domainOf));
   const tags =
-    message.tags.length < 2
-      ? message.tags.join('')
-      : sortedUnique(message.tags);
+    message.tags.length < 2 ? message.tags : sortedUnique(message.tags);
+  // As sent, not normalised: the trace quotes it.
   const custom =
-    message.emailType === 'custom'
-      ? normaliseCustomType(message.customType)
-      : '';
-  // \u0000 cannot occur in any part: no separator collisions.
-  return [
-    message.emailType,
-    custom,
-    message.subject,
-    domains,
-    tags,
-    message.recipientCount,
-    minute,
-  ].join('\u0000');
+    message.emailType === 'custom' ? message.customType?.trim() ?? '' : '';
+  // Each text is prefixed with its length, so the parts stay apart
+  // whatever they contain (a tag "a,b" is not the tags "a" and "b").
+  let key = `${message.emailType}|${message.recipientCount}|${minute}|`;
+  key += part(custom) + part(message.subject);
+  key += `${domains.length}|`;
+  for (const domain of domains) key += part(domain);
+  key += `${tags.length}|`;
+  for (const tag of tags) key += part(tag);
+  return key;
+}
+
+function part(text: string): string {
+  return `${text.length}:${text}`;
 }
 
 type Entry = { decision: RoutingDecision; expiresAt: number };
@@ -104,9 +111,9 @@ export class DecisionCache {
     message: RoutingMessage;
     config: RoutingConfig;
   }): string {
-    return `${parts.configVersion}\u0001${
-      parts.providersFingerprint
-    }\u0001${messageKey(parts.message, parts.config)}`;
+    return `${parts.configVersion}|${part(
+      parts.providersFingerprint,
+    )}${messageKey(parts.message, parts.config)}`;
   }
 
   get size(): number {
