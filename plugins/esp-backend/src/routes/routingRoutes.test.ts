@@ -70,7 +70,9 @@ describe.each(databases.eachSupportedId())('routing routes on %s', databaseId =>
     expect(auditor.createEvent).toHaveBeenCalledWith(
       expect.objectContaining({ eventId: 'routing-update' }),
     );
-    expect(auditEvent.success).toHaveBeenCalled();
+    expect(auditEvent.success).toHaveBeenCalledWith({
+      meta: { baseVersion: null, version: 1 },
+    });
 
     const again = await call({ method: 'get', path: '/routing' });
     expect(again.body).toEqual(res.body);

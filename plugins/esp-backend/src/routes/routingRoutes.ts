@@ -2,10 +2,16 @@ import { NotFoundError } from '@backstage/errors';
 import {
   espRoutingReadPermission,
   espRoutingUpdatePermission,
+  RoutingConfigView,
 } from '@internal/plugin-esp-common';
 import Router from 'express-promise-router';
 import type { RoutingService } from '../services/RoutingService';
 import type { RequestContext } from './requestContext';
+
+/** What the audit record says a save or rollback made: the version, never the whole configuration. */
+function savedVersion(view: RoutingConfigView) {
+  return { version: view.version };
+}
 
 /** The routing page: the configuration, its versions, rollback and the dry run. */
 export function createRoutingRoutes(options: {
@@ -30,6 +36,7 @@ export function createRoutingRoutes(options: {
       'routing-update',
       { baseVersion: typeof baseVersion === 'number' ? baseVersion : null },
       () => routing.save(req.body, actor),
+      savedVersion,
     );
     res.json(saved);
   });
@@ -52,6 +59,7 @@ export function createRoutingRoutes(options: {
         'routing-rollback',
         { toVersion: Number(version) },
         () => routing.rollback(Number(version), actor),
+        savedVersion,
       ),
     );
   });
