@@ -128,7 +128,7 @@ describe.each(databases.eachSupportedId())('routing routes on %s', databaseId =>
       postmarkOnly({
         rules: [{ emailType: 'marketing', provider: 'sendgrid' as any, priority: 2 }],
       }),
-      'Rule 2 (Marketing): Provider: Choose one of Postmark, Mailgun, Built-in SMTP.',
+      'Rule 2 (Marketing): choose one of Postmark, Mailgun, Built-in SMTP.',
     ],
     [
       'a duplicate priority',

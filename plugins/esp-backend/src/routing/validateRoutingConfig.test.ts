@@ -47,7 +47,7 @@ describe('parseRoutingConfig', () => {
         rules: [{ emailType: 'newsletter', priority: 1, provider: 'sendgrid' }],
       }),
     ).toBe(
-      'Rule 1 (Newsletter): Provider: Choose one of Postmark, Mailgun, Built-in SMTP.',
+      'Rule 1 (Newsletter): choose one of Postmark, Mailgun, Built-in SMTP.',
     );
   });
 

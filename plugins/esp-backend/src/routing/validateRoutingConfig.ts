@@ -83,12 +83,17 @@ function describeIssue(issue: z.core.$ZodIssue, body: Raw): string {
   return describeValidationIssue(issue);
 }
 
+/**
+ * The sentence as it reads after "Rule 2 (Marketing): ". A field label that
+ * the rule's name makes redundant ("Provider: Choose one of …") is dropped,
+ * and a leading common word is lowered; names (Postmark, Rule 3) stay.
+ */
 function lowerFirst(text: string): string {
-  // Keep names ("Postmark", "HH:MM") capitalised; only a leading common word is lowered.
-  return /^[A-Z][a-z]+\s/.test(text) &&
-    !/^(Rule|Postmark|Mailgun|Built-in)\s/.test(text)
-    ? text.charAt(0).toLowerCase() + text.slice(1)
-    : text;
+  const unlabelled = text.replace(/^(Provider|Email type): (?=[A-Z])/, '');
+  return /^[A-Z][a-z]+\s/.test(unlabelled) &&
+    !/^(Rule|Postmark|Mailgun|Built-in)\s/.test(unlabelled)
+    ? unlabelled.charAt(0).toLowerCase() + unlabelled.slice(1)
+    : unlabelled;
 }
 
 /** The body read by the routing schema; a 400 naming each rule, window or field that is wrong. */
