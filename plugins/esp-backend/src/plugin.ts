@@ -38,24 +38,30 @@ export const espPlugin = createBackendPlugin({
         deps.permissionsRegistry.addPermissions(espPermissions);
 
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
-        const { store, configs, operations, validations, validationWorker } =
-          await createEspServices({
-            database,
-            cipher,
-            providers: createProviders(),
-            config,
-            logger,
-            cache,
-            validationWorker: {
-              // A batch of five addresses takes seconds; a replica that stops
-              // mid-batch hands it over within the minute.
-              leaseMs: 60_000,
-              pollIntervalMs: readQueueConfig(config).pollIntervalMs,
-              shutdownGraceMs: 10_000,
-              // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
-              backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
-            },
-          });
+        const {
+          store,
+          configs,
+          operations,
+          validations,
+          validationWorker,
+          routing,
+        } = await createEspServices({
+          database,
+          cipher,
+          providers: createProviders(),
+          config,
+          logger,
+          cache,
+          validationWorker: {
+            // A batch of five addresses takes seconds; a replica that stops
+            // mid-batch hands it over within the minute.
+            leaseMs: 60_000,
+            pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+            shutdownGraceMs: 10_000,
+            // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
+            backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
+          },
+        });
         // After a key rotation, nothing stays sealed with a key about to go.
         await reencryptSecrets({
           store,
@@ -73,6 +79,7 @@ export const espPlugin = createBackendPlugin({
             configs,
             operations,
             validations,
+            routing,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -5,6 +5,7 @@ import type {
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
+import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
@@ -12,7 +13,9 @@ import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
+import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { RoutingService } from './RoutingService';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -28,6 +31,8 @@ export type EspServicesOptions = {
   cache: CacheStore;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
+  monthlyUsage?: MonthlyUsage;
 };
 
 /**
@@ -71,6 +76,11 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
     worker: validationWorker,
   });
+  const routing = new RoutingService({
+    store: await DatabaseRoutingStore.create({ database }),
+    providers: configs,
+    usage: options.monthlyUsage,
+  });
   return {
     store,
     validationStore,
@@ -80,5 +90,6 @@ export async function createEspServices(options: EspServicesOptions) {
     operations,
     validations,
     validationWorker,
+    routing,
   };
 }
