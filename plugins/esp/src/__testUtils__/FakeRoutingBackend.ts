@@ -70,7 +70,7 @@ export class FakeRoutingBackend {
     if (baseVersion !== undefined && baseVersion !== current.version) {
       throw await responseError(
         409,
-        `The routing was changed by ${current.updatedBy} at ${current.updatedAt}; reload to see it`,
+        `The routing was changed by ${current.updatedBy} at ${current.updatedAt}; reload to see it.`,
       );
     }
     const parsed = routingConfigSchema.safeParse(input);
@@ -253,10 +253,7 @@ function conflicts(rules: RoutingRule[]): RoutingWarning[] {
       code: 'routing_conflict',
       emailType: group[0].emailType,
       ruleIds: group.map(r => r.id),
-      message: `${group
-        .map(describeRule)
-        .join(
-          ', ',
-        )} match the same email type. Rule priority determines which ESP is used.`,
+      // The backend's words; the rules are named by their ids.
+      message: 'Rule priority determines which ESP is used.',
     }));
 }

@@ -4,7 +4,9 @@ import { usePermission } from '@backstage/plugin-permission-react';
 import {
   espRoutingReadPermission,
   espRoutingUpdatePermission,
+  describeRule,
   RoutingConfigView,
+  RoutingWarning,
 } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -46,6 +48,17 @@ const FIELD_MESSAGES: Array<[RegExp, string]> = [
   [/failover (order|chain)|chain/i, 'failover.chain'],
   [/time zone/i, 'cost.timeRouting.timeZone'],
 ];
+
+/** A save's warning with the rules it is about named, as the page's own warnings do. */
+function warningText(warning: RoutingWarning, view: RoutingConfigView) {
+  const names = warning.ruleIds
+    .map(id => view.rules.find(r => r.id === id))
+    .filter((r): r is RoutingConfigView['rules'][number] => Boolean(r))
+    .map(describeRule);
+  return names.length
+    ? `${names.join(', ')}: ${warning.message}`
+    : warning.message;
+}
 
 /** The page's edits of one loaded configuration; a reload starts it afresh. */
 const RoutingEditor = (props: {
@@ -109,7 +122,7 @@ const RoutingEditor = (props: {
       setSave({
         status: 'saved',
         message: `Routing saved as version ${view.version}.`,
-        warnings: view.warnings.map(w => w.message),
+        warnings: view.warnings.map(w => warningText(w, view)),
       });
     } catch (e) {
       const message = errorMessage(e);

@@ -78,6 +78,14 @@ describe('RoutingRulesBuilder', () => {
       ),
     ).toBeInTheDocument();
 
+    // Saved as it is, the answer's warning names the rules too.
+    await save();
+    expect(
+      screen.getByText(
+        'Rule 2 (Marketing), Rule 3 (Marketing): Rule priority determines which ESP is used.',
+      ),
+    ).toBeInTheDocument();
+
     // A disabled duplicate routes nothing: no conflict.
     await userEvent.click(
       screen.getByRole('checkbox', { name: 'Rule 3 (Marketing) enabled' }),
@@ -108,7 +116,7 @@ describe('RoutingRulesBuilder', () => {
       ]),
     ).toEqual([
       [1, 'marketing', true, true],
-      [2, 'marketing', false, false],
+      [2, 'marketing', false, true], // saved above, so it has an id now
       [3, 'cold_outreach', true, true],
       [4, 'newsletter', true, false],
     ]);
