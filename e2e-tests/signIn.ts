@@ -16,3 +16,34 @@ export function sidebarLink(page: Page, name: string) {
   // The catalog page's header links its own title too; the sidebar's link comes first.
   return page.getByRole('link', { name, exact: true }).first();
 }
+
+/**
+ * Calls the portal's API as the signed-in user, with the Backstage token the
+ * guest session hands out (the way the frontend itself calls it).
+ */
+export async function callApi(
+  page: Page,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ status: number; body: any }> {
+  return page.evaluate(
+    async ([m, p, b]) => {
+      const session = await fetch('/api/auth/guest/refresh?env=development', {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+        credentials: 'include',
+      }).then(r => r.json());
+      const res = await fetch(p as string, {
+        method: m as string,
+        headers: {
+          authorization: `Bearer ${session.backstageIdentity.token}`,
+          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: b === undefined ? undefined : JSON.stringify(b),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : null };
+    },
+    [method, path, body] as const,
+  );
+}

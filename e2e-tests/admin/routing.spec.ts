@@ -1,0 +1,185 @@
+import { expect, Page, test } from '@playwright/test';
+import { callApi, ESP_ROOT, signIn } from '../signIn';
+
+/**
+ * Postmark and Mailgun are configured (against the stand-ins) and enabled,
+ * whatever the tests before left; the routing starts from two known rules.
+ */
+async function startFromTwoRules(page: Page) {
+  const providers = (await callApi(page, 'GET', '/api/esp/providers')).body;
+  const configured = (id: string) =>
+    providers.providers.find((p: any) => p.providerId === id)?.configured;
+  if (!configured('postmark')) {
+    const saved = await callApi(page, 'POST', '/api/esp/providers/postmark', {
+      serverToken: 'sandbox-server-token',
+      defaultSender: 'noreply@routing.example.com',
+      tracking: { trackOpens: true, trackLinks: true, trackDelivery: false },
+      advanced: {
+        messageStream: 'outbound',
+        batchSize: 50,
+        retryAttempts: 3,
+        timeoutSeconds: 30,
+      },
+    });
+    expect(saved.status).toBe(200);
+  }
+  if (!configured('mailgun')) {
+    const saved = await callApi(page, 'POST', '/api/esp/providers/mailgun', {
+      apiKey: 'sandbox-mailgun-key',
+      domain: 'mg.sandbox.example',
+      region: 'us',
+      tracking: {
+        trackOpens: true,
+        trackClicks: true,
+        autoUnsubscribe: true,
+        dkimSigning: false,
+      },
+      advanced: {
+        tagPrefix: '',
+        batchSize: 100,
+        retryAttempts: 3,
+        timeoutSeconds: 30,
+        testMode: false,
+      },
+    });
+    expect(saved.status).toBe(200);
+  }
+  for (const id of ['postmark', 'mailgun']) {
+    const enabled = await callApi(
+      page,
+      'PUT',
+      `/api/esp/providers/${id}/enabled`,
+      { enabled: true },
+    );
+    expect(enabled.status).toBe(200);
+  }
+  const current = (await callApi(page, 'GET', '/api/esp/routing')).body;
+  const saved = await callApi(page, 'PUT', '/api/esp/routing', {
+    defaultProvider: 'postmark',
+    rules: [
+      {
+        emailType: 'transactional',
+        conditions: [],
+        provider: 'postmark',
+        priority: 1,
+        enabled: true,
+      },
+      {
+        emailType: 'marketing',
+        conditions: [],
+        provider: 'mailgun',
+        priority: 2,
+        enabled: true,
+      },
+    ],
+    failover: {
+      ...current.failover,
+      enabled: true,
+      chain: ['postmark', 'mailgun'],
+    },
+    errorActions: current.errorActions,
+    cost: current.cost,
+  });
+  expect(saved.status).toBe(200);
+  return saved.body.version as number;
+}
+
+const ruleNames = (page: Page) =>
+  page
+    .getByRole('list', { name: 'Routing rules' })
+    .getByRole('group')
+    .evaluateAll(groups => groups.map(g => g.getAttribute('aria-label')));
+
+test('an admin reorders rules and the failover chain, saves, dry-runs a message, rolls back, and the overview follows', async ({
+  page,
+}) => {
+  await signIn(page);
+  const first = await startFromTwoRules(page);
+  await page.goto(`${ESP_ROOT}/routing`);
+
+  const diagram = page.getByRole('list', { name: 'Routing diagram' });
+  await expect(diagram.getByLabel('Transactional → Postmark')).toBeVisible();
+  await expect(diagram.getByLabel('Marketing → Mailgun')).toBeVisible();
+  expect(await ruleNames(page)).toEqual([
+    'Rule 1 (Transactional)',
+    'Rule 2 (Marketing)',
+  ]);
+
+  // Drag the Marketing card above the Transactional one with the mouse.
+  const from = await page
+    .getByRole('button', { name: 'Reorder Rule 2 (Marketing)' })
+    .boundingBox();
+  const to = await page
+    .getByRole('button', { name: 'Reorder Rule 1 (Transactional)' })
+    .boundingBox();
+  await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from!.x + from!.width / 2, from!.y - 10, { steps: 5 });
+  await page.mouse.move(to!.x + to!.width / 2, to!.y + 2, { steps: 15 });
+  await page.mouse.up();
+  await expect
+    .poll(() => ruleNames(page))
+    .toEqual(['Rule 1 (Marketing)', 'Rule 2 (Transactional)']);
+  await expect(page.getByText('Unsaved changes')).toBeVisible();
+
+  // Mailgun first in the failover order, from the keyboard.
+  const chain = page.getByRole('list', { name: 'Failover Order' });
+  await expect(chain.getByRole('listitem').first()).toHaveAccessibleName(
+    '1. Primary: Postmark',
+  );
+  await page
+    .getByRole('button', { name: 'Reorder Mailgun in the failover order' })
+    .focus();
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('Space');
+  await expect(chain.getByRole('listitem').first()).toHaveAccessibleName(
+    '1. Primary: Mailgun',
+  );
+
+  await page.getByRole('button', { name: 'Save' }).click();
+  await expect(
+    page.getByText(`Routing saved as version ${first + 1}.`),
+  ).toBeVisible();
+  await expect(page.getByText('Unsaved changes')).toHaveCount(0);
+
+  await page.reload();
+  await expect
+    .poll(() => ruleNames(page))
+    .toEqual(['Rule 1 (Marketing)', 'Rule 2 (Transactional)']);
+  await expect(chain.getByRole('listitem').first()).toHaveAccessibleName(
+    '1. Primary: Mailgun',
+  );
+
+  // The dry run explains which provider a sample marketing email gets.
+  const form = page.getByRole('form', { name: 'Test a message' });
+  await form.getByLabel('Test email type').selectOption('marketing');
+  await form.getByLabel('Test subject').fill('Spring sale');
+  await form.getByLabel('Test recipients').fill('ada@example.com');
+  await form.getByRole('button', { name: 'Explain routing' }).click();
+  const explanation = page.getByRole('status', { name: 'Routing explanation' });
+  await expect(explanation).toContainText('Mailgun');
+  await expect(explanation).toContainText('Rule 1 (Marketing)');
+
+  // Back to the first version: a new version with its rules.
+  await page
+    .getByRole('button', { name: `Roll back to version ${first}` })
+    .click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: 'Roll back' })
+    .click();
+  await expect
+    .poll(() => ruleNames(page))
+    .toEqual(['Rule 1 (Transactional)', 'Rule 2 (Marketing)']);
+  await expect(
+    page.getByRole('table', { name: 'Routing versions' }),
+  ).toContainText(`Rolled back to version ${first}`);
+
+  await page.getByRole('tab', { name: 'Overview' }).click();
+  await page.getByText('Current Routing Configuration').click();
+  const summary = page.getByRole('list', { name: 'Current routing' });
+  await expect(summary).toContainText('Transactional Emails → Postmark');
+  await expect(summary).toContainText('Marketing Emails → Mailgun');
+  await expect(summary).toContainText('Default → Postmark');
+});
