@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { espPermissions } from '@internal/plugin-esp-common';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
@@ -10,6 +11,7 @@ import { exponentialBackoff } from './queue/backoff';
 import { readQueueConfig } from './queue/readQueueConfig';
 import { createRouter } from './routes/createRouter';
 import { createEspServices } from './services/createEspServices';
+import { publishProviderChanges } from './services/ProviderChangeEvents';
 import { reencryptSecrets } from './services/reencryptSecrets';
 
 /**
@@ -32,30 +34,42 @@ export const espPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
         deps.permissionsRegistry.addPermissions(espPermissions);
 
         const cipher = new SecretCipher(readSecretKeys({ config, logger }));
-        const { store, configs, operations, validations, validationWorker } =
-          await createEspServices({
-            database,
-            cipher,
-            providers: createProviders(),
-            config,
-            logger,
-            cache,
-            validationWorker: {
-              // A batch of five addresses takes seconds; a replica that stops
-              // mid-batch hands it over within the minute.
-              leaseMs: 60_000,
-              pollIntervalMs: readQueueConfig(config).pollIntervalMs,
-              shutdownGraceMs: 10_000,
-              // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
-              backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
-            },
-          });
+        const {
+          store,
+          configs,
+          operations,
+          validations,
+          validationWorker,
+          status,
+        } = await createEspServices({
+          database,
+          cipher,
+          providers: createProviders(),
+          config,
+          logger,
+          cache,
+          // The catalog module listens, and reads the status again at once.
+          onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // TODO(routing): pass the routing service's email types per provider
+          // here (`routedEmailTypes`), and call the returned `notifyChange`
+          // with `{ change: 'routing' }` after each routing save or rollback.
+          validationWorker: {
+            // A batch of five addresses takes seconds; a replica that stops
+            // mid-batch hands it over within the minute.
+            leaseMs: 60_000,
+            pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+            shutdownGraceMs: 10_000,
+            // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
+            backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
+          },
+        });
         // After a key rotation, nothing stays sealed with a key about to go.
         await reencryptSecrets({
           store,
@@ -73,6 +87,7 @@ export const espPlugin = createBackendPlugin({
             configs,
             operations,
             validations,
+            status,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -41,6 +41,7 @@ export async function createRouterFixture(
     configs: fixture.configs,
     operations: fixture.operations,
     validations: fixture.validations,
+    status: fixture.status,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

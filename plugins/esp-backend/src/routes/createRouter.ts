@@ -4,16 +4,19 @@ import { jsonBody } from '../lib/jsonBody';
 import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
+import type { ProviderStatusService } from '../services/ProviderStatusService';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
 import { createAddressValidationRoutes } from './addressValidationRoutes';
 import { createDomainRoutes } from './domainRoutes';
 import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
+import { createStatusRoutes } from './statusRoutes';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
   operations: ProviderOperations;
   validations: AddressValidationJobs;
+  status: ProviderStatusService;
 };
 
 /**
@@ -47,6 +50,7 @@ export async function createRouter(
       validations: options.validations,
     }),
   );
+  router.use(createStatusRoutes({ context, status: options.status }));
   // A provider rate limit answers 429; this adds the provider's Retry-After.
   router.use(passOnRetryAfter);
   return router;

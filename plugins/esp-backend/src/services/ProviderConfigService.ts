@@ -26,6 +26,7 @@ import type {
 } from '../providers/types';
 import type { ProviderListCache } from './ProviderListCache';
 import type { OpenedSecrets, ProviderConnections } from './ProviderConnections';
+import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { connectionView, providerSummary } from './providerStatus';
 
 /**
@@ -48,6 +49,8 @@ export type ProviderConfigServiceOptions = {
    * settings are.
    */
   config: Config;
+  /** Told after each change (save, connection test, enable/disable), once it is stored. */
+  onChange?: ProviderChangeListener;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
@@ -63,11 +66,13 @@ export class ProviderConfigService {
   private readonly connections: ProviderConnections;
   private readonly summaries: ProviderListCache;
   private readonly presets = new Map<string, Record<string, unknown>>();
+  private readonly onChange: ProviderChangeListener;
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
     this.connections = options.connections;
     this.summaries = options.summaries;
+    this.onChange = options.onChange ?? (async () => {});
     for (const id of PROVIDER_IDS) {
       if (!isConfigurableProviderId(id) || !this.connections.hasAdapter(id)) {
         continue;
@@ -189,6 +194,7 @@ export class ProviderConfigService {
       connectionTest: { ok: true, testedAt: new Date(), error: null },
     });
     await this.summaries.invalidate();
+    await this.onChange({ providerId: id, change: 'provider-config' });
     return { ...(await this.getConfig(providerId)), warnings };
   }
 
@@ -219,6 +225,8 @@ export class ProviderConfigService {
       error: result.ok ? null : result.message,
     });
     await this.summaries.invalidate();
+    // The outcome moves the status badge (error ↔ active), which the catalog shows.
+    await this.onChange({ providerId: live.id, change: 'connection-test' });
     return result;
   }
 
@@ -232,6 +240,7 @@ export class ProviderConfigService {
       throw new ConflictError(`${adapter.displayName} is not configured yet`);
     }
     await this.summaries.invalidate();
+    await this.onChange({ providerId: id, change: 'provider-enabled' });
     return providerSummary(id, await this.store.get(id), true);
   }
 

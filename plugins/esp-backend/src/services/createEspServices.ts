@@ -9,10 +9,15 @@ import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
 import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
+import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { ProviderOperations } from './ProviderOperations';
+import {
+  ProviderStatusService,
+  RoutedEmailTypes,
+} from './ProviderStatusService';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -26,6 +31,14 @@ export type EspServicesOptions = {
   config: Config;
   logger: LoggerService;
   cache: CacheStore;
+  /**
+   * Told after every provider change, once stored (the plugin publishes it on
+   * the events service for the catalog). The routing service should call the
+   * `notifyChange` this returns after a routing save.
+   */
+  onProvidersChanged?: ProviderChangeListener;
+  /** The email types routed to each provider (the routing service); none until plugged in. */
+  routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
 };
@@ -56,15 +69,30 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   const summaries = new ProviderListCache(cache, logger);
+  // Set once `status` exists; the services below only call it after a change.
+  let status: ProviderStatusService | undefined;
+  const notifyChange: ProviderChangeListener = async event => {
+    await status?.invalidate(event.providerId);
+    await options.onProvidersChanged?.(event);
+  };
   const configs = new ProviderConfigService({
     store,
     connections,
     summaries,
     config,
+    onChange: notifyChange,
   });
-  const operations = new ProviderOperations(connections, () =>
-    summaries.invalidate(),
-  );
+  const operations = new ProviderOperations(connections, async providerId => {
+    await summaries.invalidate();
+    await notifyChange({ providerId, change: 'domains' });
+  });
+  status = new ProviderStatusService({
+    configs,
+    connections,
+    cache,
+    logger,
+    routedEmailTypes: options.routedEmailTypes,
+  });
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
@@ -80,5 +108,7 @@ export async function createEspServices(options: EspServicesOptions) {
     operations,
     validations,
     validationWorker,
+    status,
+    notifyChange,
   };
 }
