@@ -14,6 +14,14 @@ import type { EmailType } from './routing';
 /** `spec.type` of the catalog's `Resource` entities that stand for a provider. @public */
 export const ESP_ENTITY_TYPE = 'email-service-provider';
 
+/**
+ * Where the app mounts ESP Hub's settings pages, for links from outside the
+ * frontend plugin (the catalog's entities). Each configurable provider has a
+ * tab below it named by its id; the overview is `overview`.
+ * @public
+ */
+export const ESP_HUB_PAGE_PATH = '/dashboard/settings/integrations/esp';
+
 /** Annotations ESP Hub puts on its catalog entities. @public */
 export const ESP_ANNOTATIONS = {
   /** The provider's id in ESP Hub (`postmark`, `mailgun`, …): how the card finds its status. */
