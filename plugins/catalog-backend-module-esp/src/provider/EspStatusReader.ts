@@ -39,7 +39,9 @@ export class EspStatusReader {
       signal: AbortSignal.timeout(READ_TIMEOUT_MS),
     });
     if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
+      const error = await ResponseError.fromResponse(response);
+      // The log line should say what esp-backend said, not only its status.
+      throw new Error(`${error.message}: ${error.body.error.message}`);
     }
     const body = (await response.json()) as Partial<ProviderStatusList>;
     if (!Array.isArray(body?.providers)) {
