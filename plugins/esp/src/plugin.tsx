@@ -3,10 +3,13 @@ import {
   coreExtensionData,
   createFrontendPlugin,
   discoveryApiRef,
+  ExtensionDefinition,
   fetchApiRef,
   PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import { ESP_ENTITY_TYPE } from '@internal/plugin-esp-common';
 import MailOutlineIcon from '@material-ui/icons/MailOutline';
 import { EspClient, espApiRef } from './api';
 import { UnknownSectionNotFound } from './components/UnknownSectionNotFound';
@@ -103,8 +106,21 @@ const espSubPages = ESP_SECTIONS.map(section =>
   }),
 );
 
+// On the catalog page of each provider's entity (made by the catalog module):
+// its status for everyone who may read it, the settings link for admins.
+const espEntityCard: ExtensionDefinition = EntityCardBlueprint.make({
+  name: 'provider-status',
+  params: {
+    filter: entity =>
+      entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
+      entity.spec?.type === ESP_ENTITY_TYPE,
+    loader: () =>
+      import('./components/EspEntityCard').then(m => <m.EspEntityCard />),
+  },
+});
+
 /**
- * ESP Hub's admin pages.
+ * ESP Hub's admin pages, and the card on the providers' catalog pages.
  * @public
  */
 export const espPlugin = createFrontendPlugin({
@@ -112,5 +128,5 @@ export const espPlugin = createFrontendPlugin({
   title: 'ESP Hub',
   icon: <MailOutlineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [espApi, espPage, ...espSubPages],
+  extensions: [espApi, espPage, ...espSubPages, espEntityCard],
 });

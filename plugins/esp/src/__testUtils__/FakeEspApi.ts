@@ -10,6 +10,7 @@ import {
   POSTMARK_DEFAULTS,
   PostmarkConfigInput,
   PostmarkConfigView,
+  ProviderStatusSummary,
   ProviderSummary,
   SmtpConfigInput,
   SmtpConfigView,
@@ -355,4 +356,14 @@ export class FakeEspApi implements EspApi {
       testMode: id === 'mailgun' && this.mailgunView.advanced.testMode,
     };
   });
+
+  /** What GET /status/:id answers; a test sets it per provider. */
+  statuses: Partial<Record<string, ProviderStatusSummary>> = {};
+
+  async getProviderStatus(providerId: string): Promise<ProviderStatusSummary> {
+    const status = this.statuses[providerId];
+    if (!status)
+      throw await responseError(404, `Unknown provider '${providerId}'`);
+    return status;
+  }
 }

@@ -12,6 +12,7 @@ import type {
   PostmarkConfigView,
   SmtpConfigInput,
   SmtpConfigView,
+  ProviderStatusSummary,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -75,6 +76,11 @@ export interface EspApi {
   ): Promise<AddressValidationJob>;
   /** The results as CSV text. */
   getAddressValidationCsv(providerId: string, jobId: string): Promise<string>;
+  /**
+   * A provider's status as the catalog's entity card shows it (`esp.status.read`,
+   * held by every signed-in user by default): nothing admin-only.
+   */
+  getProviderStatus(providerId: string): Promise<ProviderStatusSummary>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

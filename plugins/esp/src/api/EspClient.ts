@@ -7,6 +7,7 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
+  ProviderStatusSummary,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -162,6 +163,10 @@ export class EspClient implements EspApi {
       throw await ResponseError.fromResponse(res);
     }
     return res.text();
+  }
+
+  getProviderStatus(providerId: string): Promise<ProviderStatusSummary> {
+    return this.request(`/status/${enc(providerId)}`);
   }
 
   private async request<T>(
