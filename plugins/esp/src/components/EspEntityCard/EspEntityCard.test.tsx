@@ -3,7 +3,12 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
 import { NOT_MEASURED_YET } from '../ProviderCard';
-import { BASE, postmarkEntity, postmarkStatus, renderCard } from '../../__testUtils__/entityCard';
+import {
+  BASE,
+  postmarkEntity,
+  postmarkStatus,
+  renderCard,
+} from '../../__testUtils__/entityCard';
 
 // The non-admin's view is in EspEntityCard.nonAdmin.test.tsx: usePermission
 // caches decisions per module, so one test file holds one user's view.

@@ -68,7 +68,7 @@ const StatusDetails = ({ status }: { status: ProviderStatusSummary }) => (
         comingSoon={status.comingSoon}
       />
     </Box>
-    {!status.comingSoon && <ProviderQuickStats usage={status.usage} />}
+    {!status.comingSoon && <ProviderQuickStats />}
     <Section title="Verified domains">
       {status.verifiedDomains.length ? (
         <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>

@@ -49,7 +49,7 @@ export const ProviderCard = (props: {
         }
       />
       <CardContent>
-        {!p.comingSoon && <ProviderQuickStats usage={p.usage} />}
+        {!p.comingSoon && <ProviderQuickStats />}
         {!p.comingSoon && (
           <ConnectionTest
             providerId={p.providerId}

@@ -1,4 +1,3 @@
-import type { ProviderUsage } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
@@ -11,56 +10,34 @@ import Typography from '@material-ui/core/Typography';
 export const NOT_MEASURED_YET =
   'Not measured yet: ESP Hub starts counting once emails are sent through it and delivery events arrive.';
 
-const Stat = (props: { label: string; value: string | null }) => (
+const UnmeasuredStat = (props: { label: string }) => (
   <Box>
     <Typography variant="caption" color="textSecondary" display="block">
       {props.label}
     </Typography>
-    {props.value === null ? (
-      <Tooltip title={NOT_MEASURED_YET}>
-        <Typography
-          variant="subtitle1"
-          tabIndex={0}
-          aria-label={`${props.label}: not measured yet`}
-        >
-          —
-        </Typography>
-      </Tooltip>
-    ) : (
-      <Typography variant="subtitle1">{props.value}</Typography>
-    )}
+    <Tooltip title={NOT_MEASURED_YET}>
+      <Typography
+        variant="subtitle1"
+        tabIndex={0}
+        aria-label={`${props.label}: not measured yet`}
+      >
+        —
+      </Typography>
+    </Tooltip>
   </Box>
 );
 
 /**
- * Sent today, delivery rate and last use. A provider ESP Hub never saw send
- * has nothing measured: each figure is "—" with the reason in a tooltip.
+ * Sent today, delivery rate and last use, on the overview's cards and the
+ * catalog's entity card. Every figure is "—" with the reason in a tooltip
+ * until the analytics rollups land: the usage the API answers today is a
+ * placeholder, and showing it would be a claim rather than a measurement.
+ * The analytics work replaces these with the rollups' figures in one place.
  */
-export const ProviderQuickStats = (props: { usage: ProviderUsage }) => {
-  const { usage } = props;
-  const measured = usage.lastUsedAt !== null;
-  return (
-    <Box display="flex" justifyContent="space-between" mb={2}>
-      <Stat
-        label="Emails sent today"
-        value={measured ? usage.sentToday.toLocaleString('en-US') : null}
-      />
-      <Stat
-        label="Delivery rate"
-        value={
-          measured && usage.deliveryRate !== null
-            ? `${(usage.deliveryRate * 100).toFixed(1)}%`
-            : null
-        }
-      />
-      <Stat
-        label="Last used"
-        value={
-          usage.lastUsedAt
-            ? new Date(usage.lastUsedAt).toLocaleString('en-US')
-            : null
-        }
-      />
-    </Box>
-  );
-};
+export const ProviderQuickStats = () => (
+  <Box display="flex" justifyContent="space-between" mb={2}>
+    <UnmeasuredStat label="Emails sent today" />
+    <UnmeasuredStat label="Delivery rate" />
+    <UnmeasuredStat label="Last used" />
+  </Box>
+);
