@@ -40,6 +40,24 @@ const DOMAINS_TIMEOUT_SECONDS = 5;
 const domainsKey = (id: ProviderId) => `status-verified-domains:${id}`;
 
 /**
+ * Drops the cached domain names of a provider whose configuration changed
+ * (all providers' when none is named), so the next status read asks again.
+ */
+export async function invalidateVerifiedDomains(
+  cache: CacheStore,
+  logger: LoggerService,
+  providerId?: ProviderId,
+): Promise<void> {
+  for (const id of providerId ? [providerId] : PROVIDER_IDS) {
+    try {
+      await cache.delete(domainsKey(id));
+    } catch (error) {
+      logger.warn(`Status cache invalidation failed: ${String(error)}`);
+    }
+  }
+}
+
+/**
  * The status summary the catalog and its entity card show: built from the
  * overview's summaries plus the few facts everyone may see (region, verified
  * domain names, routed email types). Every field is listed here by name, so
@@ -70,20 +88,6 @@ export class ProviderStatusService {
       s => s.providerId === providerId,
     )!;
     return this.statusOf(summary, await this.readRoutedEmailTypes());
-  }
-
-  /** Drops the cached domain names of a provider whose configuration changed. */
-  async invalidate(providerId?: ProviderId): Promise<void> {
-    const ids = providerId ? [providerId] : PROVIDER_IDS;
-    for (const id of ids) {
-      try {
-        await this.options.cache.delete(domainsKey(id));
-      } catch (error) {
-        this.options.logger.warn(
-          `Status cache invalidation failed: ${String(error)}`,
-        );
-      }
-    }
   }
 
   private async statusOf(

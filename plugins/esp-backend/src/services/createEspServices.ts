@@ -15,6 +15,7 @@ import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { ProviderOperations } from './ProviderOperations';
 import {
+  invalidateVerifiedDomains,
   ProviderStatusService,
   RoutedEmailTypes,
 } from './ProviderStatusService';
@@ -69,10 +70,8 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   const summaries = new ProviderListCache(cache, logger);
-  // Set once `status` exists; the services below only call it after a change.
-  let status: ProviderStatusService | undefined;
   const notifyChange: ProviderChangeListener = async event => {
-    await status?.invalidate(event.providerId);
+    await invalidateVerifiedDomains(cache, logger, event.providerId);
     await options.onProvidersChanged?.(event);
   };
   const configs = new ProviderConfigService({
@@ -86,7 +85,7 @@ export async function createEspServices(options: EspServicesOptions) {
     await summaries.invalidate();
     await notifyChange({ providerId, change: 'domains' });
   });
-  status = new ProviderStatusService({
+  const status = new ProviderStatusService({
     configs,
     connections,
     cache,
