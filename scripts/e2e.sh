@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Browser tests: starts the portal as `scripts/start.sh` does (dev frontend + backend,
-# a fresh SQLite directory, the local Postmark/SMTP stand-ins), runs the admin
+# Browser tests: builds the frontend for production and starts the backend, which
+# serves it (a page of the dev bundle takes seconds to load; the built one does not),
+# on a fresh SQLite directory with the local provider stand-ins; runs the admin
 # Playwright project, restarts the backend signed in as a non-admin, runs the
 # developer project. Usage: e2e.sh REPORT_PREFIX  (writes REPORT_PREFIX.admin.json, .developer.json)
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -16,9 +17,12 @@ stop_all() {
   done
   pids=()
 }
-trap 'stop_all; rm -rf "$WORK"' EXIT
+# The build is only for this run: a later `scripts/start.sh` must not serve it.
+trap 'stop_all; rm -rf "$WORK" "$ROOT/packages/app/dist"' EXIT
 
 cat > "$WORK/e2e.yaml" <<YAML
+app:
+  baseUrl: http://localhost:7007
 backend:
   database:
     client: better-sqlite3
@@ -82,7 +86,7 @@ stop_backend() {
 
 # The portal and the stand-ins use fixed ports (app-config.yaml). A portal left
 # running (./scripts/start.sh) would answer in place of the one under test.
-for port in 3000 7007 7101 7102 7125; do
+for port in 7007 7101 7102 7125; do
   if node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"0.0.0.0",()=>s.close())' "$port"; then
     continue
   fi
@@ -91,15 +95,18 @@ for port in 3000 7007 7101 7102 7125; do
 done
 
 mkdir -p "$WORK/sqlite"
-log "Starting the frontend dev server"
-(cd packages/app && exec setsid "$YARN" backstage-cli package start \
-  --config "$ROOT/app-config.yaml" --config "$WORK/e2e.yaml") >"$WORK/app.log" 2>&1 &
-app_pid=$!
-pids+=("$app_pid")
+log "Building the frontend"
+(cd packages/app && "$YARN" backstage-cli package build \
+  --config "$ROOT/app-config.yaml" --config "$WORK/e2e.yaml") >"$WORK/app-build.log" 2>&1 || {
+  tail -n 60 "$WORK/app-build.log" >&2
+  exit 1
+}
 
 log "Starting the backend as the ESP admin"
 start_backend group:default/esp-admins ""
-wait_for http://localhost:3000 240 frontend "$app_pid"
+# The backend's app plugin serves the built frontend on its own port.
+wait_for http://localhost:7007 60 frontend "$backend_pid"
+export PLAYWRIGHT_URL=http://localhost:7007
 
 status=0
 PLAYWRIGHT_JSON_OUTPUT_NAME="$REPORT.admin.json" \

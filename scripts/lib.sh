@@ -7,7 +7,7 @@ YARN="$ROOT/scripts/yarn"
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 export npm_config_nodedir="${npm_config_nodedir:-/usr}"
 
-log() { printf '\n==> %s\n' "$*" >&2; }
+log() { printf '\n==> %s (at %d s)\n' "$*" "$SECONDS" >&2; }
 
 as_root() {
   if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi
