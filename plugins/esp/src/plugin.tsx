@@ -9,9 +9,9 @@ import {
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import { ESP_ENTITY_TYPE } from '@internal/plugin-esp-common';
 import MailOutlineIcon from '@material-ui/icons/MailOutline';
 import { EspClient, espApiRef } from './api';
+import { isEspProviderEntity } from './components/EspEntityCard/isEspProviderEntity';
 import { UnknownSectionNotFound } from './components/UnknownSectionNotFound';
 import {
   ESP_BASE_PATH,
@@ -111,9 +111,7 @@ const espSubPages = ESP_SECTIONS.map(section =>
 const espEntityCard: ExtensionDefinition = EntityCardBlueprint.make({
   name: 'provider-status',
   params: {
-    filter: entity =>
-      entity.kind.toLocaleLowerCase('en-US') === 'resource' &&
-      entity.spec?.type === ESP_ENTITY_TYPE,
+    filter: isEspProviderEntity,
     loader: () =>
       import('./components/EspEntityCard').then(m => <m.EspEntityCard />),
   },
