@@ -227,6 +227,8 @@ describe('EspEntityProvider', () => {
       ],
     });
     expect(entities['esp-postmark'].metadata.annotations).toMatchObject({
+      'backstage.io/view-url':
+        'https://portal.example.com/dashboard/settings/integrations/esp/postmark',
       'esp-hub.io/provider-id': 'postmark',
       'esp-hub.io/status': 'active',
     });

@@ -1,6 +1,7 @@
 import {
   ANNOTATION_LOCATION,
   ANNOTATION_ORIGIN_LOCATION,
+  ANNOTATION_VIEW_URL,
   ResourceEntity,
 } from '@backstage/catalog-model';
 import {
@@ -51,9 +52,12 @@ export function providerEntity(
   const section = isConfigurableProviderId(providerId)
     ? providerId
     : 'overview';
+  const page = `${settings.pageUrl}/${section}`;
   const annotations: Record<string, string> = {
     [ANNOTATION_LOCATION]: location,
     [ANNOTATION_ORIGIN_LOCATION]: location,
+    // The catalog's "View source" would otherwise open the status API.
+    [ANNOTATION_VIEW_URL]: page,
     [ESP_ANNOTATIONS.providerId]: providerId,
     [ESP_ANNOTATIONS.status]: summary.status,
   };
@@ -71,7 +75,7 @@ export function providerEntity(
       tags: emailTypes.map(type => type.replace(/_/g, '-')),
       links: [
         {
-          url: `${settings.pageUrl}/${section}`,
+          url: page,
           title: `${displayName} in ESP Hub`,
           icon: 'dashboard',
         },
