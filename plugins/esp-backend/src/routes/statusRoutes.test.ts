@@ -130,6 +130,22 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it("reads the database, not the overview's per-replica cache, so a change made on another replica shows at once", async () => {
+      const { call, configure, store } = await setup();
+      await configure();
+      // The overview's cache now holds Postmark enabled.
+      await call({ method: 'get', path: '/providers' });
+      // Another replica disables it: straight to the shared database.
+      await store.setEnabled('postmark', false, 'user:default/elsewhere');
+      const overview = await call({ method: 'get', path: '/providers' });
+      expect(overview.body.providers[0].enabled).toBe(true);
+      const res = await call(
+        { method: 'get', path: '/status/postmark' },
+        mockCredentials.service.header(),
+      );
+      expect(res.body).toMatchObject({ enabled: false, status: 'configured' });
+    });
+
     it('answers while the provider is down, without domains', async () => {
       const { call, configure, adapter } = await setup();
       await configure({ accountToken: ACCOUNT_TOKEN });

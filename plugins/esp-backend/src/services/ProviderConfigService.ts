@@ -27,7 +27,11 @@ import type {
 import type { ProviderListCache } from './ProviderListCache';
 import type { OpenedSecrets, ProviderConnections } from './ProviderConnections';
 import type { ProviderChangeListener } from './ProviderChangeEvents';
-import { connectionView, providerSummary } from './providerStatus';
+import {
+  connectionView,
+  providerSummaries,
+  providerSummary,
+} from './providerStatus';
 
 /**
  * A provider's configuration view. Its fields beyond the shared ones are the
@@ -86,16 +90,11 @@ export class ProviderConfigService {
   }
 
   async listSummaries(): Promise<ProviderSummary[]> {
-    return this.summaries.getOrLoad(async () => {
-      const rows = new Map(
-        (await this.store.list()).map(row => [row.providerId, row]),
-      );
-      return PROVIDER_IDS.map(id =>
-        isConfigurableProviderId(id)
-          ? providerSummary(id, rows.get(id), this.connections.hasAdapter(id))
-          : providerSummary(id, undefined, false),
-      );
-    });
+    return this.summaries.getOrLoad(async () =>
+      providerSummaries(await this.store.list(), id =>
+        this.connections.hasAdapter(id),
+      ),
+    );
   }
 
   /** The configuration view of a provider, with its secrets masked. */

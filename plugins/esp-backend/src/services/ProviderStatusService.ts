@@ -9,12 +9,13 @@ import {
   ProviderStatusSummary,
   ProviderSummary,
 } from '@internal/plugin-esp-common';
-import type { ProviderConfigService } from './ProviderConfigService';
+import type { ProviderConfigStore } from '../database/ProviderConfigStore';
 import type {
   LiveConnection,
   ProviderConnections,
 } from './ProviderConnections';
 import type { CacheStore } from './ProviderListCache';
+import { providerSummaries } from './providerStatus';
 
 /**
  * Which email types the routing configuration sends through each provider.
@@ -25,7 +26,7 @@ export type RoutedEmailTypes = () => Promise<
 >;
 
 export type ProviderStatusServiceOptions = {
-  configs: ProviderConfigService;
+  store: ProviderConfigStore;
   connections: ProviderConnections;
   cache: CacheStore;
   logger: LoggerService;
@@ -72,7 +73,7 @@ export class ProviderStatusService {
 
   async list(): Promise<ProviderStatusSummary[]> {
     const [summaries, routed] = await Promise.all([
-      this.options.configs.listSummaries(),
+      this.summaries(),
       this.readRoutedEmailTypes(),
     ]);
     return Promise.all(
@@ -84,10 +85,21 @@ export class ProviderStatusService {
     if (!(PROVIDER_IDS as readonly string[]).includes(providerId)) {
       throw new NotFoundError(`Unknown provider '${providerId.slice(0, 64)}'`);
     }
-    const summary = (await this.options.configs.listSummaries()).find(
+    const summary = (await this.summaries()).find(
       s => s.providerId === providerId,
     )!;
     return this.statusOf(summary, await this.readRoutedEmailTypes());
+  }
+
+  /**
+   * The overview's summaries, read from the database rather than the
+   * overview's cache: that cache lives in each replica, and the catalog reads
+   * right after a change event, maybe from a replica that did not make it.
+   */
+  private async summaries(): Promise<ProviderSummary[]> {
+    return providerSummaries(await this.options.store.list(), id =>
+      this.options.connections.hasAdapter(id),
+    );
   }
 
   private async statusOf(

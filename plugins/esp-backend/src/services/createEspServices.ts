@@ -86,7 +86,7 @@ export async function createEspServices(options: EspServicesOptions) {
     await notifyChange({ providerId, change: 'domains' });
   });
   const status = new ProviderStatusService({
-    configs,
+    store,
     connections,
     cache,
     logger,
