@@ -57,9 +57,11 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
-          // TODO(routing): pass the routing service's email types per provider
-          // here (`routedEmailTypes`), and call the returned `notifyChange`
-          // with `{ change: 'routing' }` after each routing save or rollback.
+          // TODO(routing): pass the email types routed to each provider here,
+          // e.g. `routedEmailTypes: async () => emailTypesByProvider(await
+          // routing.getConfig())` (esp-common), and call the returned
+          // `notifyChange({ change: 'routing' })` after each routing save or
+          // rollback, so the catalog's tags follow.
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.

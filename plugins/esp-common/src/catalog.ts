@@ -3,7 +3,7 @@ import type {
   ProviderStatus,
   ProviderUsage,
 } from './providers/common';
-import type { EmailType } from './routing';
+import { EMAIL_TYPES, EmailType, RoutingConfig } from './routing';
 
 /**
  * What the software catalog and its entity card know about ESP Hub's
@@ -77,3 +77,35 @@ export type EspProvidersChangedEvent = {
   /** What changed, for logs: `provider-config`, `provider-enabled`, `domains`, `routing`, … */
   change: string;
 };
+
+/**
+ * The email types a routing configuration sends through each provider: those
+ * of its enabled rules, and of its off-peak windows while time routing is on.
+ * What the catalog tags each provider's entity with; in the routing page's
+ * order. The default provider takes whatever no rule routes and gets no type
+ * for it; failover providers only stand in.
+ * @public
+ */
+export function emailTypesByProvider(
+  config: Pick<RoutingConfig, 'rules' | 'cost'>,
+): Partial<Record<ProviderId, EmailType[]>> {
+  const routed = new Map<ProviderId, Set<EmailType>>();
+  const add = (provider: ProviderId, type: EmailType) => {
+    if (!routed.has(provider)) routed.set(provider, new Set());
+    routed.get(provider)!.add(type);
+  };
+  for (const rule of config.rules) {
+    if (rule.enabled) add(rule.provider, rule.emailType);
+  }
+  if (config.cost.timeRouting.enabled) {
+    for (const window of config.cost.timeRouting.windows) {
+      add(window.provider, window.emailType);
+    }
+  }
+  return Object.fromEntries(
+    [...routed].map(([provider, types]) => [
+      provider,
+      EMAIL_TYPES.filter(type => types.has(type)),
+    ]),
+  );
+}
