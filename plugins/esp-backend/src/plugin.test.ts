@@ -64,6 +64,34 @@ describe('espPlugin', () => {
     expect(anonymous.status).toBe(401);
   });
 
+  it('serves the routing configuration, and refuses a save naming the field in Backstage’s error shape', async () => {
+    const { server } = await startTestBackend({
+      features: [espPlugin, config, database],
+    });
+    const user = mockCredentials.user.header();
+    const current = await request(server)
+      .get('/api/esp/routing')
+      .set('Authorization', user);
+    expect(current.status).toBe(200);
+    expect(current.body).toMatchObject({ version: 0, defaultProvider: 'smtp' });
+
+    // Nothing is configured yet, so the defaults' providers are refused.
+    const refused = await request(server)
+      .put('/api/esp/routing')
+      .set('Authorization', user)
+      .send(current.body);
+    expect(refused.status).toBe(400);
+    expect(refused.body).toMatchObject({
+      error: {
+        name: 'InputError',
+        message: expect.stringMatching(
+          /^Default provider: Built-in SMTP is not configured;/,
+        ),
+      },
+      response: { statusCode: 400 },
+    });
+  });
+
   it('answers 403 when the permission policy denies', async () => {
     const { server } = await startTestBackend({
       features: [

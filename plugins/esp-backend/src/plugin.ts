@@ -48,6 +48,7 @@ export const espPlugin = createBackendPlugin({
           validations,
           validationWorker,
           status,
+          routing,
         } = await createEspServices({
           database,
           cipher,
@@ -57,11 +58,9 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
-          // TODO(routing): pass the email types routed to each provider here,
-          // e.g. `routedEmailTypes: async () => emailTypesByProvider(await
-          // routing.getConfig())` (esp-common), and call the returned
-          // `notifyChange({ change: 'routing' })` after each routing save or
-          // rollback, so the catalog's tags follow.
+          // TODO(routing): call the returned `notifyChange({ change: 'routing' })`
+          // after each routing save or rollback, so the catalog's tags follow at
+          // once rather than at its next scheduled read.
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
@@ -90,6 +89,7 @@ export const espPlugin = createBackendPlugin({
             operations,
             validations,
             status,
+            routing,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -1,3 +1,4 @@
+import { defaultRoutingConfig } from '@internal/plugin-esp-common';
 import type { Router } from 'express';
 import type { Route } from './routerFixture';
 import { SERVER_TOKEN, validPostmarkInput } from './serviceFixture';
@@ -58,6 +59,15 @@ export const ADMIN_ROUTES: Route[] = [
     method: 'post',
     path: '/providers/smtp',
     body: { host: 'relay.internal', port: 25 },
+  },
+  { method: 'get', path: '/routing' },
+  { method: 'put', path: '/routing', body: defaultRoutingConfig() },
+  { method: 'get', path: '/routing/versions' },
+  { method: 'post', path: '/routing/versions/1/rollback' },
+  {
+    method: 'post',
+    path: '/routing/explain',
+    body: { message: { emailType: 'transactional', to: ['ada@example.com'] } },
   },
 ];
 

@@ -42,6 +42,7 @@ export async function createRouterFixture(
     operations: fixture.operations,
     validations: fixture.validations,
     status: fixture.status,
+    routing: fixture.routing,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

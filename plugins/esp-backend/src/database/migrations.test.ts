@@ -64,8 +64,12 @@ describe('migrations', () => {
       expect(
         await knex.schema.hasColumn('esp_address_validations', 'duplicates'),
       ).toBe(true);
+      expect(await knex.schema.hasTable('esp_routing_versions')).toBe(true);
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);
+      expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_jobs')).toBe(false);
       expect(
@@ -120,7 +124,14 @@ describe('migrations', () => {
         );
       }
 
-      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261201230000_address_validation_duplicates.js',
+      });
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261202000000_job_queue.js',
+      });
       const jobs = await knex('esp_jobs').orderBy('id');
       // The five unchecked addresses of the running list, one batch; none
       // for the finished list.
@@ -144,6 +155,34 @@ describe('migrations', () => {
         await knex.schema.hasColumn('esp_address_validations', 'lease_owner'),
       ).toBe(true);
       expect(await knex('esp_address_validations')).toHaveLength(2);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: the routing versions table takes one row per version number',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const row = (summary: string) => ({
+        version: 1,
+        config: '{}',
+        created_by: 'user:default/ada',
+        created_at: new Date(),
+        summary,
+      });
+      await knex('esp_routing_versions').insert(row('First'));
+      const duplicate = await knex('esp_routing_versions')
+        .insert(row('Racer'))
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
+      expect(duplicate?.message).toMatch(/unique|duplicate/i);
+      expect(await knex('esp_routing_versions')).toHaveLength(1);
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);
+      expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
       await knex.destroy();
     },
   );

@@ -5,18 +5,21 @@ import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
 import type { ProviderStatusService } from '../services/ProviderStatusService';
+import type { RoutingService } from '../services/RoutingService';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
 import { createAddressValidationRoutes } from './addressValidationRoutes';
 import { createDomainRoutes } from './domainRoutes';
 import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
 import { createStatusRoutes } from './statusRoutes';
+import { createRoutingRoutes } from './routingRoutes';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
   operations: ProviderOperations;
   validations: AddressValidationJobs;
   status: ProviderStatusService;
+  routing: RoutingService;
 };
 
 /**
@@ -28,8 +31,10 @@ export async function createRouter(
 ): Promise<express.Router> {
   const context = createRequestContext(options);
   const router = Router();
-  // Config bodies are small; only an uploaded address list (CSV text) is larger.
+  // Config bodies are small; only an uploaded address list (CSV text) and a
+  // routing configuration (up to 500 rules) are larger.
   router.use('/providers/:providerId/address-validations', jsonBody('2mb'));
+  router.use('/routing', jsonBody('1mb'));
   router.use(jsonBody('64kb'));
 
   router.get('/health', (_req, res) => {
@@ -51,6 +56,7 @@ export async function createRouter(
     }),
   );
   router.use(createStatusRoutes({ context, status: options.status }));
+  router.use(createRoutingRoutes({ context, routing: options.routing }));
   // A provider rate limit answers 429; this adds the provider's Retry-After.
   router.use(passOnRetryAfter);
   return router;

@@ -59,12 +59,17 @@ export type RequestContext = {
   ): Promise<string>;
   /** The body as the schema reads it; a 400 naming each bad field otherwise. */
   parse<S extends z.ZodType>(schema: S, body: unknown): z.output<S>;
-  /** Runs a change and records it with the auditor; `meta` must never carry a secret. */
+  /**
+   * Runs a change and records it with the auditor; `meta` must never carry a
+   * secret. `outcome` adds what is only known once it succeeded (e.g. the
+   * version a save made).
+   */
   audited<T>(
     req: Request,
     eventId: string,
     meta: AuditMeta,
     fn: () => Promise<T>,
+    outcome?: (result: T) => AuditMeta,
   ): Promise<T>;
   /** The `:providerId` of the path; 404 for an id that names no provider. */
   providerIdOf(req: Request): ConfigurableProviderId;
@@ -111,7 +116,7 @@ export function createRequestContext(
       return result.data;
     },
 
-    async audited(req, eventId, meta, fn) {
+    async audited(req, eventId, meta, fn, outcome) {
       const event = await auditor.createEvent({
         eventId,
         severityLevel: 'medium',
@@ -120,7 +125,11 @@ export function createRequestContext(
       });
       try {
         const result = await fn();
-        await event.success();
+        if (outcome) {
+          await event.success({ meta: { ...meta, ...outcome(result) } });
+        } else {
+          await event.success();
+        }
         return result;
       } catch (error) {
         await event.fail({ error: error as Error });

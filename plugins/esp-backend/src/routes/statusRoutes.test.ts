@@ -1,4 +1,5 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
+import { defaultRoutingConfig } from '@internal/plugin-esp-common';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
 import {
   ACCOUNT_TOKEN,
@@ -144,6 +145,36 @@ describe.each(databases.eachSupportedId())(
         mockCredentials.service.header(),
       );
       expect(res.body).toMatchObject({ enabled: false, status: 'configured' });
+    });
+
+    it('names the email types the saved routing sends through each provider', async () => {
+      const { call, configure } = await setup();
+      await configure();
+      const saved = await call({
+        method: 'put',
+        path: '/routing',
+        body: {
+          ...defaultRoutingConfig(),
+          defaultProvider: 'postmark',
+          failover: { ...defaultRoutingConfig().failover, chain: ['postmark'] },
+          rules: [
+            { emailType: 'marketing', provider: 'postmark', priority: 1 },
+            { emailType: 'transactional', provider: 'postmark', priority: 2 },
+            {
+              emailType: 'newsletter',
+              provider: 'postmark',
+              priority: 3,
+              enabled: false,
+            },
+          ],
+        },
+      });
+      expect(saved.status).toBe(200);
+      const res = await call(
+        { method: 'get', path: '/status/postmark' },
+        mockCredentials.service.header(),
+      );
+      expect(res.body.emailTypes).toEqual(['transactional', 'marketing']);
     });
 
     it('answers while the provider is down, without domains', async () => {

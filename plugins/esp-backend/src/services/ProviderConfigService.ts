@@ -1,6 +1,8 @@
 import type { Config } from '@backstage/config';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  CONFIGURABLE_PROVIDER_IDS,
+  ConfigurableProviderId,
   ConnectionTestResult,
   isConfigurableProviderId,
   PROVIDER_IDS,
@@ -39,6 +41,18 @@ import {
  * them through without knowing them.
  */
 export type ProviderConfigView = ConfigView & Record<string, unknown>;
+
+/** What routing needs to know of a provider. */
+export type ProviderRoutingFacts = {
+  providerId: ConfigurableProviderId;
+  /** Stored credentials, and an adapter on this backend to use them. */
+  configured: boolean;
+  enabled: boolean;
+  /** False once the last connection test failed (the connection is `disconnected`). */
+  healthy: boolean;
+  /** The stored configuration's last change (save, enable, disable); null when none is stored. */
+  updatedAt: string | null;
+};
 
 /** What an audit record says about a save's secrets: never their values. */
 export type SecretChanges = Record<string, 'replaced' | 'removed'>;
@@ -95,6 +109,30 @@ export class ProviderConfigService {
         this.connections.hasAdapter(id),
       ),
     );
+  }
+
+  /**
+   * Each configurable provider as routing sees it, read from the store on
+   * every call rather than through the overview's cache: that cache is per
+   * replica with the default cache store, and a provider disabled on one
+   * replica must stop being routed to on all of them at once.
+   */
+  async routingFacts(): Promise<ProviderRoutingFacts[]> {
+    const rows = new Map(
+      (await this.store.list()).map(row => [row.providerId, row]),
+    );
+    return CONFIGURABLE_PROVIDER_IDS.map(providerId => {
+      const row = rows.get(providerId);
+      const configured =
+        Boolean(row) && this.connections.hasAdapter(providerId);
+      return {
+        providerId,
+        configured,
+        enabled: configured && (row?.enabled ?? false),
+        healthy: connectionView(row).state !== 'disconnected',
+        updatedAt: row?.updatedAt.toISOString() ?? null,
+      };
+    });
   }
 
   /** The configuration view of a provider, with its secrets masked. */

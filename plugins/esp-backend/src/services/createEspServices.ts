@@ -5,6 +5,7 @@ import type {
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
+import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
@@ -13,7 +14,10 @@ import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
+import { emailTypesByProvider } from '@internal/plugin-esp-common';
+import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { RoutingService } from './RoutingService';
 import {
   invalidateVerifiedDomains,
   ProviderStatusService,
@@ -42,6 +46,8 @@ export type EspServicesOptions = {
   routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
+  monthlyUsage?: MonthlyUsage;
 };
 
 /**
@@ -85,18 +91,26 @@ export async function createEspServices(options: EspServicesOptions) {
     await summaries.invalidate();
     await notifyChange({ providerId, change: 'domains' });
   });
-  const status = new ProviderStatusService({
-    store,
-    connections,
-    cache,
-    logger,
-    routedEmailTypes: options.routedEmailTypes,
-  });
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
     logger,
     worker: validationWorker,
+  });
+  const routing = new RoutingService({
+    store: await DatabaseRoutingStore.create({ database }),
+    providers: configs,
+    usage: options.monthlyUsage,
+  });
+  const status = new ProviderStatusService({
+    store,
+    connections,
+    cache,
+    logger,
+    // The catalog tags each provider with the email types the saved routing sends through it.
+    routedEmailTypes:
+      options.routedEmailTypes ??
+      (async () => emailTypesByProvider(await routing.get())),
   });
   return {
     store,
@@ -109,5 +123,6 @@ export async function createEspServices(options: EspServicesOptions) {
     validationWorker,
     status,
     notifyChange,
+    routing,
   };
 }
