@@ -47,3 +47,21 @@ export async function callApi(
     [method, path, body] as const,
   );
 }
+
+/** The signed-in user's Backstage token, for calling the backend as that user. */
+export async function userToken(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    const session = await fetch(
+      'http://localhost:7007/api/auth/guest/refresh?env=development',
+      {
+        headers: { 'x-requested-with': 'XMLHttpRequest' },
+        credentials: 'include',
+      },
+    ).then(r => r.json());
+    return session.backstageIdentity.token as string;
+  });
+}
+
+/** The catalog's list of email service providers, filtered by kind and type as a user would. */
+export const ESP_CATALOG_LIST =
+  '/?filters[kind]=resource&filters[type]=email-service-provider&filters[user]=all';

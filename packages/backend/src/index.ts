@@ -14,6 +14,12 @@ backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+// One Resource entity per email service provider, read from ESP Hub.
+backend.add(import('@internal/plugin-catalog-backend-module-esp'));
+
+// The events service's bus: ESP Hub's change events reach the catalog on
+// every replica, not only on the one that made the change.
+backend.add(import('@backstage/plugin-events-backend'));
 
 // Permissions: ESP Hub is admin-only; everything else stays open as before.
 backend.add(import('@backstage/plugin-permission-backend'));

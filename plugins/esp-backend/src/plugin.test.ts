@@ -9,7 +9,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ADMIN_ROUTES } from './__testUtils__/adminRoutes';
+import { ADMIN_ROUTES, STATUS_ROUTES } from './__testUtils__/adminRoutes';
 import { espPlugin } from './plugin';
 
 // A configured key keeps the test from generating a development key file on disk.
@@ -108,6 +108,26 @@ describe('espPlugin', () => {
     expect(res.body.error.name).toBe('NotAllowedError');
   });
 
+  it('refuses the status summary to a user the policy does not allow status', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        espPlugin,
+        config,
+        database,
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+      ],
+    });
+    const res = await request(server)
+      .get('/api/esp/status')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(403);
+    const service = await request(server)
+      .get('/api/esp/status')
+      .set('Authorization', mockCredentials.service.header());
+    expect(service.status).toBe(200);
+    expect(service.body.providers).toHaveLength(5);
+  });
+
   it('runs list validation jobs in the background and stops taking them on shutdown', async () => {
     const backend = await startTestBackend({
       features: [espPlugin, config, database],
@@ -182,6 +202,16 @@ describe('espPlugin', () => {
         const res = await (route.body ? req.send(route.body) : req);
         expect({ route, status: res.status }).toEqual({ route, status: 403 });
         expect(res.body.error.name).toBe('NotAllowedError');
+      }
+    });
+
+    it('reads the status summary, the one route a service may call', async () => {
+      const { server } = await startWithExternalAccess();
+      for (const route of STATUS_ROUTES) {
+        const res = await request(server)
+          .get(`/api/esp${route.path}`)
+          .set('Authorization', `Bearer ${EXTERNAL_TOKEN}`);
+        expect({ route, status: res.status }).toEqual({ route, status: 200 });
       }
     });
 

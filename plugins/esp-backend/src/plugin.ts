@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { espPermissions } from '@internal/plugin-esp-common';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
@@ -10,6 +11,7 @@ import { exponentialBackoff } from './queue/backoff';
 import { readQueueConfig } from './queue/readQueueConfig';
 import { createRouter } from './routes/createRouter';
 import { createEspServices } from './services/createEspServices';
+import { publishProviderChanges } from './services/ProviderChangeEvents';
 import { reencryptSecrets } from './services/reencryptSecrets';
 
 /**
@@ -32,6 +34,7 @@ export const espPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        events: eventsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
@@ -44,6 +47,7 @@ export const espPlugin = createBackendPlugin({
           operations,
           validations,
           validationWorker,
+          status,
           routing,
         } = await createEspServices({
           database,
@@ -52,6 +56,11 @@ export const espPlugin = createBackendPlugin({
           config,
           logger,
           cache,
+          // The catalog module listens, and reads the status again at once.
+          onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // TODO(routing): call the returned `notifyChange({ change: 'routing' })`
+          // after each routing save or rollback, so the catalog's tags follow at
+          // once rather than at its next scheduled read.
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
@@ -79,6 +88,7 @@ export const espPlugin = createBackendPlugin({
             configs,
             operations,
             validations,
+            status,
             routing,
           }),
         );

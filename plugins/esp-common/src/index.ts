@@ -13,3 +13,4 @@ export * from './providers/mailgun';
 export * from './providers/smtp';
 export * from './validationMessages';
 export * from './routing';
+export * from './catalog';

@@ -55,6 +55,17 @@ export const espMessageSendPermission = createPermission({
 });
 
 /**
+ * Read the status summary of the providers (`GET /status`): what the catalog's
+ * entities and the entity card show, and nothing an admin alone may see. Meant
+ * for everyone who browses the catalog; the policy decides who that is.
+ * @public
+ */
+export const espStatusReadPermission = createPermission({
+  name: 'esp.status.read',
+  attributes: { action: 'read' },
+});
+
+/**
  * Umbrella permission for the ESP settings pages: who may see the admin UI at all.
  * @public
  */
@@ -76,6 +87,7 @@ export const espPermissions = [
   espWebhookReadPermission,
   espAnalyticsReadPermission,
   espMessageSendPermission,
+  espStatusReadPermission,
 ];
 
 /**

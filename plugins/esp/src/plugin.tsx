@@ -3,12 +3,15 @@ import {
   coreExtensionData,
   createFrontendPlugin,
   discoveryApiRef,
+  ExtensionDefinition,
   fetchApiRef,
   PageBlueprint,
   SubPageBlueprint,
 } from '@backstage/frontend-plugin-api';
+import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 import MailOutlineIcon from '@material-ui/icons/MailOutline';
 import { EspClient, espApiRef } from './api';
+import { isEspProviderEntity } from './components/EspEntityCard/isEspProviderEntity';
 import { UnknownSectionNotFound } from './components/UnknownSectionNotFound';
 import {
   ESP_BASE_PATH,
@@ -101,8 +104,19 @@ const espSubPages = ESP_SECTIONS.map(section =>
   }),
 );
 
+// On the catalog page of each provider's entity (made by the catalog module):
+// its status for everyone who may read it, the settings link for admins.
+const espEntityCard: ExtensionDefinition = EntityCardBlueprint.make({
+  name: 'provider-status',
+  params: {
+    filter: isEspProviderEntity,
+    loader: () =>
+      import('./components/EspEntityCard').then(m => <m.EspEntityCard />),
+  },
+});
+
 /**
- * ESP Hub's admin pages.
+ * ESP Hub's admin pages, and the card on the providers' catalog pages.
  * @public
  */
 export const espPlugin = createFrontendPlugin({
@@ -110,5 +124,5 @@ export const espPlugin = createFrontendPlugin({
   title: 'ESP Hub',
   icon: <MailOutlineIcon fontSize="inherit" />,
   routes: { root: rootRouteRef },
-  extensions: [espApi, espPage, ...espSubPages],
+  extensions: [espApi, espPage, ...espSubPages, espEntityCard],
 });

@@ -13,6 +13,7 @@ import {
   espMessageSendPermission,
   espPermissions,
   espProviderUpdatePermission,
+  espStatusReadPermission,
 } from '@internal/plugin-esp-common';
 import { EspAdminPolicy } from './EspAdminPolicy';
 
@@ -92,8 +93,9 @@ describe('EspAdminPolicy', () => {
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
   });
 
-  it('denies ESP permissions to a user outside the admin groups', async () => {
+  it('denies ESP permissions but the status to a user outside the admin groups', async () => {
     for (const permission of espPermissions) {
+      if (permission === espStatusReadPermission) continue;
       const decision = await policy.handle(
         { permission },
         asUser('user:default/bob'),
@@ -126,6 +128,48 @@ describe('EspAdminPolicy', () => {
       asUser('user:default/bob'),
     );
     expect(decision.result).toBe(AuthorizeResult.ALLOW);
+  });
+
+  describe('the status summary (esp.status.read)', () => {
+    it('is granted to every signed-in user by default', async () => {
+      for (const ref of ['user:default/bob', 'user:default/nobody']) {
+        const decision = await policy.handle(
+          { permission: espStatusReadPermission },
+          asUser(ref),
+        );
+        expect(decision.result).toBe(AuthorizeResult.ALLOW);
+      }
+      const anonymous = await policy.handle({
+        permission: espStatusReadPermission,
+      });
+      expect(anonymous.result).toBe(AuthorizeResult.DENY);
+    });
+
+    it('is granted to the configured readers and the admins only, when readers are configured', async () => {
+      const restricted = new EspAdminPolicy(
+        ['group:default/esp-admins'],
+        new MembershipUserInfo({
+          'user:default/alice': ['group:default/esp-admins'],
+          'user:default/olga': ['group:default/ops'],
+          'user:default/bob': ['group:default/developers'],
+        }),
+        { statusReaders: ['group:default/Ops'] },
+      );
+      const decide = async (
+        ref: string,
+        permission = espStatusReadPermission,
+      ) => (await restricted.handle({ permission }, asUser(ref))).result;
+      expect(await decide('user:default/olga')).toBe(AuthorizeResult.ALLOW);
+      expect(await decide('user:default/alice')).toBe(AuthorizeResult.ALLOW);
+      expect(await decide('user:default/bob')).toBe(AuthorizeResult.DENY);
+      // Reading the status gives no settings.
+      expect(
+        await decide('user:default/olga', espProviderUpdatePermission),
+      ).toBe(AuthorizeResult.DENY);
+      expect(await decide('user:default/olga', espAdministerPermission)).toBe(
+        AuthorizeResult.DENY,
+      );
+    });
   });
 
   it('grants nothing when no admins are configured', async () => {

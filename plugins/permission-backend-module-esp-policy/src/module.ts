@@ -28,7 +28,12 @@ export const permissionModuleEspPolicy = createBackendModule({
             'esp.admins is empty: nobody can open the ESP Hub settings until it names a user or group',
           );
         }
-        policy.setPolicy(new EspAdminPolicy(admins, userInfo));
+        // Absent: every signed-in user may see the providers' status in the catalog.
+        const statusReaders =
+          config.getOptionalStringArray('esp.statusReaders');
+        policy.setPolicy(
+          new EspAdminPolicy(admins, userInfo, { statusReaders }),
+        );
       },
     });
   },

@@ -71,6 +71,18 @@ export const ADMIN_ROUTES: Route[] = [
   },
 ];
 
+/**
+ * The documented exception to "users only": the read-only status summary,
+ * which the catalog module calls with its service token. A user still needs
+ * `esp.status.read`. It holds nothing an admin alone may see (see
+ * statusRoutes.test.ts), and these rows keep it from being mistaken for an
+ * unlisted admin route.
+ */
+export const STATUS_ROUTES: Route[] = [
+  { method: 'get', path: '/status' },
+  { method: 'get', path: '/status/postmark' },
+];
+
 export type ServedRoute = { method: string; path: string };
 
 type Layer = {
@@ -108,7 +120,7 @@ export function unlistedRoutes(served: ServedRoute[]): ServedRoute[] {
   return served.filter(
     route =>
       route.path !== '/health' &&
-      !ADMIN_ROUTES.some(
+      ![...ADMIN_ROUTES, ...STATUS_ROUTES].some(
         row => row.method === route.method && matches(route.path, row.path),
       ),
   );

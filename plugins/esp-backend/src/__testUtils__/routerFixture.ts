@@ -41,6 +41,7 @@ export async function createRouterFixture(
     configs: fixture.configs,
     operations: fixture.operations,
     validations: fixture.validations,
+    status: fixture.status,
     routing: fixture.routing,
   });
   const app = express().use(router).use(mockErrorHandler());

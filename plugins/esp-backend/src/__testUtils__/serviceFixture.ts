@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../lib/SecretCipher';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { RegisteredProvider, registerProvider } from '../providers/registry';
+import type { ProviderChangeListener } from '../services/ProviderChangeEvents';
 import { createEspServices as wireEspServices } from '../services/createEspServices';
 import { FakePostmarkAdapter } from './FakePostmarkAdapter';
 import { MemoryCache } from './MemoryCache';
@@ -21,6 +22,7 @@ export async function createEspServices(options: {
   knex: Knex;
   providers: RegisteredProvider[];
   config?: object;
+  onProvidersChanged?: ProviderChangeListener;
 }) {
   const cipher = new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
   const logger = mockServices.logger.mock();
@@ -33,6 +35,7 @@ export async function createEspServices(options: {
     config,
     logger,
     cache: new MemoryCache(),
+    onProvidersChanged: options.onProvidersChanged,
   });
   return { ...services, cipher, logger, config };
 }
@@ -44,6 +47,7 @@ export type TestDatabaseId = Parameters<TestDatabases['init']>[0];
 export async function createServiceFixture(
   databases: TestDatabases,
   databaseId: TestDatabaseId,
+  options?: { onProvidersChanged?: ProviderChangeListener },
 ) {
   const knex = await databases.init(databaseId);
   const adapter = new FakePostmarkAdapter();
@@ -53,6 +57,7 @@ export async function createServiceFixture(
     knex,
     providers: [registerProvider(adapter, postmarkProfile)],
     config: { providers: { postmark: { baseUrl: 'http://postmark.test' } } },
+    onProvidersChanged: options?.onProvidersChanged,
   });
   return { knex, adapter, ...services };
 }

@@ -113,6 +113,11 @@ export interface ProviderProfile<
   providerSettings?(
     settings: Settings,
   ): ReadonlyArray<ProviderSetting<Connection>>;
+  /**
+   * Where the provider keeps the account's data, when the admin chose it
+   * (Mailgun: `us` or `eu`). The catalog shows it; omit for providers without one.
+   */
+  regionOf?(settings: Settings): string | null;
   /** Why domains cannot be managed with this configuration, or null. */
   domainsUnavailableReason?(conn: Connection): string | null;
   view(settings: Settings, ctx: ViewContext): View;

@@ -79,7 +79,7 @@ describe.each(databases.eachSupportedId())(
         '',
         conn => conn.password,
       );
-      const { configs, operations } = await createEspServices({
+      const { configs, operations, status } = await createEspServices({
         knex,
         providers: [
           registerProvider(mailgun, mailgunProfile),
@@ -95,7 +95,7 @@ describe.each(databases.eachSupportedId())(
           },
         },
       });
-      return { knex, configs, operations, mailgun, smtp };
+      return { knex, configs, operations, status, mailgun, smtp };
     }
 
     const mailgunInput = {
@@ -141,6 +141,24 @@ describe.each(databases.eachSupportedId())(
         .where({ provider_id: 'mailgun' })
         .first();
       expect(JSON.stringify(row)).not.toContain(MAILGUN_KEY);
+    });
+
+    it("shows Mailgun's region in the status summary, and no region for SMTP", async () => {
+      const { configs, status } = await setup();
+      await configs.saveConfig('mailgun', mailgunInput, 'user:default/alice');
+      await configs.saveConfig(
+        'smtp',
+        { host: 'relay.internal', port: 25 },
+        'user:default/alice',
+      );
+      expect(await status.get('mailgun')).toMatchObject({
+        configured: true,
+        region: 'eu',
+        // This adapter cannot manage domains: none is listed, none asked for.
+        verifiedDomains: [],
+      });
+      expect((await status.get('smtp')).region).toBeNull();
+      expect(JSON.stringify(await status.list())).not.toContain(MAILGUN_KEY);
     });
 
     it('keeps the stored Mailgun key, and moves to the US host when the region changes', async () => {

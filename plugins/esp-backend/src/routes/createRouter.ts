@@ -4,18 +4,21 @@ import { jsonBody } from '../lib/jsonBody';
 import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
+import type { ProviderStatusService } from '../services/ProviderStatusService';
 import type { RoutingService } from '../services/RoutingService';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
 import { createAddressValidationRoutes } from './addressValidationRoutes';
 import { createDomainRoutes } from './domainRoutes';
 import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
+import { createStatusRoutes } from './statusRoutes';
 import { createRoutingRoutes } from './routingRoutes';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
   operations: ProviderOperations;
   validations: AddressValidationJobs;
+  status: ProviderStatusService;
   routing: RoutingService;
 };
 
@@ -52,6 +55,7 @@ export async function createRouter(
       validations: options.validations,
     }),
   );
+  router.use(createStatusRoutes({ context, status: options.status }));
   router.use(createRoutingRoutes({ context, routing: options.routing }));
   // A provider rate limit answers 429; this adds the provider's Retry-After.
   router.use(passOnRetryAfter);

@@ -44,6 +44,15 @@ export type RequestContext = {
     req: Request,
     permission: BasicPermission,
   ): Promise<BackstageCredentials<BackstageUserPrincipal>>;
+  /**
+   * For the read-only status summary, the one route other plugins call (the
+   * catalog module, with its service token): a service principal is let in,
+   * a user needs the permission. Every other route uses `authorize`.
+   */
+  authorizeUserOrService(
+    req: Request,
+    permission: BasicPermission,
+  ): Promise<void>;
   /** Who made a change, as stored in `updatedBy`: the user's entity ref. */
   actorOf(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
@@ -80,6 +89,19 @@ export function createRequestContext(
         throw new NotAllowedError('Unauthorized');
       }
       return credentials;
+    },
+
+    async authorizeUserOrService(req, permission) {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      if (credentials.principal.type === 'service') return;
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials,
+      });
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError('Unauthorized');
+      }
     },
 
     async actorOf(credentials) {

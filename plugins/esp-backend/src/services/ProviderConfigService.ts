@@ -28,7 +28,12 @@ import type {
 } from '../providers/types';
 import type { ProviderListCache } from './ProviderListCache';
 import type { OpenedSecrets, ProviderConnections } from './ProviderConnections';
-import { connectionView, providerSummary } from './providerStatus';
+import type { ProviderChangeListener } from './ProviderChangeEvents';
+import {
+  connectionView,
+  providerSummaries,
+  providerSummary,
+} from './providerStatus';
 
 /**
  * A provider's configuration view. Its fields beyond the shared ones are the
@@ -62,6 +67,8 @@ export type ProviderConfigServiceOptions = {
    * settings are.
    */
   config: Config;
+  /** Told after each change (save, connection test, enable/disable), once it is stored. */
+  onChange?: ProviderChangeListener;
 };
 
 // Checks made while rendering a page must not hold it for the full send timeout
@@ -77,11 +84,13 @@ export class ProviderConfigService {
   private readonly connections: ProviderConnections;
   private readonly summaries: ProviderListCache;
   private readonly presets = new Map<string, Record<string, unknown>>();
+  private readonly onChange: ProviderChangeListener;
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
     this.connections = options.connections;
     this.summaries = options.summaries;
+    this.onChange = options.onChange ?? (async () => {});
     for (const id of PROVIDER_IDS) {
       if (!isConfigurableProviderId(id) || !this.connections.hasAdapter(id)) {
         continue;
@@ -95,16 +104,11 @@ export class ProviderConfigService {
   }
 
   async listSummaries(): Promise<ProviderSummary[]> {
-    return this.summaries.getOrLoad(async () => {
-      const rows = new Map(
-        (await this.store.list()).map(row => [row.providerId, row]),
-      );
-      return PROVIDER_IDS.map(id =>
-        isConfigurableProviderId(id)
-          ? providerSummary(id, rows.get(id), this.connections.hasAdapter(id))
-          : providerSummary(id, undefined, false),
-      );
-    });
+    return this.summaries.getOrLoad(async () =>
+      providerSummaries(await this.store.list(), id =>
+        this.connections.hasAdapter(id),
+      ),
+    );
   }
 
   /**
@@ -227,6 +231,7 @@ export class ProviderConfigService {
       connectionTest: { ok: true, testedAt: new Date(), error: null },
     });
     await this.summaries.invalidate();
+    await this.onChange({ providerId: id, change: 'provider-config' });
     return { ...(await this.getConfig(providerId)), warnings };
   }
 
@@ -257,6 +262,8 @@ export class ProviderConfigService {
       error: result.ok ? null : result.message,
     });
     await this.summaries.invalidate();
+    // The outcome moves the status badge (error ↔ active), which the catalog shows.
+    await this.onChange({ providerId: live.id, change: 'connection-test' });
     return result;
   }
 
@@ -270,6 +277,7 @@ export class ProviderConfigService {
       throw new ConflictError(`${adapter.displayName} is not configured yet`);
     }
     await this.summaries.invalidate();
+    await this.onChange({ providerId: id, change: 'provider-enabled' });
     return providerSummary(id, await this.store.get(id), true);
   }
 

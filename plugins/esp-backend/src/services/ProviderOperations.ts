@@ -1,5 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import {
+  ConfigurableProviderId,
   DomainDetailView,
   DomainListView,
   DomainView,
@@ -20,8 +21,10 @@ import { testEmailContent } from './testEmailContent';
 export class ProviderOperations {
   constructor(
     private readonly connections: ProviderConnections,
-    /** Called after each change, so cached overviews are dropped. */
-    private readonly onChange: () => Promise<void>,
+    /** Called after each domain change, so cached overviews are dropped and the catalog told. */
+    private readonly onChange: (
+      providerId: ConfigurableProviderId,
+    ) => Promise<void>,
   ) {}
 
   async listMessageStreams(providerId: string): Promise<MessageStream[]> {
@@ -162,7 +165,7 @@ export class ProviderOperations {
       fn(live.adapter, live.conn),
     );
     if (method !== 'getDomain') {
-      await this.onChange();
+      await this.onChange(live.id);
     }
     return result;
   }

@@ -10,12 +10,19 @@ import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
 import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
+import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
+import { emailTypesByProvider } from '@internal/plugin-esp-common';
 import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
 import { RoutingService } from './RoutingService';
+import {
+  invalidateVerifiedDomains,
+  ProviderStatusService,
+  RoutedEmailTypes,
+} from './ProviderStatusService';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -29,6 +36,14 @@ export type EspServicesOptions = {
   config: Config;
   logger: LoggerService;
   cache: CacheStore;
+  /**
+   * Told after every provider change, once stored (the plugin publishes it on
+   * the events service for the catalog). The routing service should call the
+   * `notifyChange` this returns after a routing save.
+   */
+  onProvidersChanged?: ProviderChangeListener;
+  /** The email types routed to each provider (the routing service); none until plugged in. */
+  routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
   /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
@@ -61,15 +76,21 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   const summaries = new ProviderListCache(cache, logger);
+  const notifyChange: ProviderChangeListener = async event => {
+    await invalidateVerifiedDomains(cache, logger, event.providerId);
+    await options.onProvidersChanged?.(event);
+  };
   const configs = new ProviderConfigService({
     store,
     connections,
     summaries,
     config,
+    onChange: notifyChange,
   });
-  const operations = new ProviderOperations(connections, () =>
-    summaries.invalidate(),
-  );
+  const operations = new ProviderOperations(connections, async providerId => {
+    await summaries.invalidate();
+    await notifyChange({ providerId, change: 'domains' });
+  });
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
@@ -81,6 +102,16 @@ export async function createEspServices(options: EspServicesOptions) {
     providers: configs,
     usage: options.monthlyUsage,
   });
+  const status = new ProviderStatusService({
+    store,
+    connections,
+    cache,
+    logger,
+    // The catalog tags each provider with the email types the saved routing sends through it.
+    routedEmailTypes:
+      options.routedEmailTypes ??
+      (async () => emailTypesByProvider(await routing.get())),
+  });
   return {
     store,
     validationStore,
@@ -90,6 +121,8 @@ export async function createEspServices(options: EspServicesOptions) {
     operations,
     validations,
     validationWorker,
+    status,
+    notifyChange,
     routing,
   };
 }

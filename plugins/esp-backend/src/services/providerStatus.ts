@@ -1,5 +1,8 @@
 import {
+  ConfigurableProviderId,
   ConnectionView,
+  isConfigurableProviderId,
+  PROVIDER_IDS,
   PROVIDER_DISPLAY_NAMES,
   ProviderId,
   ProviderStatus,
@@ -56,4 +59,17 @@ export function providerSummary(
     // webhook receivers come later), so these are the true figures today.
     usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
   };
+}
+
+/** Every provider's summary, in the overview's order, from the stored rows. */
+export function providerSummaries(
+  rows: StoredProviderConfig[],
+  hasAdapter: (id: ConfigurableProviderId) => boolean,
+): ProviderSummary[] {
+  const byId = new Map(rows.map(row => [row.providerId, row]));
+  return PROVIDER_IDS.map(id =>
+    isConfigurableProviderId(id)
+      ? providerSummary(id, byId.get(id), hasAdapter(id))
+      : providerSummary(id, undefined, false),
+  );
 }

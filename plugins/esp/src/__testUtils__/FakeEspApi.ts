@@ -9,6 +9,7 @@ import {
   POSTMARK_DEFAULTS,
   PostmarkConfigInput,
   PostmarkConfigView,
+  ProviderStatusSummary,
   ProviderSummary,
   SmtpConfigInput,
   SmtpConfigView,
@@ -359,4 +360,14 @@ export class FakeEspApi implements EspApi {
   explainRouting = jest.fn(async (request: ExplainRequest) =>
     this.routing.explain(request),
   );
+
+  /** What GET /status/:id answers; a test sets it per provider. */
+  statuses: Partial<Record<string, ProviderStatusSummary>> = {};
+
+  async getProviderStatus(providerId: string): Promise<ProviderStatusSummary> {
+    const status = this.statuses[providerId];
+    if (!status)
+      throw await responseError(404, `Unknown provider '${providerId}'`);
+    return status;
+  }
 }

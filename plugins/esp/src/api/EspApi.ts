@@ -12,6 +12,7 @@ import type {
   PostmarkConfigView,
   SmtpConfigInput,
   SmtpConfigView,
+  ProviderStatusSummary,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -96,6 +97,12 @@ export interface EspApi {
   rollbackRouting(version: number): Promise<RoutingConfigView>;
   /** The dry run: which provider would send this message, and why. */
   explainRouting(request: ExplainRequest): Promise<RoutingDecision>;
+
+  /**
+   * A provider's status as the catalog's entity card shows it (`esp.status.read`,
+   * held by every signed-in user by default): nothing admin-only.
+   */
+  getProviderStatus(providerId: string): Promise<ProviderStatusSummary>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

@@ -51,6 +51,13 @@ describe('EspClient', () => {
   >([
     ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
     [
+      'getProviderStatus',
+      c => c.getProviderStatus('postmark'),
+      'GET',
+      '/status/postmark',
+      undefined,
+    ],
+    [
       "getConfig('postmark')",
       c => c.getConfig('postmark'),
       'GET',

@@ -7,6 +7,7 @@ import type {
   DomainListView,
   DomainView,
   MessageStream,
+  ProviderStatusSummary,
   ProviderSummary,
   TestEmailInput,
   TestEmailResult,
@@ -198,6 +199,10 @@ export class EspClient implements EspApi {
 
   explainRouting(request: ExplainRequest): Promise<RoutingDecision> {
     return this.request('/routing/explain', { method: 'POST', body: request });
+  }
+
+  getProviderStatus(providerId: string): Promise<ProviderStatusSummary> {
+    return this.request(`/status/${enc(providerId)}`);
   }
 
   private async request<T>(

@@ -51,6 +51,7 @@ export const mailgunProfile: ProviderProfile<
     dkimSigning: settings.tracking.dkimSigning,
     ...(settings.domain ? { domain: settings.domain } : {}),
   }),
+  regionOf: settings => settings.region,
   // Mailgun verifies domains, not addresses: the sending domain is what must be active.
   senderToCheck: settings =>
     settings.domain ? `postmaster@${settings.domain}` : null,

@@ -1,27 +1,17 @@
 import { Link } from '@backstage/core-components';
-import type {
-  ProviderStatus,
-  ProviderSummary,
-} from '@internal/plugin-esp-common';
+import type { ProviderSummary } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
 import CardActions from '@material-ui/core/CardActions';
 import CardContent from '@material-ui/core/CardContent';
 import CardHeader from '@material-ui/core/CardHeader';
-import Chip from '@material-ui/core/Chip';
 import FormControlLabel from '@material-ui/core/FormControlLabel';
 import Switch from '@material-ui/core/Switch';
-import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { ConnectionTest } from '../ConnectionTest';
 import { ProviderLogo } from './ProviderLogo';
-
-const BADGE: Record<ProviderStatus, { label: string; color: string }> = {
-  active: { label: 'Active', color: '#1b873f' },
-  configured: { label: 'Configured', color: '#1565c0' },
-  error: { label: 'Error', color: '#c62828' },
-  not_configured: { label: 'Not configured', color: '#757575' },
-};
+import { ProviderQuickStats } from './ProviderQuickStats';
+import { ProviderStatusBadge } from './ProviderStatusBadge';
 
 const ROLE: Partial<Record<string, string>> = {
   postmark: 'Transactional',
@@ -29,30 +19,7 @@ const ROLE: Partial<Record<string, string>> = {
   smtp: 'Always available',
 };
 
-/**
- * Why the quick stats show "—": nothing records sends or delivery events yet
- * (the send path and webhooks arrive in later releases), so a 0 or "never"
- * would be a claim rather than a measurement.
- */
-export const NOT_MEASURED_YET =
-  'Not measured yet: ESP Hub starts counting once emails are sent through it and delivery events arrive.';
-
-const UnmeasuredStat = (props: { label: string }) => (
-  <Box>
-    <Typography variant="caption" color="textSecondary" display="block">
-      {props.label}
-    </Typography>
-    <Tooltip title={NOT_MEASURED_YET}>
-      <Typography
-        variant="subtitle1"
-        tabIndex={0}
-        aria-label={`${props.label}: not measured yet`}
-      >
-        —
-      </Typography>
-    </Tooltip>
-  </Box>
-);
+export { NOT_MEASURED_YET } from './ProviderQuickStats';
 
 /** One provider at a glance: status badge, quick stats and its actions. */
 export const ProviderCard = (props: {
@@ -63,9 +30,6 @@ export const ProviderCard = (props: {
   onTested: () => void;
 }) => {
   const { provider: p } = props;
-  const badge = p.comingSoon
-    ? { label: 'Coming soon', color: '#9e9e9e' }
-    : BADGE[p.status];
   return (
     <Card
       variant="outlined"
@@ -77,21 +41,15 @@ export const ProviderCard = (props: {
         title={<Typography variant="h6">{p.displayName}</Typography>}
         subheader={p.comingSoon ? 'Coming soon' : ROLE[p.providerId]}
         action={
-          <Chip
-            size="small"
-            label={badge.label}
-            style={{ background: badge.color, color: '#fff', marginTop: 8 }}
+          <ProviderStatusBadge
+            status={p.status}
+            comingSoon={p.comingSoon}
+            style={{ marginTop: 8 }}
           />
         }
       />
       <CardContent>
-        {!p.comingSoon && (
-          <Box display="flex" justifyContent="space-between" mb={2}>
-            <UnmeasuredStat label="Emails sent today" />
-            <UnmeasuredStat label="Delivery rate" />
-            <UnmeasuredStat label="Last used" />
-          </Box>
-        )}
+        {!p.comingSoon && <ProviderQuickStats />}
         {!p.comingSoon && (
           <ConnectionTest
             providerId={p.providerId}

@@ -1,2 +1,4 @@
 export { ProviderCard } from './ProviderCard';
 export { ProviderLogo } from './ProviderLogo';
+export { NOT_MEASURED_YET, ProviderQuickStats } from './ProviderQuickStats';
+export { ProviderStatusBadge } from './ProviderStatusBadge';

@@ -1,0 +1,1 @@
+export { EspEntityCard } from './EspEntityCard';
