@@ -58,9 +58,6 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
-          // TODO(routing): call the returned `notifyChange({ change: 'routing' })`
-          // after each routing save or rollback, so the catalog's tags follow at
-          // once rather than at its next scheduled read.
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.

@@ -65,6 +65,33 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('tells what follows the routing after each stored save and rollback, never after a refused one', async () => {
+      const changes: unknown[] = [];
+      const fixture = await createServiceFixture(databases, databaseId, {
+        onProvidersChanged: async event => {
+          changes.push(event);
+        },
+      });
+      await fixture.configs.saveConfig('postmark', validPostmarkInput, ACTOR);
+      changes.length = 0;
+
+      const first = await fixture.routing.save(postmarkOnly(), ACTOR);
+      await expect(
+        fixture.routing.save(
+          postmarkOnly({ defaultProvider: 'mailgun' }),
+          ACTOR,
+        ),
+      ).rejects.toThrow(/Mailgun/);
+      await fixture.routing.save(postmarkOnly({ rules: [] }), ACTOR);
+      await fixture.routing.rollback(first.version, ACTOR);
+
+      expect(changes).toEqual([
+        { change: 'routing' },
+        { change: 'routing' },
+        { change: 'routing' },
+      ]);
+    });
+
     it('a save on one replica changes the next decision on another at once', async () => {
       const { routing, replica } = await setup();
       await routing.save(postmarkOnly(), ACTOR);

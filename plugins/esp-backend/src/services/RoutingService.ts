@@ -45,6 +45,11 @@ export type RoutingServiceOptions = {
   cache?: DecisionCache;
   now?: () => Date;
   newRuleId?: () => string;
+  /**
+   * Told after each stored save or rollback, so what depends on the routing
+   * (the catalog's tags) follows at once rather than at its next read.
+   */
+  onSaved?: () => Promise<void>;
 };
 
 /**
@@ -59,6 +64,7 @@ export class RoutingService {
   private readonly cache: DecisionCache;
   private readonly now: () => Date;
   private readonly newRuleId: () => string;
+  private readonly onSaved: () => Promise<void>;
   /** A stored version never changes, so the one last read is kept parsed. */
   private loaded: { version: number; config: RoutingConfig } | undefined;
 
@@ -69,6 +75,7 @@ export class RoutingService {
     this.cache = options.cache ?? new DecisionCache();
     this.now = options.now ?? (() => new Date());
     this.newRuleId = options.newRuleId ?? randomUUID;
+    this.onSaved = options.onSaved ?? (async () => {});
   }
 
   async get(): Promise<RoutingConfigView> {
@@ -213,7 +220,10 @@ export class RoutingService {
         createdBy: actor,
         summary: summarize(previous, !current),
       });
-      if (saved) return this.view(saved);
+      if (saved) {
+        await this.onSaved();
+        return this.view(saved);
+      }
       // Another save took the number; without a base version the later save
       // wins, its summary computed against the version it now follows.
       if (baseVersion !== undefined || attempt >= SAVE_ATTEMPTS) {

@@ -38,8 +38,8 @@ export type EspServicesOptions = {
   cache: CacheStore;
   /**
    * Told after every provider change, once stored (the plugin publishes it on
-   * the events service for the catalog). The routing service should call the
-   * `notifyChange` this returns after a routing save.
+   * the events service for the catalog), and after every routing save or
+   * rollback (`change: 'routing'`, no provider id).
    */
   onProvidersChanged?: ProviderChangeListener;
   /** The email types routed to each provider (the routing service); none until plugged in. */
@@ -77,7 +77,10 @@ export async function createEspServices(options: EspServicesOptions) {
   });
   const summaries = new ProviderListCache(cache, logger);
   const notifyChange: ProviderChangeListener = async event => {
-    await invalidateVerifiedDomains(cache, logger, event.providerId);
+    // A routing change leaves every provider's domains as they were.
+    if (event.change !== 'routing') {
+      await invalidateVerifiedDomains(cache, logger, event.providerId);
+    }
     await options.onProvidersChanged?.(event);
   };
   const configs = new ProviderConfigService({
@@ -101,6 +104,7 @@ export async function createEspServices(options: EspServicesOptions) {
     store: await DatabaseRoutingStore.create({ database }),
     providers: configs,
     usage: options.monthlyUsage,
+    onSaved: () => notifyChange({ change: 'routing' }),
   });
   const status = new ProviderStatusService({
     store,
