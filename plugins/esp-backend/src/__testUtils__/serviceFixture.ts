@@ -1,5 +1,9 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import {
+  defaultRoutingConfig,
+  RoutingConfigInput,
+} from '@internal/plugin-esp-common';
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../lib/SecretCipher';
@@ -73,3 +77,21 @@ export const validPostmarkInput = {
     timeoutSeconds: 20,
   },
 };
+
+/**
+ * A routing configuration the fixture can save: only Postmark has an adapter
+ * here, so only it can be the default, in the chain, or a rule's target.
+ */
+export function postmarkOnlyRouting(
+  rules: RoutingConfigInput['rules'],
+  overrides: Partial<RoutingConfigInput> = {},
+): RoutingConfigInput {
+  const base = defaultRoutingConfig();
+  return {
+    ...base,
+    defaultProvider: 'postmark',
+    failover: { ...base.failover, chain: ['postmark'] },
+    rules,
+    ...overrides,
+  };
+}

@@ -4,21 +4,15 @@ import {
   RoutingConfigInput,
 } from '@internal/plugin-esp-common';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
+import { postmarkOnlyRouting } from '../__testUtils__/serviceFixture';
 
 jest.setTimeout(60_000);
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 
-/** Only Postmark has an adapter in the fixture, so only it can be configured. */
-function postmarkOnly(
-  overrides: Partial<RoutingConfigInput> = {},
-): RoutingConfigInput {
-  const base = defaultRoutingConfig();
-  return {
-    ...base,
-    defaultProvider: 'postmark',
-    failover: { ...base.failover, chain: ['postmark'] },
-    rules: [
+const postmarkOnly = (overrides: Partial<RoutingConfigInput> = {}) =>
+  postmarkOnlyRouting(
+    [
       { emailType: 'transactional', provider: 'postmark', priority: 1 },
       {
         emailType: 'marketing',
@@ -27,9 +21,8 @@ function postmarkOnly(
         conditions: [{ field: 'tag', value: 'promo' }],
       },
     ],
-    ...overrides,
-  };
-}
+    overrides,
+  );
 
 describe.each(databases.eachSupportedId())(
   'routing routes on %s',

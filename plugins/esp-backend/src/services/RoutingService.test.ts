@@ -5,6 +5,7 @@ import {
 } from '@internal/plugin-esp-common';
 import {
   createServiceFixture,
+  postmarkOnlyRouting,
   validPostmarkInput,
 } from '../__testUtils__/serviceFixture';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
@@ -16,18 +17,11 @@ jest.setTimeout(60_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const ACTOR = 'user:default/ada';
 
-function postmarkOnly(
-  overrides: Partial<RoutingConfigInput> = {},
-): RoutingConfigInput {
-  const base = defaultRoutingConfig();
-  return {
-    ...base,
-    defaultProvider: 'postmark',
-    failover: { ...base.failover, chain: ['postmark'] },
-    rules: [{ emailType: 'transactional', provider: 'postmark', priority: 1 }],
-    ...overrides,
-  };
-}
+const postmarkOnly = (overrides: Partial<RoutingConfigInput> = {}) =>
+  postmarkOnlyRouting(
+    [{ emailType: 'transactional', provider: 'postmark', priority: 1 }],
+    overrides,
+  );
 
 const message: RoutingMessage = {
   emailType: 'transactional',
