@@ -4,6 +4,7 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
+import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { SecretCipher } from '../lib/SecretCipher';
@@ -17,6 +18,7 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { emailTypesByProvider } from '@internal/plugin-esp-common';
 import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
 import {
   invalidateVerifiedDomains,
@@ -46,6 +48,8 @@ export type EspServicesOptions = {
   routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** Timing of the send dispatcher's worker. */
+  sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
   /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
   monthlyUsage?: MonthlyUsage;
 };
@@ -61,9 +65,10 @@ export async function createEspServices(options: EspServicesOptions) {
   const validationStore = await DatabaseAddressValidationStore.create({
     database,
   });
+  const jobQueue = await DatabaseJobQueue.create({ database });
   const validationWorker = new JobWorker({
     ...options.validationWorker,
-    queue: await DatabaseJobQueue.create({ database }),
+    queue: jobQueue,
     queueName: ADDRESS_VALIDATION_QUEUE,
     logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
   });
@@ -116,8 +121,23 @@ export async function createEspServices(options: EspServicesOptions) {
       options.routedEmailTypes ??
       (async () => emailTypesByProvider(await routing.get())),
   });
+  const messageStore = await DatabaseMessageStore.create({ database });
+  const sendWorker = new JobWorker({
+    ...options.sendWorker,
+    queue: jobQueue,
+    queueName: SEND_QUEUE,
+    logger: logger.child({ queue: SEND_QUEUE }),
+  });
+  const messages = new MessageService({
+    store: messageStore,
+    worker: sendWorker,
+  });
   return {
     store,
+    jobQueue,
+    messageStore,
+    sendWorker,
+    messages,
     validationStore,
     connections,
     summaries,
