@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../lib/SecretCipher';
+import type { Clock } from '../queue/Clock';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { RegisteredProvider, registerProvider } from '../providers/registry';
 import type { ProviderChangeListener } from '../services/ProviderChangeEvents';
@@ -23,6 +24,7 @@ export async function createEspServices(options: {
   providers: RegisteredProvider[];
   config?: object;
   onProvidersChanged?: ProviderChangeListener;
+  clock?: Clock;
 }) {
   const cipher = new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
   const logger = mockServices.logger.mock();
@@ -36,6 +38,7 @@ export async function createEspServices(options: {
     logger,
     cache: new MemoryCache(),
     onProvidersChanged: options.onProvidersChanged,
+    clock: options.clock,
   });
   return { ...services, cipher, logger, config };
 }

@@ -5,11 +5,13 @@ import type {
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
+import { SendDispatcher } from '../dispatch/SendDispatcher';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
+import type { Clock } from '../queue/Clock';
 import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
 import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
@@ -48,6 +50,8 @@ export type EspServicesOptions = {
   routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** The job queue's time (tests move it to reach retries); the system's by default. */
+  clock?: Clock;
   /** Timing of the send dispatcher's worker. */
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
   /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
@@ -65,7 +69,10 @@ export async function createEspServices(options: EspServicesOptions) {
   const validationStore = await DatabaseAddressValidationStore.create({
     database,
   });
-  const jobQueue = await DatabaseJobQueue.create({ database });
+  const jobQueue = await DatabaseJobQueue.create({
+    database,
+    clock: options.clock,
+  });
   const validationWorker = new JobWorker({
     ...options.validationWorker,
     queue: jobQueue,
@@ -123,6 +130,7 @@ export async function createEspServices(options: EspServicesOptions) {
   });
   const messageStore = await DatabaseMessageStore.create({ database });
   const sendWorker = new JobWorker({
+    clock: options.clock,
     ...options.sendWorker,
     queue: jobQueue,
     queueName: SEND_QUEUE,
@@ -132,12 +140,21 @@ export async function createEspServices(options: EspServicesOptions) {
     store: messageStore,
     worker: sendWorker,
   });
+  const dispatcher = new SendDispatcher({
+    now: options.clock,
+    store: messageStore,
+    routing,
+    connections,
+    logger: logger.child({ queue: SEND_QUEUE }),
+  });
+  dispatcher.register(sendWorker);
   return {
     store,
     jobQueue,
     messageStore,
     sendWorker,
     messages,
+    dispatcher,
     validationStore,
     connections,
     summaries,
