@@ -16,8 +16,48 @@ import {
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 jest.setTimeout(90_000);
+
+/**
+ * Forwards to the Postmark stand-in; once told to, it forwards the send and
+ * then drops the connection without passing the answer on: the provider
+ * accepted the message, the sender never learns it.
+ */
+async function startDroppingProxy(target: () => string) {
+  let dropAfterForwarding = false;
+  const server = http.createServer((req, res) => {
+    const upstream = http.request(
+      `${target()}${req.url}`,
+      { method: req.method, headers: req.headers },
+      answer => {
+        if (dropAfterForwarding && req.url?.startsWith('/email')) {
+          answer.resume();
+          answer.on('end', () => req.socket.destroy());
+          return;
+        }
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      },
+    );
+    req.pipe(upstream);
+  });
+  await new Promise<void>(r => server.listen(0, '127.0.0.1', () => r()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    dropSends: () => {
+      dropAfterForwarding = true;
+    },
+    close: () =>
+      new Promise<void>(r => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
+  };
+}
 
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const ADMIN = 'user:default/admin';
@@ -45,16 +85,20 @@ describe.each(databases.eachSupportedId())(
      * Postmark first, the SMTP sink as the fallback, both configured through
      * the services as an admin would; 2 retries 10 s apart.
      */
-    async function setup(options?: { failover?: boolean }) {
+    async function setup(options?: {
+      failover?: boolean;
+      postmarkBaseUrl?: string;
+    }) {
       postmark = await startPostmarkSandbox({ serverTokens: [SERVER_TOKEN] });
       postmark.state.addSignature('noreply@example.com', true);
       smtp = await startSmtpSandbox();
       const clock = new ManualClock(new Date());
       const knex = await databases.init(databaseId);
+      const baseUrl = options?.postmarkBaseUrl ?? postmark.baseUrl;
       const services = await createEspServices({
         knex,
         providers: createProviders(),
-        config: { providers: { postmark: { baseUrl: postmark.baseUrl } } },
+        config: { providers: { postmark: { baseUrl } } },
         clock: clock.now,
       });
       await services.configs.saveConfig(
@@ -315,6 +359,37 @@ describe.each(databases.eachSupportedId())(
       expect(view.reason).toMatch(
         /whether the provider accepted it is unknown/,
       );
+    });
+
+    it('marks unknown, and sends nowhere else, a message whose connection dropped after the provider accepted it', async () => {
+      const proxy = await startDroppingProxy(() => postmark.baseUrl);
+      try {
+        const { send, drain, status, clock, delivered } = await setup({
+          postmarkBaseUrl: proxy.baseUrl,
+        });
+        proxy.dropSends();
+        const { messages } = await send(email('Dropped answer'));
+        for (let i = 0; i < 3; i++) {
+          await drain();
+          clock.advance(10_000);
+        }
+        // Postmark has it once; nothing was resent, nor failed over.
+        expect(delivered()).toEqual(['postmark:Dropped answer']);
+        const view = await status(messages[0].id);
+        expect(view.status).toBe('unknown');
+        expect(view.reason).toContain(
+          'whether Postmark accepted the message is unknown, so it is not sent again blindly.',
+        );
+        expect(view.attempts).toEqual([
+          expect.objectContaining({
+            provider: 'postmark',
+            outcome: 'unknown',
+            errorClass: 'timeout',
+          }),
+        ]);
+      } finally {
+        await proxy.close();
+      }
     });
   },
 );
