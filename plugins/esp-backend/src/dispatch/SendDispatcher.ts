@@ -111,7 +111,7 @@ export class SendDispatcher {
 
     for (;;) {
       const remainingChain = route.slice(route.indexOf(provider) + 1);
-      const triedHere = attempts.filter(a => a.provider === provider).length;
+      const triedHere = triesOn(attempts, provider);
       const live = await this.liveConnection(provider);
       const outbound =
         typeof live === 'string' ? live : this.outbound(message, live);
@@ -346,4 +346,12 @@ function lastStep(decision: RoutingDecision): string {
 function asSentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
+}
+
+/** How often the message was tried on this provider so far. */
+function triesOn(
+  attempts: ReadonlyArray<{ provider: string }>,
+  provider: string,
+): number {
+  return attempts.filter(a => a.provider === provider).length;
 }
