@@ -17,37 +17,6 @@ export function sidebarLink(page: Page, name: string) {
   return page.getByRole('link', { name, exact: true }).first();
 }
 
-/**
- * Calls the portal's API as the signed-in user, with the Backstage token the
- * guest session hands out (the way the frontend itself calls it).
- */
-export async function callApi(
-  page: Page,
-  method: string,
-  path: string,
-  body?: unknown,
-): Promise<{ status: number; body: any }> {
-  return page.evaluate(
-    async ([m, p, b]) => {
-      const session = await fetch('/api/auth/guest/refresh?env=development', {
-        headers: { 'x-requested-with': 'XMLHttpRequest' },
-        credentials: 'include',
-      }).then(r => r.json());
-      const res = await fetch(p as string, {
-        method: m as string,
-        headers: {
-          authorization: `Bearer ${session.backstageIdentity.token}`,
-          ...(b === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        body: b === undefined ? undefined : JSON.stringify(b),
-      });
-      const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : null };
-    },
-    [method, path, body] as const,
-  );
-}
-
 /** The signed-in user's Backstage token, for calling the backend as that user. */
 export async function userToken(page: Page): Promise<string> {
   return page.evaluate(async () => {
@@ -65,3 +34,19 @@ export async function userToken(page: Page): Promise<string> {
 /** The catalog's list of email service providers, filtered by kind and type as a user would. */
 export const ESP_CATALOG_LIST =
   '/?filters[kind]=resource&filters[type]=email-service-provider&filters[user]=all';
+
+/** Opens a provider's entity page from that list, once the catalog has read ESP Hub. */
+export async function openProviderEntity(page: Page, name: string) {
+  await page.goto(ESP_CATALOG_LIST);
+  // The catalog reads ESP Hub a few seconds after start: reload until it is listed.
+  await expect(async () => {
+    await page.reload();
+    await expect(page.getByRole('link', { name, exact: true })).toBeVisible({
+      timeout: 2_000,
+    });
+  }).toPass({ timeout: 60_000 });
+  await page.getByRole('link', { name, exact: true }).click();
+  await expect(
+    page.getByText('Email service provider', { exact: true }),
+  ).toBeVisible();
+}

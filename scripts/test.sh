@@ -45,14 +45,26 @@ c.connect().then(() => c.query('select version()')).then(r => { console.log(r.ro
 "
 
 status=0
-log "Type check"
-"$YARN" tsc || status=1
-
-log "Lint"
-"$YARN" backstage-cli repo lint || status=1
-
-log "Formatting"
-"$YARN" prettier:check || status=1
+# The static checks are independent: run side by side, each told in full after.
+log "Type check, lint and formatting"
+static_check() { # name, command...
+  local name="$1"
+  shift
+  if "$@" >"$WORK/$name.log" 2>&1; then
+    echo "ok" >"$WORK/$name.status"
+  else
+    echo "failed" >"$WORK/$name.status"
+  fi
+}
+static_check typecheck "$YARN" tsc &
+static_check lint "$YARN" backstage-cli repo lint &
+static_check formatting "$YARN" prettier:check &
+wait
+for name in typecheck lint formatting; do
+  echo "--- $name: $(cat "$WORK/$name.status")"
+  cat "$WORK/$name.log"
+  [ "$(cat "$WORK/$name.status")" = ok ] || status=1
+done
 
 log "Unit, store, HTTP and React tests"
 JEST_JSON="$WORK/jest.json"

@@ -4,11 +4,13 @@ import {
   SubRouteRef,
   useRouteRef,
 } from '@backstage/frontend-plugin-api';
+import { ESP_HUB_PAGE_PATH } from '@internal/plugin-esp-common';
 
 /** The plugin page itself; it opens on its first tab, the overview. */
 export const rootRouteRef = createRouteRef();
 
-export const ESP_BASE_PATH = '/dashboard/settings/integrations/esp';
+/** Where the page is mounted; the catalog's entities link to the same path. */
+export const ESP_BASE_PATH = ESP_HUB_PAGE_PATH;
 
 /**
  * The settings tabs, relative to the plugin page, as the spec names them.
