@@ -5,6 +5,7 @@ import {
 } from '@backstage/backend-test-utils';
 import { authServiceFactory } from '@backstage/backend-defaults/auth';
 import { httpAuthServiceFactory } from '@backstage/backend-defaults/httpAuth';
+import { permissionsServiceFactory } from '@backstage/backend-defaults/permissions';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
@@ -227,6 +228,91 @@ describe('espPlugin', () => {
           `Bearer ${randomBytes(24).toString('base64url')}`,
         );
       expect(unknown.status).toBe(401);
+    });
+  });
+
+  describe('the send API with external access tokens restricted by permission', () => {
+    const SENDER_TOKEN = randomBytes(24).toString('base64url');
+    const READER_TOKEN = randomBytes(24).toString('base64url');
+    // Backstage's own permissions service: it decides for service principals
+    // from their access restrictions, without a policy.
+    const start = () =>
+      startTestBackend({
+        features: [
+          espPlugin,
+          database,
+          authServiceFactory,
+          httpAuthServiceFactory,
+          permissionsServiceFactory,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                baseUrl: 'http://localhost:7007',
+                auth: {
+                  externalAccess: [
+                    {
+                      type: 'static',
+                      options: { token: SENDER_TOKEN, subject: 'billing' },
+                      accessRestrictions: [
+                        { plugin: 'esp', permission: 'esp.message.send' },
+                      ],
+                    },
+                    {
+                      type: 'static',
+                      options: { token: READER_TOKEN, subject: 'catalog-bot' },
+                      accessRestrictions: [
+                        { plugin: 'esp', permission: 'esp.status.read' },
+                      ],
+                    },
+                  ],
+                },
+              },
+              esp: espConfig,
+            },
+          }),
+        ],
+      });
+    const message = {
+      to: ['ada@example.com'],
+      subject: 'Invoice',
+      text: 'Your invoice',
+      emailType: 'transactional',
+    };
+
+    it('accepts a send from a token allowed esp.message.send, and refuses one that is not', async () => {
+      const backend = await start();
+      const { server } = backend;
+      try {
+        const sent = await request(server)
+          .post('/api/esp/messages')
+          .set('Authorization', `Bearer ${SENDER_TOKEN}`)
+          .send(message);
+        expect(sent.status).toBe(202);
+        expect(sent.body.messages).toEqual([
+          { id: expect.any(String), status: expect.any(String) },
+        ]);
+        const row = await knex('esp_messages')
+          .where({ id: sent.body.messages[0].id })
+          .first();
+        expect(row.created_by).toBe('billing');
+
+        const refused = await request(server)
+          .post('/api/esp/messages')
+          .set('Authorization', `Bearer ${READER_TOKEN}`)
+          .send(message);
+        expect(refused.status).toBe(403);
+        // The sender's token reaches nothing else: not even a message's status.
+        const status = await request(server)
+          .get(`/api/esp/messages/${sent.body.messages[0].id}`)
+          .set('Authorization', `Bearer ${SENDER_TOKEN}`);
+        expect(status.status).toBe(403);
+        const providers = await request(server)
+          .get('/api/esp/providers')
+          .set('Authorization', `Bearer ${SENDER_TOKEN}`);
+        expect(providers.status).toBe(403);
+      } finally {
+        await backend.stop();
+      }
     });
   });
 });

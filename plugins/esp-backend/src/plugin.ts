@@ -49,6 +49,8 @@ export const espPlugin = createBackendPlugin({
           validationWorker,
           status,
           routing,
+          messages,
+          sendWorker,
         } = await createEspServices({
           database,
           cipher,
@@ -66,6 +68,14 @@ export const espPlugin = createBackendPlugin({
             shutdownGraceMs: 10_000,
             // 2 s, 4 s, 8 s, …: the five retries the settings allow at most span about a minute.
             backoff: exponentialBackoff({ initialMs: 2_000, maxMs: 60_000 }),
+          },
+          sendWorker: {
+            // One send takes at most the provider's timeout (60 s at most);
+            // the lease outlasts it, so a live send is never taken over.
+            leaseMs: 120_000,
+            concurrency: 8,
+            pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+            shutdownGraceMs: 10_000,
           },
         });
         // After a key rotation, nothing stays sealed with a key about to go.
@@ -87,6 +97,7 @@ export const espPlugin = createBackendPlugin({
             validations,
             status,
             routing,
+            messages,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -94,8 +105,13 @@ export const espPlugin = createBackendPlugin({
         // The worker starts once the backend serves, and on shutdown stops
         // claiming, lets the batch in hand finish (or hands its lease back)
         // so that another replica carries on at once.
-        deps.lifecycle.addStartupHook(() => validationWorker.start());
-        deps.lifecycle.addShutdownHook(() => validationWorker.stop());
+        deps.lifecycle.addStartupHook(() => {
+          validationWorker.start();
+          sendWorker.start();
+        });
+        deps.lifecycle.addShutdownHook(async () => {
+          await Promise.all([validationWorker.stop(), sendWorker.stop()]);
+        });
       },
     });
   },

@@ -14,3 +14,4 @@ export * from './providers/smtp';
 export * from './validationMessages';
 export * from './routing';
 export * from './catalog';
+export * from './messages';

@@ -55,6 +55,26 @@ export const espMessageSendPermission = createPermission({
 });
 
 /**
+ * Read a message's status, attempts and routing trace (`GET /messages/:id`).
+ * Services may hold it too, to follow what they sent.
+ * @public
+ */
+export const espMessageReadPermission = createPermission({
+  name: 'esp.message.read',
+  attributes: { action: 'read' },
+});
+
+/**
+ * List, add and remove entries of the suppression list by hand: admins only
+ * (the routes refuse services).
+ * @public
+ */
+export const espSuppressionManagePermission = createPermission({
+  name: 'esp.suppression.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * Read the status summary of the providers (`GET /status`): what the catalog's
  * entities and the entity card show, and nothing an admin alone may see. Meant
  * for everyone who browses the catalog; the policy decides who that is.
@@ -87,6 +107,8 @@ export const espPermissions = [
   espWebhookReadPermission,
   espAnalyticsReadPermission,
   espMessageSendPermission,
+  espMessageReadPermission,
+  espSuppressionManagePermission,
   espStatusReadPermission,
 ];
 

@@ -69,6 +69,33 @@ export const ADMIN_ROUTES: Route[] = [
     path: '/routing/explain',
     body: { message: { emailType: 'transactional', to: ['ada@example.com'] } },
   },
+  { method: 'get', path: '/suppressions' },
+  {
+    method: 'post',
+    path: '/suppressions',
+    body: { address: 'ada@example.com', reason: 'Asked to stop' },
+  },
+  { method: 'delete', path: '/suppressions/ada@example.com' },
+];
+
+/**
+ * The second exception: the send API and a message's status, which other
+ * backend plugins and internal services call with their service tokens. The
+ * permission framework is asked for services too (external access tokens are
+ * restricted to what their `accessRestrictions` name); see messageRoutes.test.ts.
+ */
+export const SEND_ROUTES: Route[] = [
+  {
+    method: 'post',
+    path: '/messages',
+    body: {
+      to: ['ada@example.com'],
+      subject: 'Hello',
+      text: 'Hi',
+      emailType: 'transactional',
+    },
+  },
+  { method: 'get', path: '/messages/some-id' },
 ];
 
 /**
@@ -120,7 +147,7 @@ export function unlistedRoutes(served: ServedRoute[]): ServedRoute[] {
   return served.filter(
     route =>
       route.path !== '/health' &&
-      ![...ADMIN_ROUTES, ...STATUS_ROUTES].some(
+      ![...ADMIN_ROUTES, ...STATUS_ROUTES, ...SEND_ROUTES].some(
         row => row.method === route.method && matches(route.path, row.path),
       ),
   );

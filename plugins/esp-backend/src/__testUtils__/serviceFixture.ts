@@ -7,6 +7,7 @@ import {
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../lib/SecretCipher';
+import type { Clock } from '../queue/Clock';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { RegisteredProvider, registerProvider } from '../providers/registry';
 import type { ProviderChangeListener } from '../services/ProviderChangeEvents';
@@ -27,6 +28,7 @@ export async function createEspServices(options: {
   providers: RegisteredProvider[];
   config?: object;
   onProvidersChanged?: ProviderChangeListener;
+  clock?: Clock;
 }) {
   const cipher = new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
   const logger = mockServices.logger.mock();
@@ -40,6 +42,7 @@ export async function createEspServices(options: {
     logger,
     cache: new MemoryCache(),
     onProvidersChanged: options.onProvidersChanged,
+    clock: options.clock,
   });
   return { ...services, cipher, logger, config };
 }

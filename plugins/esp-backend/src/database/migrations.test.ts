@@ -66,7 +66,19 @@ describe('migrations', () => {
       ).toBe(true);
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(true);
 
+      expect(await knex.schema.hasTable('esp_messages')).toBe(true);
+
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      for (const table of [
+        'esp_messages',
+        'esp_message_attempts',
+        'esp_idempotency_keys',
+        'esp_suppressions',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      expect(await knex.schema.hasTable('esp_routing_versions')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);
       expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
@@ -180,9 +192,60 @@ describe('migrations', () => {
         );
       expect(duplicate?.message).toMatch(/unique|duplicate/i);
       expect(await knex('esp_routing_versions')).toHaveLength(1);
+      // The messages migration first, then this one.
+      await knex.migrate.down({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);
       expect(await knex.schema.hasTable('esp_jobs')).toBe(true);
+      await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: the attempts of a message go with it, and an idempotency key is one per caller',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      const now = new Date();
+      await knex('esp_messages').insert({
+        id: 'm-1',
+        status: 'queued',
+        email_type: 'transactional',
+        content: '{}',
+        tags: '[]',
+        metadata: '{}',
+        headers: '{}',
+        created_by: 'svc',
+        created_at: now,
+        updated_at: now,
+      });
+      await knex('esp_message_attempts').insert({
+        message_id: 'm-1',
+        provider: 'postmark',
+        started_at: now,
+        duration_ms: 5,
+        outcome: 'sent',
+      });
+      if (databaseId === 'SQLITE_3') await knex.raw('PRAGMA foreign_keys = ON');
+      await knex('esp_messages').where({ id: 'm-1' }).delete();
+      expect(await knex('esp_message_attempts')).toHaveLength(0);
+
+      const key = {
+        caller: 'svc',
+        key: 'k',
+        request_hash: 'h',
+        answer: '{}',
+        created_at: now,
+      };
+      await knex('esp_idempotency_keys').insert(key);
+      const again = await knex('esp_idempotency_keys')
+        .insert(key)
+        .then(
+          () => undefined,
+          (error: Error) => error,
+        );
+      expect(again?.message).toMatch(/unique|duplicate/i);
+      await knex('esp_idempotency_keys').insert({ ...key, caller: 'other' });
       await knex.destroy();
     },
   );

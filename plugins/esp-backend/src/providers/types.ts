@@ -25,9 +25,23 @@ export type CredentialCheck = {
   accountName: string;
 };
 
+export type OutboundAttachment = {
+  filename: string;
+  contentType: string;
+  /** The file's bytes, base64 encoded. */
+  content: string;
+};
+
 export type OutboundMessage = {
   from: string;
+  /** One address, or several separated by commas. */
   to: string;
+  cc?: string[];
+  bcc?: string[];
+  replyTo?: string;
+  /** Custom headers, by name. */
+  headers?: Record<string, string>;
+  attachments?: OutboundAttachment[];
   subject: string;
   text: string;
   html?: string;

@@ -5,10 +5,12 @@ import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
 import type { ProviderStatusService } from '../services/ProviderStatusService';
+import type { MessageService } from '../services/messages/MessageService';
 import type { RoutingService } from '../services/RoutingService';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
 import { createAddressValidationRoutes } from './addressValidationRoutes';
 import { createDomainRoutes } from './domainRoutes';
+import { createMessageRoutes, SEND_BODY_LIMIT } from './messageRoutes';
 import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
 import { createStatusRoutes } from './statusRoutes';
@@ -20,6 +22,12 @@ export type RouterOptions = RequestContextOptions & {
   validations: AddressValidationJobs;
   status: ProviderStatusService;
   routing: RoutingService;
+  /**
+   * The send API, message status and suppression list. Left out, none of
+   * those routes is served: the plugin mounts them once its dispatcher sends
+   * what they accept, so the portal never claims to send what it does not.
+   */
+  messages?: MessageService;
 };
 
 /**
@@ -35,6 +43,10 @@ export async function createRouter(
   // routing configuration (up to 500 rules) are larger.
   router.use('/providers/:providerId/address-validations', jsonBody('2mb'));
   router.use('/routing', jsonBody('1mb'));
+  if (options.messages) {
+    // Up to 500 messages with 10 MB of attachments (base64) in one request.
+    router.use('/messages', jsonBody(SEND_BODY_LIMIT));
+  }
   router.use(jsonBody('64kb'));
 
   router.get('/health', (_req, res) => {
@@ -57,6 +69,9 @@ export async function createRouter(
   );
   router.use(createStatusRoutes({ context, status: options.status }));
   router.use(createRoutingRoutes({ context, routing: options.routing }));
+  if (options.messages) {
+    router.use(createMessageRoutes({ context, messages: options.messages }));
+  }
   // A provider rate limit answers 429; this adds the provider's Retry-After.
   router.use(passOnRetryAfter);
   return router;

@@ -53,6 +53,14 @@ export type RequestContext = {
     req: Request,
     permission: BasicPermission,
   ): Promise<void>;
+  /**
+   * For the send API and message status, meant for services: users and
+   * service principals alike, and the permission framework is asked for
+   * both, so that an external access token whose `accessRestrictions` leave
+   * the permission out is refused (403). Returns who is asking: a user's
+   * entity ref, or the service's subject.
+   */
+  authorizeSender(req: Request, permission: BasicPermission): Promise<string>;
   /** Who made a change, as stored in `updatedBy`: the user's entity ref. */
   actorOf(
     credentials: BackstageCredentials<BackstageUserPrincipal>,
@@ -102,6 +110,22 @@ export function createRequestContext(
       if (decision.result === AuthorizeResult.DENY) {
         throw new NotAllowedError('Unauthorized');
       }
+    },
+
+    async authorizeSender(req, permission) {
+      const credentials = await httpAuth.credentials(req, {
+        allow: ['user', 'service'],
+      });
+      const [decision] = await permissions.authorize([{ permission }], {
+        credentials,
+      });
+      if (decision.result === AuthorizeResult.DENY) {
+        throw new NotAllowedError('Unauthorized');
+      }
+      const { principal } = credentials;
+      return principal.type === 'user'
+        ? principal.userEntityRef
+        : principal.subject;
     },
 
     async actorOf(credentials) {

@@ -189,6 +189,11 @@ export class RoutingService {
     );
   }
 
+  /** The saved configuration in force (the defaults before the first save), for the send path's failover settings. */
+  async currentConfig(): Promise<RoutingConfig> {
+    return (await this.current()).config;
+  }
+
   private async current(): Promise<{ version: number; config: RoutingConfig }> {
     const version = await this.store.currentVersion();
     if (version === 0) return { version, config: defaultRoutingConfig() };

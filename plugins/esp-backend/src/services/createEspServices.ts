@@ -4,11 +4,14 @@ import type {
 } from '@backstage/backend-plugin-api';
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
+import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
+import { SendDispatcher } from '../dispatch/SendDispatcher';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { SecretCipher } from '../lib/SecretCipher';
 import type { RegisteredProvider } from '../providers/registry';
 import { DatabaseJobQueue } from '../queue/DatabaseJobQueue';
+import type { Clock } from '../queue/Clock';
 import { JobWorker, JobWorkerOptions } from '../queue/JobWorker';
 import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
@@ -17,6 +20,7 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { emailTypesByProvider } from '@internal/plugin-esp-common';
 import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
 import {
   invalidateVerifiedDomains,
@@ -46,6 +50,10 @@ export type EspServicesOptions = {
   routedEmailTypes?: RoutedEmailTypes;
   /** Timing of the list-validation worker (lease, polling, backoff). */
   validationWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** The job queue's time (tests move it to reach retries); the system's by default. */
+  clock?: Clock;
+  /** Timing of the send dispatcher's worker. */
+  sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
   /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
   monthlyUsage?: MonthlyUsage;
 };
@@ -61,9 +69,13 @@ export async function createEspServices(options: EspServicesOptions) {
   const validationStore = await DatabaseAddressValidationStore.create({
     database,
   });
+  const jobQueue = await DatabaseJobQueue.create({
+    database,
+    clock: options.clock,
+  });
   const validationWorker = new JobWorker({
     ...options.validationWorker,
-    queue: await DatabaseJobQueue.create({ database }),
+    queue: jobQueue,
     queueName: ADDRESS_VALIDATION_QUEUE,
     logger: logger.child({ queue: ADDRESS_VALIDATION_QUEUE }),
   });
@@ -116,8 +128,33 @@ export async function createEspServices(options: EspServicesOptions) {
       options.routedEmailTypes ??
       (async () => emailTypesByProvider(await routing.get())),
   });
+  const messageStore = await DatabaseMessageStore.create({ database });
+  const sendWorker = new JobWorker({
+    clock: options.clock,
+    ...options.sendWorker,
+    queue: jobQueue,
+    queueName: SEND_QUEUE,
+    logger: logger.child({ queue: SEND_QUEUE }),
+  });
+  const messages = new MessageService({
+    store: messageStore,
+    worker: sendWorker,
+  });
+  const dispatcher = new SendDispatcher({
+    now: options.clock,
+    store: messageStore,
+    routing,
+    connections,
+    logger: logger.child({ queue: SEND_QUEUE }),
+  });
+  dispatcher.register(sendWorker);
   return {
     store,
+    jobQueue,
+    messageStore,
+    sendWorker,
+    messages,
+    dispatcher,
     validationStore,
     connections,
     summaries,

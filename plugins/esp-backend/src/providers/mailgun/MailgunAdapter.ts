@@ -133,6 +133,24 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
         ...(message.trackLinks !== undefined
           ? { 'o:tracking-clicks': yesNo(message.trackLinks) }
           : {}),
+        ...(message.cc?.length ? { cc: message.cc.join(', ') } : {}),
+        ...(message.bcc?.length ? { bcc: message.bcc.join(', ') } : {}),
+        ...(message.replyTo ? { 'h:Reply-To': message.replyTo } : {}),
+        ...Object.fromEntries(
+          Object.entries(message.headers ?? {}).map(([name, value]) => [
+            `h:${name}`,
+            value,
+          ]),
+        ),
+        ...(message.attachments?.length
+          ? {
+              attachment: message.attachments.map(a => ({
+                filename: a.filename,
+                contentType: a.contentType,
+                data: Buffer.from(a.content, 'base64'),
+              })),
+            }
+          : {}),
         'o:dkim': yesNo(conn.dkimSigning),
         ...(conn.testMode ? { 'o:testmode': 'yes' } : {}),
       }),

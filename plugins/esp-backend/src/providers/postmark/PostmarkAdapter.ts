@@ -84,6 +84,27 @@ function toPostmarkMessage(
     TrackOpens: message.trackOpens,
     TrackLinks: linkTracking(message.trackLinks),
     Metadata: message.metadata,
+    ...(message.cc?.length ? { Cc: message.cc.join(', ') } : {}),
+    ...(message.bcc?.length ? { Bcc: message.bcc.join(', ') } : {}),
+    ...(message.replyTo ? { ReplyTo: message.replyTo } : {}),
+    ...(message.headers && Object.keys(message.headers).length
+      ? {
+          Headers: Object.entries(message.headers).map(([Name, Value]) => ({
+            Name,
+            Value,
+          })),
+        }
+      : {}),
+    ...(message.attachments?.length
+      ? {
+          Attachments: message.attachments.map(a => ({
+            Name: a.filename,
+            Content: a.content,
+            ContentType: a.contentType,
+            ContentID: null,
+          })),
+        }
+      : {}),
   };
 }
 

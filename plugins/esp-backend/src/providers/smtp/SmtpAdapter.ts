@@ -70,13 +70,30 @@ function tagsHeader(tags: string[] | undefined): string | undefined {
 /** What nodemailer sends for an outbound message. */
 export function toMailOptions(message: OutboundMessage): Mail.Options {
   const tags = tagsHeader(message.tags);
+  const headers = {
+    ...message.headers,
+    ...(tags ? { [SMTP_TAGS_HEADER]: tags } : {}),
+  };
   return {
     from: message.from,
     to: message.to,
     subject: message.subject,
     text: message.text,
     ...(message.html ? { html: message.html } : {}),
-    ...(tags ? { headers: { [SMTP_TAGS_HEADER]: tags } } : {}),
+    ...(message.cc?.length ? { cc: message.cc } : {}),
+    ...(message.bcc?.length ? { bcc: message.bcc } : {}),
+    ...(message.replyTo ? { replyTo: message.replyTo } : {}),
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(message.attachments?.length
+      ? {
+          attachments: message.attachments.map(a => ({
+            filename: a.filename,
+            contentType: a.contentType,
+            content: a.content,
+            encoding: 'base64',
+          })),
+        }
+      : {}),
   };
 }
 

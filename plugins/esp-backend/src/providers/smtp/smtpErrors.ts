@@ -136,10 +136,12 @@ export function toSmtpProviderError(
     );
   }
   if (code && NETWORK_CODES.has(code)) {
+    // The cause tells a refused connection (nothing sent) from one lost
+    // mid-send; nodemailer's socket errors name the address, never the password.
     return new ProviderError(
       'unreachable',
       ESP_MESSAGES.unreachable(SMTP_DISPLAY_NAME),
-      options,
+      { ...options, cause: error },
     );
   }
   if (code === 'EENVELOPE' || code === 'EMESSAGE') {

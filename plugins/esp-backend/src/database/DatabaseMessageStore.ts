@@ -1,0 +1,292 @@
+import type { DatabaseService } from '@backstage/backend-plugin-api';
+import type {
+  SendErrorClass,
+  SuppressionSource,
+} from '@internal/plugin-esp-common';
+import type { Knex } from 'knex';
+import { applyMigrations } from './applyMigrations';
+import { DbTimestamp, toDate } from './columnValues';
+import type {
+  IdempotentAnswer,
+  MessageStore,
+  MessageUpdate,
+  NewAttempt,
+  NewMessage,
+  StoredAttempt,
+  StoredMessage,
+  Suppression,
+} from './MessageStore';
+
+const MESSAGES = 'esp_messages';
+const ATTEMPTS = 'esp_message_attempts';
+const ANSWERS = 'esp_idempotency_keys';
+const SUPPRESSIONS = 'esp_suppressions';
+// Rows of a 500-message batch with 15 columns stay below SQLite's bound-value limit per chunk.
+const INSERT_CHUNK = 100;
+const MAX_ERROR_LENGTH = 2_000;
+
+type MessageRow = {
+  id: string;
+  status: StoredMessage['status'];
+  email_type: StoredMessage['emailType'];
+  custom_type: string | null;
+  content: string;
+  tags: string;
+  metadata: string;
+  headers: string;
+  provider: string | null;
+  provider_message_id: string | null;
+  trace: string | null;
+  reason: string | null;
+  created_by: string;
+  created_at: DbTimestamp;
+  updated_at: DbTimestamp;
+};
+
+type AttemptRow = {
+  message_id: string;
+  provider: string;
+  started_at: DbTimestamp;
+  duration_ms: number | string;
+  outcome: StoredAttempt['outcome'];
+  error_class: SendErrorClass | null;
+  error_text: string | null;
+};
+
+type SuppressionRow = {
+  address: string;
+  reason: string;
+  source: SuppressionSource;
+  created_by: string;
+  created_at: DbTimestamp;
+};
+
+function messageFromRow(row: MessageRow): StoredMessage {
+  return {
+    id: row.id,
+    status: row.status,
+    emailType: row.email_type,
+    customType: row.custom_type,
+    content: JSON.parse(row.content),
+    tags: JSON.parse(row.tags),
+    metadata: JSON.parse(row.metadata),
+    headers: JSON.parse(row.headers),
+    provider: row.provider,
+    providerMessageId: row.provider_message_id,
+    trace: row.trace === null ? null : JSON.parse(row.trace),
+    reason: row.reason,
+    createdBy: row.created_by,
+    createdAt: toDate(row.created_at),
+    updatedAt: toDate(row.updated_at),
+  };
+}
+
+function suppressionFromRow(row: SuppressionRow): Suppression {
+  return {
+    address: row.address,
+    reason: row.reason,
+    source: row.source,
+    createdBy: row.created_by,
+    createdAt: toDate(row.created_at),
+  };
+}
+
+export class DatabaseMessageStore implements MessageStore {
+  static async create(options: {
+    database: DatabaseService;
+    now?: () => Date;
+  }): Promise<DatabaseMessageStore> {
+    return new DatabaseMessageStore(
+      await applyMigrations(options.database),
+      options.now,
+    );
+  }
+
+  /** Over a client whose schema is already migrated. */
+  constructor(
+    private readonly db: Knex,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  inTransaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T> {
+    return this.db.transaction(fn);
+  }
+
+  async insertMessages(
+    messages: NewMessage[],
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    const db = tx ?? this.db;
+    const now = this.now();
+    const rows = messages.map(m => ({
+      id: m.id,
+      status: m.status,
+      email_type: m.emailType,
+      custom_type: m.customType ?? null,
+      content: JSON.stringify(m.content),
+      tags: JSON.stringify(m.tags),
+      metadata: JSON.stringify(m.metadata),
+      headers: JSON.stringify(m.headers),
+      reason: m.reason ?? null,
+      created_by: m.createdBy,
+      created_at: now,
+      updated_at: now,
+    }));
+    for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+      await db(MESSAGES).insert(rows.slice(i, i + INSERT_CHUNK));
+    }
+  }
+
+  async get(id: string): Promise<StoredMessage | undefined> {
+    const row = await this.db<MessageRow>(MESSAGES).where({ id }).first();
+    return row ? messageFromRow(row) : undefined;
+  }
+
+  async update(id: string, update: MessageUpdate): Promise<void> {
+    const patch: Record<string, unknown> = { updated_at: this.now() };
+    if (update.status !== undefined) patch.status = update.status;
+    if (update.provider !== undefined) patch.provider = update.provider;
+    if (update.providerMessageId !== undefined) {
+      patch.provider_message_id = update.providerMessageId;
+    }
+    if (update.trace !== undefined) {
+      patch.trace = update.trace === null ? null : JSON.stringify(update.trace);
+    }
+    if (update.reason !== undefined) patch.reason = update.reason;
+    await this.db(MESSAGES).where({ id }).update(patch);
+  }
+
+  async addAttempt(attempt: NewAttempt): Promise<void> {
+    await this.db(ATTEMPTS).insert({
+      message_id: attempt.messageId,
+      provider: attempt.provider,
+      started_at: attempt.startedAt,
+      duration_ms: Math.max(0, Math.round(attempt.durationMs)),
+      outcome: attempt.outcome,
+      error_class: attempt.errorClass ?? null,
+      error_text: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+    });
+  }
+
+  async attempts(messageId: string): Promise<StoredAttempt[]> {
+    const rows = await this.db<AttemptRow>(ATTEMPTS)
+      .where({ message_id: messageId })
+      .orderBy('id');
+    return rows.map(row => ({
+      messageId: row.message_id,
+      provider: row.provider,
+      startedAt: toDate(row.started_at),
+      durationMs: Number(row.duration_ms),
+      outcome: row.outcome,
+      errorClass: row.error_class,
+      error: row.error_text,
+    }));
+  }
+
+  async findAnswer(
+    caller: string,
+    key: string,
+    since: Date,
+    tx?: Knex.Transaction,
+  ): Promise<IdempotentAnswer | undefined> {
+    const row = await (tx ?? this.db)(ANSWERS)
+      .where({ caller, key })
+      .andWhere('created_at', '>=', since)
+      .first();
+    if (!row) return undefined;
+    return {
+      requestHash: row.request_hash,
+      answer: JSON.parse(row.answer),
+      createdAt: toDate(row.created_at),
+    };
+  }
+
+  async saveAnswer(
+    caller: string,
+    key: string,
+    answer: Omit<IdempotentAnswer, 'createdAt'>,
+    tx?: Knex.Transaction,
+  ): Promise<boolean> {
+    const inserted = await (tx ?? this.db)(ANSWERS)
+      .insert({
+        caller,
+        key,
+        request_hash: answer.requestHash,
+        answer: JSON.stringify(answer.answer),
+        created_at: this.now(),
+      })
+      .onConflict(['caller', 'key'])
+      .ignore()
+      .returning('key');
+    return inserted.length === 1;
+  }
+
+  async purgeAnswers(before: Date, tx?: Knex.Transaction): Promise<number> {
+    return (tx ?? this.db)(ANSWERS).where('created_at', '<', before).delete();
+  }
+
+  async suppressed(
+    addresses: string[],
+    tx?: Knex.Transaction,
+  ): Promise<Suppression[]> {
+    if (addresses.length === 0) return [];
+    const unique = [...new Set(addresses)];
+    const found: Suppression[] = [];
+    // IN lists stay well inside every database's bound-value limit.
+    for (let i = 0; i < unique.length; i += 500) {
+      const rows = await (tx ?? this.db)<SuppressionRow>(SUPPRESSIONS).whereIn(
+        'address',
+        unique.slice(i, i + 500),
+      );
+      found.push(...rows.map(suppressionFromRow));
+    }
+    return found;
+  }
+
+  async suppress(entry: Omit<Suppression, 'createdAt'>): Promise<Suppression> {
+    const row = {
+      address: entry.address,
+      reason: entry.reason,
+      source: entry.source,
+      created_by: entry.createdBy,
+      created_at: this.now(),
+    };
+    await this.db(SUPPRESSIONS).insert(row).onConflict('address').merge();
+    return suppressionFromRow(row);
+  }
+
+  async unsuppress(address: string): Promise<boolean> {
+    return (await this.db(SUPPRESSIONS).where({ address }).delete()) > 0;
+  }
+
+  async listSuppressions(options: {
+    limit: number;
+    offset: number;
+    search?: string;
+  }): Promise<{ items: Suppression[]; total: number }> {
+    const filtered = () => {
+      const q = this.db<SuppressionRow>(SUPPRESSIONS);
+      if (options.search) {
+        const escaped = options.search
+          .toLowerCase()
+          .replace(/[\\%_]/g, c => `\\${c}`);
+        q.whereRaw("address like ? escape '\\'", [`%${escaped}%`]);
+      }
+      return q;
+    };
+    const [rows, count] = await Promise.all([
+      filtered()
+        .orderBy([
+          { column: 'created_at', order: 'desc' },
+          { column: 'address' },
+        ])
+        .limit(options.limit)
+        .offset(options.offset),
+      filtered().count({ n: '*' }).first(),
+    ]);
+    return {
+      items: rows.map(suppressionFromRow),
+      total: Number((count as { n: number | string } | undefined)?.n ?? 0),
+    };
+  }
+}

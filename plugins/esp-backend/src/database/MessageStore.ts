@@ -1,0 +1,140 @@
+import type {
+  EmailType,
+  MessageStatus,
+  RoutingDecision,
+  SendErrorClass,
+  SuppressionSource,
+} from '@internal/plugin-esp-common';
+import type { Knex } from 'knex';
+
+/** What a message needs to be sent, as stored. */
+export type MessageContent = {
+  from?: string;
+  to: string[];
+  cc: string[];
+  bcc: string[];
+  replyTo?: string;
+  subject: string;
+  text?: string;
+  html?: string;
+  attachments: Array<{
+    filename: string;
+    contentType: string;
+    content: string;
+  }>;
+};
+
+export type NewMessage = {
+  id: string;
+  status: MessageStatus;
+  emailType: EmailType;
+  customType?: string;
+  content: MessageContent;
+  tags: string[];
+  metadata: Record<string, string>;
+  headers: Record<string, string>;
+  reason?: string;
+  createdBy: string;
+};
+
+export type StoredMessage = Required<
+  Omit<NewMessage, 'customType' | 'reason'>
+> & {
+  customType: string | null;
+  reason: string | null;
+  provider: string | null;
+  providerMessageId: string | null;
+  trace: RoutingDecision | null;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
+export type MessageUpdate = {
+  status?: MessageStatus;
+  provider?: string | null;
+  providerMessageId?: string | null;
+  trace?: RoutingDecision | null;
+  reason?: string | null;
+};
+
+export type AttemptOutcome = 'sent' | 'failed' | 'unknown';
+
+export type NewAttempt = {
+  messageId: string;
+  provider: string;
+  startedAt: Date;
+  durationMs: number;
+  outcome: AttemptOutcome;
+  errorClass?: SendErrorClass;
+  error?: string;
+};
+
+export type StoredAttempt = Omit<NewAttempt, 'errorClass' | 'error'> & {
+  errorClass: SendErrorClass | null;
+  error: string | null;
+};
+
+export type IdempotentAnswer = {
+  requestHash: string;
+  answer: unknown;
+  createdAt: Date;
+};
+
+export type Suppression = {
+  address: string;
+  reason: string;
+  source: SuppressionSource;
+  createdBy: string;
+  createdAt: Date;
+};
+
+/**
+ * Persistence of the send path: messages and their attempts, idempotent
+ * answers and the suppression list. Writes that must land together take the
+ * caller's transaction (`inTransaction`), so the queue's jobs commit with them.
+ */
+export interface MessageStore {
+  inTransaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
+
+  insertMessages(messages: NewMessage[], tx?: Knex.Transaction): Promise<void>;
+  get(id: string): Promise<StoredMessage | undefined>;
+  update(id: string, update: MessageUpdate): Promise<void>;
+
+  addAttempt(attempt: NewAttempt): Promise<void>;
+  attempts(messageId: string): Promise<StoredAttempt[]>;
+
+  /** The answer stored for the key after `since`, if any. */
+  findAnswer(
+    caller: string,
+    key: string,
+    since: Date,
+    tx?: Knex.Transaction,
+  ): Promise<IdempotentAnswer | undefined>;
+  /**
+   * Stores the answer for the key; false when the key is already taken (a
+   * concurrent request with the same key won; nothing is written then).
+   */
+  saveAnswer(
+    caller: string,
+    key: string,
+    answer: Omit<IdempotentAnswer, 'createdAt'>,
+    tx?: Knex.Transaction,
+  ): Promise<boolean>;
+  /** Deletes answers stored before `before`, and expired keys to be reused. */
+  purgeAnswers(before: Date, tx?: Knex.Transaction): Promise<number>;
+
+  /** The suppression entries among these (normalised) addresses. */
+  suppressed(
+    addresses: string[],
+    tx?: Knex.Transaction,
+  ): Promise<Suppression[]>;
+  /** Adds or replaces the entry of its address. */
+  suppress(entry: Omit<Suppression, 'createdAt'>): Promise<Suppression>;
+  /** False when the address was not on the list. */
+  unsuppress(address: string): Promise<boolean>;
+  listSuppressions(options: {
+    limit: number;
+    offset: number;
+    search?: string;
+  }): Promise<{ items: Suppression[]; total: number }>;
+}

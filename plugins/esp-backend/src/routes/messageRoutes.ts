@@ -1,0 +1,70 @@
+import {
+  espMessageReadPermission,
+  espMessageSendPermission,
+  espSuppressionManagePermission,
+} from '@internal/plugin-esp-common';
+import Router from 'express-promise-router';
+import type { MessageService } from '../services/messages/MessageService';
+import type { RequestContext } from './requestContext';
+
+/**
+ * Attachments of up to 10 MB travel base64 encoded (4/3 of their size) next
+ * to the bodies of up to 500 messages: the one route with a body this large.
+ */
+export const SEND_BODY_LIMIT = '16mb';
+
+/**
+ * The send API (for services and users; see requestContext.authorizeSender),
+ * a message's status, and the suppression list's manual side (admins only).
+ */
+export function createMessageRoutes(options: {
+  context: RequestContext;
+  messages: MessageService;
+}) {
+  const { context, messages } = options;
+  const { authorize, authorizeSender, actorOf, audited } = context;
+  const router = Router();
+
+  // The body is parsed by createRouter with SEND_BODY_LIMIT, ahead of the
+  // smaller limit every other route has.
+  router.post('/messages', async (req, res) => {
+    const caller = await authorizeSender(req, espMessageSendPermission);
+    const result = await messages.accept(
+      req.body,
+      { ref: caller },
+      req.header('idempotency-key') ?? undefined,
+    );
+    res.status(202).json(result);
+  });
+
+  router.get('/messages/:id', async (req, res) => {
+    await authorizeSender(req, espMessageReadPermission);
+    res.json(await messages.get(req.params.id));
+  });
+
+  router.get('/suppressions', async (req, res) => {
+    await authorize(req, espSuppressionManagePermission);
+    res.json(await messages.listSuppressions(req.query));
+  });
+
+  router.post('/suppressions', async (req, res) => {
+    const credentials = await authorize(req, espSuppressionManagePermission);
+    const actor = await actorOf(credentials);
+    const address = String(req.body?.address ?? '');
+    const added = await audited(req, 'suppression-add', { address }, () =>
+      messages.suppress(req.body, actor),
+    );
+    res.status(201).json(added);
+  });
+
+  router.delete('/suppressions/:address', async (req, res) => {
+    await authorize(req, espSuppressionManagePermission);
+    const { address } = req.params;
+    await audited(req, 'suppression-remove', { address }, () =>
+      messages.unsuppress(address),
+    );
+    res.status(204).end();
+  });
+
+  return router;
+}
