@@ -142,7 +142,11 @@ export class DatabaseMessageStore implements MessageStore {
     return row ? messageFromRow(row) : undefined;
   }
 
-  async update(id: string, update: MessageUpdate): Promise<void> {
+  async update(
+    id: string,
+    update: MessageUpdate,
+    tx?: Knex.Transaction,
+  ): Promise<void> {
     const patch: Record<string, unknown> = { updated_at: this.now() };
     if (update.status !== undefined) patch.status = update.status;
     if (update.provider !== undefined) patch.provider = update.provider;
@@ -153,7 +157,7 @@ export class DatabaseMessageStore implements MessageStore {
       patch.trace = update.trace === null ? null : JSON.stringify(update.trace);
     }
     if (update.reason !== undefined) patch.reason = update.reason;
-    await this.db(MESSAGES).where({ id }).update(patch);
+    await (tx ?? this.db)(MESSAGES).where({ id }).update(patch);
   }
 
   async addAttempt(attempt: NewAttempt): Promise<void> {

@@ -98,7 +98,11 @@ export interface MessageStore {
 
   insertMessages(messages: NewMessage[], tx?: Knex.Transaction): Promise<void>;
   get(id: string): Promise<StoredMessage | undefined>;
-  update(id: string, update: MessageUpdate): Promise<void>;
+  update(
+    id: string,
+    update: MessageUpdate,
+    tx?: Knex.Transaction,
+  ): Promise<void>;
 
   addAttempt(attempt: NewAttempt): Promise<void>;
   attempts(messageId: string): Promise<StoredAttempt[]>;

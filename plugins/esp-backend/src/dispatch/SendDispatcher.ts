@@ -15,6 +15,12 @@ import { SEND_JOB, SendJobPayload } from '../services/messages/MessageService';
 import type { LiveConnection } from '../services/ProviderConnections';
 import type { OutboundMessage, SendReceipt } from '../providers/types';
 import { classifySendError } from './classifySendError';
+import {
+  AttemptObserver,
+  ignoreAttempts,
+  leaveUnknownToAdmins,
+  UnknownOutcomeReconciler,
+} from './DispatchHooks';
 
 /** What the dispatcher needs of the provider connections (ProviderConnections). */
 export type DispatchConnections = {
@@ -33,6 +39,10 @@ export type SendDispatcherOptions = {
   connections: DispatchConnections;
   logger: LoggerService;
   now?: () => Date;
+  /** Told of every request made to a provider (circuit breakers, usage). */
+  attempts?: AttemptObserver;
+  /** Asked to settle messages whose send outcome is unknown. */
+  reconciler?: UnknownOutcomeReconciler;
 };
 
 const FINAL_STATUSES = new Set(['sent', 'failed', 'suppressed', 'unknown']);
@@ -57,8 +67,12 @@ export class SendDispatcher {
   private readonly connections: DispatchConnections;
   private readonly logger: LoggerService;
   private readonly now: () => Date;
+  private readonly observer: AttemptObserver;
+  private readonly reconciler: UnknownOutcomeReconciler;
 
   constructor(options: SendDispatcherOptions) {
+    this.observer = options.attempts ?? ignoreAttempts;
+    this.reconciler = options.reconciler ?? leaveUnknownToAdmins;
     this.store = options.store;
     this.routing = options.routing;
     this.connections = options.connections;
@@ -92,6 +106,13 @@ export class SendDispatcher {
         reason:
           'The backend stopped while sending this message, so whether the provider accepted it is unknown; check with the provider, then resend or mark it sent.',
       });
+      if (message.provider) {
+        await this.reconciler.outcomeUnknown({
+          messageId,
+          provider: message.provider,
+          startedAt: message.updatedAt,
+        });
+      }
       return;
     }
 
@@ -147,7 +168,7 @@ export class SendDispatcher {
         const durationMs = performance.now() - started;
         const failure = classifySendError(error, this.now());
         if (failure.outcomeUnknown) {
-          await this.record(
+          await this.recordRequest(
             messageId,
             provider,
             startedAt,
@@ -165,9 +186,14 @@ export class SendDispatcher {
               provider,
             )} accepted the message is unknown, so it is not sent again blindly.`,
           });
+          await this.reconciler.outcomeUnknown({
+            messageId,
+            provider,
+            startedAt,
+          });
           return;
         }
-        await this.record(
+        await this.recordRequest(
           messageId,
           provider,
           startedAt,
@@ -224,7 +250,7 @@ export class SendDispatcher {
           countsAsAttempt: false,
         });
       }
-      await this.record(
+      await this.recordRequest(
         messageId,
         provider,
         startedAt,
@@ -304,6 +330,34 @@ export class SendDispatcher {
       // asked whether it accepted it.
       metadata: { ...message.metadata, espMessageId: message.id },
     };
+  }
+
+  /** An attempt that made a request to the provider: its health hears of it too. */
+  private async recordRequest(
+    messageId: string,
+    provider: string,
+    startedAt: Date,
+    durationMs: number,
+    outcome: 'sent' | 'failed' | 'unknown',
+    error?: string,
+    errorClass?: ReturnType<typeof classifySendError>['errorClass'],
+  ) {
+    await this.record(
+      messageId,
+      provider,
+      startedAt,
+      durationMs,
+      outcome,
+      error,
+      errorClass,
+    );
+    await this.observer.attemptFinished({
+      provider,
+      outcome,
+      durationMs,
+      at: startedAt,
+      ...(errorClass ? { errorClass } : {}),
+    });
   }
 
   private record(

@@ -142,6 +142,37 @@ export class MessageService {
     return repeat(key!, winner.requestHash, requestHash, winner.answer);
   }
 
+  /**
+   * Queues stored messages for sending again (one the provider turned out to
+   * have no record of; an admin's resend): each becomes `queued` with the
+   * reason and gets a send job, in one transaction, so that a crash leaves
+   * neither a queued message without a job nor a job for a settled message.
+   */
+  async requeue(
+    messageIds: string[],
+    options: { reason: string; runAt?: Date },
+  ): Promise<void> {
+    if (!messageIds.length) return;
+    await this.store.inTransaction(async tx => {
+      for (const id of messageIds) {
+        await this.store.update(
+          id,
+          { status: 'queued', reason: options.reason },
+          tx,
+        );
+      }
+      await this.worker.enqueueMany(
+        messageIds.map(messageId => ({
+          type: SEND_JOB,
+          payload: { messageId } satisfies SendJobPayload,
+          maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+          ...(options.runAt ? { runAt: options.runAt } : {}),
+        })),
+        { transaction: tx },
+      );
+    });
+  }
+
   async get(id: string): Promise<MessageView> {
     const message = await this.store.get(id);
     if (!message) throw new NotFoundError(`There is no message ${id}`);
