@@ -120,6 +120,59 @@ export type MessageView = {
   updatedAt: string;
 };
 
+/**
+ * `GET /api/esp/messages` (esp.message.read, users only): newest first,
+ * filters ANDed, `recipient` matches to/cc/bcc (normalised), `q` an id or a
+ * recipient, `from`/`to` ISO times on `createdAt`, `cursor` the previous
+ * page's `nextCursor`, `limit` 1–200 (50).
+ * @public
+ */
+export type MessageListQuery = {
+  status?: MessageStatus[];
+  provider?: string;
+  emailType?: string;
+  recipient?: string;
+  id?: string;
+  q?: string;
+  from?: string;
+  to?: string;
+  cursor?: string;
+  limit?: number;
+};
+
+/** One row of the message list: no body, no attachments. @public */
+export type MessageListItem = {
+  id: string;
+  status: MessageStatus;
+  emailType: string;
+  subject: string;
+  to: string[];
+  provider: string | null;
+  providerMessageId: string | null;
+  reason: string | null;
+  attemptCount: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+/** @public */
+export type MessageListPage = {
+  items: MessageListItem[];
+  /** Absent on the last page. */
+  nextCursor?: string;
+};
+
+/**
+ * By hand, for a message whose outcome is `unknown` (esp.message.manage,
+ * users only, audited); both answer the updated `MessageView`, 409 for a
+ * message in any other status:
+ * - `POST /api/esp/messages/:id/resend` queues it again (`queued`);
+ * - `POST /api/esp/messages/:id/mark-sent`, body `MarkSentInput`, settles it
+ *   `sent` after the admin checked with the provider.
+ * @public
+ */
+export type MarkSentInput = { providerMessageId?: string };
+
 /** @public */
 export const SUPPRESSION_SOURCES = [
   'manual',

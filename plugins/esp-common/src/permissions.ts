@@ -65,6 +65,17 @@ export const espMessageReadPermission = createPermission({
 });
 
 /**
+ * Act on a message by hand: resend one whose outcome is unknown, or mark it
+ * sent after checking with the provider (audited). Admins only (the routes
+ * refuse services).
+ * @public
+ */
+export const espMessageManagePermission = createPermission({
+  name: 'esp.message.manage',
+  attributes: { action: 'update' },
+});
+
+/**
  * List, add and remove entries of the suppression list by hand: admins only
  * (the routes refuse services).
  * @public
@@ -108,6 +119,7 @@ export const espPermissions = [
   espAnalyticsReadPermission,
   espMessageSendPermission,
   espMessageReadPermission,
+  espMessageManagePermission,
   espSuppressionManagePermission,
   espStatusReadPermission,
 ];
