@@ -50,7 +50,13 @@ describe('EspClient', () => {
     [string, (c: EspClient) => Promise<unknown>, string, string, unknown]
   >([
     ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
-    ['getMessage', c => c.getMessage('m/1'), 'GET', '/messages/m%2F1', undefined],
+    [
+      'getMessage',
+      c => c.getMessage('m/1'),
+      'GET',
+      '/messages/m%2F1',
+      undefined,
+    ],
     [
       'resendMessage',
       c => c.resendMessage('m-1'),

@@ -28,7 +28,9 @@ export const RoutingTrace = (props: {
       </Typography>
       <Typography variant="body2">
         {decision.chain.length
-          ? `If it fails: ${decision.chain.map(routingProviderName).join(' → ')}`
+          ? `If it fails: ${decision.chain
+              .map(routingProviderName)
+              .join(' → ')}`
           : 'No failover after it'}
       </Typography>
       <ol aria-label={props.stepsLabel}>

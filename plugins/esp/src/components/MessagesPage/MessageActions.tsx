@@ -64,8 +64,8 @@ export const MessageActions = (props: {
     <Box mt={2}>
       <Typography variant="body2" paragraph>
         The outcome of the last attempt is unknown: {provider} may have sent
-        this message. Check with {provider} before you resend it, or mark it
-        as sent if it was.
+        this message. Check with {provider} before you resend it, or mark it as
+        sent if it was.
       </Typography>
       <Box display="flex" style={{ gap: 8 }}>
         <Button
@@ -92,7 +92,9 @@ export const MessageActions = (props: {
         aria-labelledby="message-action-title"
       >
         <DialogTitle id="message-action-title">
-          {open === 'resend' ? 'Resend this message?' : 'Mark this message as sent?'}
+          {open === 'resend'
+            ? 'Resend this message?'
+            : 'Mark this message as sent?'}
         </DialogTitle>
         <DialogContent>
           <DialogContentText>

@@ -139,8 +139,7 @@ const Details = (props: {
           />
         ) : (
           <Typography variant="body2" color="textSecondary">
-            Not routed yet: the dispatcher decides when it picks the message
-            up.
+            Not routed yet: the dispatcher decides when it picks the message up.
           </Typography>
         )}
       </Box>
@@ -187,7 +186,10 @@ export const MessageDrawer = (props: {
               {props.item?.subject}
             </Typography>
           </Box>
-          <IconButton aria-label="Close message details" onClick={props.onClose}>
+          <IconButton
+            aria-label="Close message details"
+            onClick={props.onClose}
+          >
             <CloseIcon />
           </IconButton>
         </Box>

@@ -51,7 +51,10 @@ const PROVIDER_OPTIONS = [
 
 const TYPE_OPTIONS = [
   { value: '', label: 'Any type' },
-  ...EMAIL_TYPES.map(t => ({ value: t as string, label: EMAIL_TYPE_LABELS[t] })),
+  ...EMAIL_TYPES.map(t => ({
+    value: t as string,
+    label: EMAIL_TYPE_LABELS[t],
+  })),
 ];
 
 const HOUR = 3600_000;
@@ -101,8 +104,8 @@ const NoMessagesYet = () => (
   <Box aria-label="No messages yet" role="region" py={2}>
     <Typography variant="h6">No messages yet</Typography>
     <Typography variant="body2" paragraph>
-      Services send email with <code>POST /api/esp/messages</code> (see the
-      send section of docs/api.md), for example:
+      Services send email with <code>POST /api/esp/messages</code> (see the send
+      section of docs/api.md), for example:
     </Typography>
     <Box
       component="pre"
@@ -148,7 +151,9 @@ const MessageRows = (props: {
             {item.to.length > 1 ? ` +${item.to.length - 1}` : ''}
           </TableCell>
           <TableCell>{item.subject}</TableCell>
-          <TableCell>{emailTypeName(item.emailType, item.customType)}</TableCell>
+          <TableCell>
+            {emailTypeName(item.emailType, item.customType)}
+          </TableCell>
           <TableCell>{providerName(item.provider)}</TableCell>
           <TableCell>{item.attemptCount}</TableCell>
           <TableCell>
@@ -243,9 +248,7 @@ export const MessagesList = () => {
   const toggleStatus = (status: MessageStatus, on: boolean) =>
     setFilters(f => ({
       ...f,
-      status: on
-        ? [...f.status, status]
-        : f.status.filter(s => s !== status),
+      status: on ? [...f.status, status] : f.status.filter(s => s !== status),
     }));
 
   return (
@@ -342,9 +345,7 @@ export const MessagesList = () => {
             No messages match these filters.
           </Typography>
         )}
-        {items.length > 0 && (
-          <MessageRows items={items} onOpen={setOpen} />
-        )}
+        {items.length > 0 && <MessageRows items={items} onOpen={setOpen} />}
         {moreError && (
           <Typography role="alert" color="error" variant="body2">
             {moreError}

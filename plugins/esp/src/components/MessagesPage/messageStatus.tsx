@@ -1,7 +1,4 @@
-import {
-  MESSAGE_STATUSES,
-  MessageStatus,
-} from '@internal/plugin-esp-common';
+import { MESSAGE_STATUSES, MessageStatus } from '@internal/plugin-esp-common';
 import { StatusLabel, Tone } from '../StatusLabel';
 
 export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
@@ -30,5 +27,7 @@ export const STATUS_OPTIONS = MESSAGE_STATUSES.map(status => ({
 }));
 
 export const MessageStatusLabel = ({ status }: { status: MessageStatus }) => (
-  <StatusLabel tone={TONES[status]}>{MESSAGE_STATUS_LABELS[status]}</StatusLabel>
+  <StatusLabel tone={TONES[status]}>
+    {MESSAGE_STATUS_LABELS[status]}
+  </StatusLabel>
 );
