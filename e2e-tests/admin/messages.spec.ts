@@ -1,9 +1,10 @@
 import { expect, test } from '@playwright/test';
 import {
+  POSTMARK_DEFAULTS,
   PROVIDER_DISPLAY_NAMES,
   ProviderId,
 } from '@internal/plugin-esp-common';
-import { callEsp, configureProviders } from '../providers';
+import { callEsp, configureProviders, SANDBOX_CREDENTIALS } from '../providers';
 import { ESP_ROOT, signIn, userToken } from '../signIn';
 
 // The Postmark stand-in (esp.sandbox in app-config.yaml).
@@ -19,6 +20,20 @@ test('an admin sends through the API and finds the message on the Messages tab, 
   await signIn(page);
   const token = await userToken(page);
   await configureProviders(request, token, ['postmark']);
+  // Managing domains needs the account token as well.
+  const withAccount = await callEsp(
+    request,
+    token,
+    'POST',
+    '/providers/postmark',
+    {
+      serverToken: SANDBOX_CREDENTIALS.postmarkServerToken,
+      accountToken: SANDBOX_CREDENTIALS.postmarkAccountToken,
+      defaultSender: 'noreply@e2e.example.com',
+      ...POSTMARK_DEFAULTS,
+    },
+  );
+  expect(withAccount.status, JSON.stringify(withAccount.body)).toBe(200);
   // Postmark (the stand-in too) sends only from a verified domain: verify one
   // of this run's own.
   const domain = `messages-e2e-${Date.now()}.example.com`;

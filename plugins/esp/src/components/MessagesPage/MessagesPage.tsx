@@ -145,6 +145,15 @@ const MessageRows = (props: {
           <TableCell>{formatTime(item.createdAt)}</TableCell>
           <TableCell>
             <MessageStatusLabel status={item.status} />
+            {item.reason && item.status !== 'sent' && (
+              <Typography
+                variant="caption"
+                color="textSecondary"
+                display="block"
+              >
+                {item.reason}
+              </Typography>
+            )}
           </TableCell>
           <TableCell>
             {item.to[0] ?? '—'}
