@@ -141,9 +141,13 @@ export class ProviderReconciler implements UnknownOutcomeReconciler {
     const message = await this.store.get(messageId);
     if (message?.status === 'unknown') {
       await this.store.updateIf(messageId, 'unknown', {
-        reason: `${
-          message.reason ?? 'The send ended without an answer.'
-        } ESP Hub is asking ${name} whether it accepted it.`,
+        // The admin's step is not needed (yet): ESP Hub asks first.
+        reason: `${(message.reason ?? 'The send ended without an answer.')
+          .replace(
+            /; check with the provider, then resend or mark it sent\.$/,
+            '.',
+          )
+          .trim()} ESP Hub is asking ${name} whether it accepted it.`,
       });
     }
     await this.worker.enqueue({
