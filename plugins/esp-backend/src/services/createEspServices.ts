@@ -21,6 +21,7 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { emailTypesByProvider } from '@internal/plugin-esp-common';
 import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { ManualSettlement } from './messages/ManualSettlement';
 import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
 import {
@@ -147,6 +148,7 @@ export async function createEspServices(options: EspServicesOptions) {
     store: messageStore,
     worker: sendWorker,
   });
+  const settlement = new ManualSettlement({ store: messageStore, messages });
   const reconciler = new ProviderReconciler({
     now: options.clock,
     store: messageStore,
@@ -174,6 +176,7 @@ export async function createEspServices(options: EspServicesOptions) {
     messages,
     dispatcher,
     reconciler,
+    settlement,
     validationStore,
     connections,
     summaries,
