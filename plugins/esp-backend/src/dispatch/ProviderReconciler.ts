@@ -167,11 +167,19 @@ export class ProviderReconciler implements UnknownOutcomeReconciler {
   async check(context: JobContext): Promise<void> {
     const { messageId, provider, startedAt } = context.job
       .payload as ReconcileJobPayload;
-    const since = new Date(startedAt);
     const name = nameOf(provider);
     const message = await this.store.get(messageId);
     // Settled meanwhile (an admin, another replica): nothing to ask.
     if (!message || message.status !== 'unknown') return;
+    const attempts = await this.store.attempts(messageId);
+    // A check still waiting when an admin resent the message, and the resend
+    // ended unknown too, stands for that later request (one check per
+    // message): the lag is counted from the latest request.
+    const latest = attempts[attempts.length - 1]?.startedAt;
+    const since =
+      latest && latest.getTime() > Date.parse(startedAt)
+        ? latest
+        : new Date(startedAt);
 
     const live = await this.connections.findConnection(provider);
     if (!live || !live.adapter.findAccepted) {
@@ -235,7 +243,7 @@ export class ProviderReconciler implements UnknownOutcomeReconciler {
       );
     }
 
-    const resends = (await this.store.attempts(messageId)).filter(a =>
+    const resends = attempts.filter(a =>
       a.error?.includes(NO_RECORD),
     ).length;
     const minutes = Math.round(elapsed / 60_000);
