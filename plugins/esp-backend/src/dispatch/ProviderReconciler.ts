@@ -243,9 +243,7 @@ export class ProviderReconciler implements UnknownOutcomeReconciler {
       );
     }
 
-    const resends = attempts.filter(a =>
-      a.error?.includes(NO_RECORD),
-    ).length;
+    const resends = attempts.filter(a => a.error?.includes(NO_RECORD)).length;
     const minutes = Math.round(elapsed / 60_000);
     if (resends >= this.maxResends) {
       await this.leaveToAdmin(
