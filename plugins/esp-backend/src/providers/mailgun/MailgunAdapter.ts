@@ -197,21 +197,24 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
     const domain = requireDomain(conn);
     const client = clientFor(conn);
     const begin = Math.floor(query.since.getTime() / 1000) - 60;
-    let page: string | undefined;
-    for (let read = 0; read < EVENT_PAGES_READ; read++) {
-      const result = await call(() =>
-        client.events.get(domain, {
-          ...(page
+    const eventsPage = (page?: string) =>
+      call(() =>
+        client.events.get(
+          domain,
+          page
             ? { page }
             : {
                 begin: String(begin),
-                ascending: 'yes' as const,
+                ascending: 'yes',
                 limit: EVENTS_PER_PAGE,
                 event: 'accepted',
                 ...(query.recipient ? { recipient: query.recipient } : {}),
-              }),
-        }),
+              },
+        ),
       );
+    let page: string | undefined;
+    for (let read = 0; read < EVENT_PAGES_READ; read++) {
+      const result = await eventsPage(page);
       const match = result.items.find(
         e => e['user-variables']?.[ESP_MESSAGE_ID_KEY] === query.espMessageId,
       );
