@@ -139,27 +139,40 @@ export class ProviderReconciler implements UnknownOutcomeReconciler {
       return;
     }
     const message = await this.store.get(messageId);
-    if (message?.status === 'unknown') {
-      await this.store.updateIf(messageId, 'unknown', {
-        // The admin's step is not needed (yet): ESP Hub asks first.
-        reason: `${(message.reason ?? 'The send ended without an answer.')
-          .replace(
-            /; check with the provider, then resend or mark it sent\.$/,
-            '.',
-          )
-          .trim()} ESP Hub is asking ${name} whether it accepted it.`,
-      });
-    }
-    await this.worker.enqueue({
-      type: RECONCILE_JOB,
-      payload: {
-        messageId,
-        provider,
-        startedAt: startedAt.toISOString(),
-      } satisfies ReconcileJobPayload,
-      dedupeKey: `reconcile:${messageId}`,
-      runAt: new Date(startedAt.getTime() + this.delays[0]),
-      maxAttempts: ASK_ATTEMPTS,
+    // The reason and the check commit together: "ESP Hub is asking" never
+    // outlives a check that was not enqueued, nor overwrites what a check
+    // already decided.
+    await this.store.inTransaction(async tx => {
+      if (message?.status === 'unknown') {
+        await this.store.updateIf(
+          messageId,
+          'unknown',
+          {
+            // The admin's step is not needed (yet): ESP Hub asks first.
+            reason: `${(message.reason ?? 'The send ended without an answer.')
+              .replace(
+                /; check with the provider, then resend or mark it sent\.$/,
+                '.',
+              )
+              .trim()} ESP Hub is asking ${name} whether it accepted it.`,
+          },
+          tx,
+        );
+      }
+      await this.worker.enqueue(
+        {
+          type: RECONCILE_JOB,
+          payload: {
+            messageId,
+            provider,
+            startedAt: startedAt.toISOString(),
+          } satisfies ReconcileJobPayload,
+          dedupeKey: `reconcile:${messageId}`,
+          runAt: new Date(startedAt.getTime() + this.delays[0]),
+          maxAttempts: ASK_ATTEMPTS,
+        },
+        { transaction: tx },
+      );
     });
   }
 
