@@ -1,6 +1,11 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import { defaultRoutingConfig } from '@internal/plugin-esp-common';
 import {
+  defaultRoutingConfig,
+  MAILGUN_DEFAULTS,
+} from '@internal/plugin-esp-common';
+import {
+  MailgunSandbox,
+  startMailgunSandbox,
   PostmarkSandbox,
   SmtpSandbox,
   startPostmarkSandbox,
@@ -19,13 +24,17 @@ jest.setTimeout(90_000);
 const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
 const ADMIN = 'user:default/admin';
 const MINUTE = 60_000;
+const MAILGUN_KEY = 'key-0a1b2c3d4e5f60718293a4b5c6d7e8f9';
 
 describe.each(databases.eachSupportedId())(
   'ProviderReconciler against the stand-ins on %s',
   databaseId => {
     let postmark: PostmarkSandbox;
     let smtp: SmtpSandbox;
+    let mailgun: MailgunSandbox | undefined;
     afterEach(async () => {
+      await mailgun?.close().catch(() => undefined);
+      mailgun = undefined;
       await postmark?.close().catch(() => undefined);
       await smtp?.close().catch(() => undefined);
     });
@@ -221,6 +230,112 @@ describe.each(databases.eachSupportedId())(
         /^Postmark could not be asked whether it accepted the message \(.+\); check with the provider, then resend or mark it sent\.$/,
       );
       expect(atPostmark('Provider down')).toHaveLength(0);
+    });
+
+    it('asks Mailgun through its events API: a message it accepted ends sent, found by its user variable', async () => {
+      mailgun = await startMailgunSandbox({ apiKeys: [MAILGUN_KEY] });
+      mailgun.state.addVerifiedDomain('mg.example.com');
+      const warn = jest.spyOn(console, 'warn').mockImplementation(() => {});
+      try {
+        const clock = new ManualClock(new Date());
+        const services = await createEspServices({
+          knex: await databases.init(databaseId),
+          providers: createProviders(),
+          config: {
+            providers: {
+              mailgun: {
+                baseUrl: mailgun.baseUrl,
+                euBaseUrl: mailgun.baseUrl,
+              },
+            },
+          },
+          clock: clock.now,
+        });
+        await services.configs.saveConfig(
+          'mailgun',
+          {
+            apiKey: MAILGUN_KEY,
+            domain: 'mg.example.com',
+            region: 'us',
+            tracking: MAILGUN_DEFAULTS.tracking,
+            advanced: MAILGUN_DEFAULTS.advanced,
+          },
+          ADMIN,
+        );
+        const defaults = defaultRoutingConfig();
+        await services.routing.save(
+          {
+            ...defaults,
+            defaultProvider: 'mailgun',
+            failover: {
+              ...defaults.failover,
+              enabled: false,
+              chain: ['mailgun'],
+            },
+            cost: {
+              ...defaults.cost,
+              useFreeTiersFirst: false,
+              volumeRouting: { enabled: false, minRecipients: 1000 },
+            },
+          },
+          ADMIN,
+        );
+        const accept = async (subject: string) => {
+          const { messages } = await services.messages.accept(
+            {
+              from: 'noreply@mg.example.com',
+              to: ['ada@example.com'],
+              subject,
+              text: 'Hi',
+              emailType: 'transactional',
+            },
+            { ref: 'plugin:orders' },
+          );
+          const id = messages[0].id;
+          await services.messageStore.update(id, {
+            status: 'sending',
+            provider: 'mailgun',
+          });
+          return id;
+        };
+        // One reached Mailgun before the crash, one did not.
+        const arrived = await accept('Arrived');
+        mailgun.state.record({
+          domain: 'mg.example.com',
+          from: 'noreply@mg.example.com',
+          to: ['ada@example.com'],
+          subject: 'Arrived',
+          text: 'Hi',
+          tags: [],
+          options: {},
+          variables: { espMessageId: arrived },
+        });
+        const lost = await accept('Lost');
+        await services.sendWorker.drain();
+
+        clock.advance(20_000);
+        await services.sendWorker.drain();
+        expect(await services.messages.get(arrived)).toMatchObject({
+          status: 'sent',
+          providerMessageId: mailgun.state.messages[0].id,
+        });
+        expect((await services.messages.get(lost)).status).toBe('unknown');
+
+        clock.advance(31 * MINUTE);
+        await services.sendWorker.drain();
+        expect((await services.messages.get(lost)).status).toBe('sent');
+        expect(
+          mailgun.state.messages.map(m => [
+            m.subject,
+            m.variables?.espMessageId,
+          ]),
+        ).toEqual([
+          ['Arrived', arrived],
+          ['Lost', lost],
+        ]);
+      } finally {
+        warn.mockRestore();
+      }
     });
   },
 );
