@@ -50,6 +50,7 @@ export const espPlugin = createBackendPlugin({
           status,
           routing,
           messages,
+          settlement,
           sendWorker,
         } = await createEspServices({
           database,
@@ -98,6 +99,7 @@ export const espPlugin = createBackendPlugin({
             status,
             routing,
             messages,
+            settlement,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
