@@ -18,7 +18,11 @@ import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { emailTypesByProvider } from '@internal/plugin-esp-common';
-import type { MonthlyUsage } from './MonthlyUsage';
+import { DatabaseProviderUsageStore } from '../database/DatabaseProviderUsageStore';
+import { HealthObserver } from '../health/HealthObserver';
+import { withActivity } from '../health/providerActivity';
+import { UsageCounters } from '../health/UsageCounters';
+import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
 import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
@@ -54,8 +58,6 @@ export type EspServicesOptions = {
   clock?: Clock;
   /** Timing of the send dispatcher's worker. */
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
-  /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
-  monthlyUsage?: MonthlyUsage;
 };
 
 /**
@@ -88,6 +90,15 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   const summaries = new ProviderListCache(cache, logger);
+  // Sends per provider and day: free quotas, budget caps, the overview's figures.
+  const usage = new UsageCounters({
+    store: await DatabaseProviderUsageStore.create({ database }),
+  });
+  const activity: SummaryActivity = async list => {
+    const now = new Date();
+    const figures = await usage.figures(now);
+    return list.map(summary => withActivity(summary, figures, now));
+  };
   const notifyChange: ProviderChangeListener = async event => {
     // A routing change leaves every provider's domains as they were.
     if (event.change !== 'routing') {
@@ -101,11 +112,21 @@ export async function createEspServices(options: EspServicesOptions) {
     summaries,
     config,
     onChange: notifyChange,
+    withActivity: activity,
   });
-  const operations = new ProviderOperations(connections, async providerId => {
-    await summaries.invalidate();
-    await notifyChange({ providerId, change: 'domains' });
-  });
+  const operations = new ProviderOperations(
+    connections,
+    async providerId => {
+      await summaries.invalidate();
+      await notifyChange({ providerId, change: 'domains' });
+    },
+    async (providerId, at) => {
+      // Test emails count as sends; the catalog reads the status again, as
+      // a first send makes the provider Active.
+      await usage.recordSends([{ provider: providerId, at }]);
+      await notifyChange({ providerId, change: 'sent' });
+    },
+  );
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
@@ -115,7 +136,7 @@ export async function createEspServices(options: EspServicesOptions) {
   const routing = new RoutingService({
     store: await DatabaseRoutingStore.create({ database }),
     providers: configs,
-    usage: options.monthlyUsage,
+    usage,
     onSaved: () => notifyChange({ change: 'routing' }),
   });
   const status = new ProviderStatusService({
@@ -127,6 +148,7 @@ export async function createEspServices(options: EspServicesOptions) {
     routedEmailTypes:
       options.routedEmailTypes ??
       (async () => emailTypesByProvider(await routing.get())),
+    withActivity: activity,
   });
   const messageStore = await DatabaseMessageStore.create({ database });
   const sendWorker = new JobWorker({
@@ -146,6 +168,7 @@ export async function createEspServices(options: EspServicesOptions) {
     routing,
     connections,
     logger: logger.child({ queue: SEND_QUEUE }),
+    attempts: new HealthObserver({ usage, logger }),
   });
   dispatcher.register(sendWorker);
   return {
@@ -165,5 +188,6 @@ export async function createEspServices(options: EspServicesOptions) {
     status,
     notifyChange,
     routing,
+    usage,
   };
 }
