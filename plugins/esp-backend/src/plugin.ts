@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { espPermissions } from '@internal/plugin-esp-common';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
@@ -35,6 +36,7 @@ export const espPlugin = createBackendPlugin({
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
@@ -60,6 +62,8 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // The admins hear when a provider's breaker opens and closes.
+          notifications: deps.notifications,
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.

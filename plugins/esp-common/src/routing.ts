@@ -320,6 +320,7 @@ export type RuleSkipReason =
   | 'target_disabled'
   | 'target_unconfigured'
   | 'target_unhealthy'
+  | 'target_down'
   | 'over_budget';
 
 /** One line of the decision's explanation. @public */

@@ -17,9 +17,18 @@ import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
-import { emailTypesByProvider } from '@internal/plugin-esp-common';
+import {
+  defaultRoutingConfig,
+  emailTypesByProvider,
+  RoutingConfig,
+} from '@internal/plugin-esp-common';
 import { DatabaseProviderUsageStore } from '../database/DatabaseProviderUsageStore';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { ProviderAlerts } from '../health/ProviderAlerts';
+import { DatabaseBreakerStore } from '../database/DatabaseBreakerStore';
+import { CircuitBreakers } from '../health/CircuitBreakers';
 import { HealthObserver } from '../health/HealthObserver';
+import { readBreakerThresholds } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
@@ -58,6 +67,8 @@ export type EspServicesOptions = {
   clock?: Clock;
   /** Timing of the send dispatcher's worker. */
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** Where the admins hear of a provider going down and recovering; nobody is told without it. */
+  notifications?: NotificationService;
 };
 
 /**
@@ -94,10 +105,34 @@ export async function createEspServices(options: EspServicesOptions) {
   const usage = new UsageCounters({
     store: await DatabaseProviderUsageStore.create({ database }),
   });
+  // Shared by every replica; the admins' alerts are plugged in by the plugin.
+  const breakers = new CircuitBreakers({
+    store: await DatabaseBreakerStore.create({ database }),
+    thresholds: readBreakerThresholds(config),
+    logger: logger.child({ component: 'circuit-breakers' }),
+    now: options.clock,
+    ...(options.notifications
+      ? {
+          transitions: new ProviderAlerts({
+            notifications: options.notifications,
+            config,
+            logger,
+          }),
+        }
+      : {}),
+  });
+  // Set once the routing service exists: the overview asks it for the fallback.
+  let routingInForce: () => Promise<RoutingConfig> = async () =>
+    defaultRoutingConfig();
   const activity: SummaryActivity = async list => {
     const now = new Date();
-    const figures = await usage.figures(now);
-    return list.map(summary => withActivity(summary, figures, now));
+    const [figures, open, routingConfig] = await Promise.all([
+      usage.figures(now),
+      breakers.current(),
+      routingInForce(),
+    ]);
+    const facts = { figures, breakers: open, routing: routingConfig, now };
+    return list.map(summary => withActivity(summary, facts, list));
   };
   const notifyChange: ProviderChangeListener = async event => {
     // A routing change leaves every provider's domains as they were.
@@ -137,8 +172,10 @@ export async function createEspServices(options: EspServicesOptions) {
     store: await DatabaseRoutingStore.create({ database }),
     providers: configs,
     usage,
+    breakers,
     onSaved: () => notifyChange({ change: 'routing' }),
   });
+  routingInForce = () => routing.currentConfig();
   const status = new ProviderStatusService({
     store,
     connections,
@@ -168,7 +205,7 @@ export async function createEspServices(options: EspServicesOptions) {
     routing,
     connections,
     logger: logger.child({ queue: SEND_QUEUE }),
-    attempts: new HealthObserver({ usage, logger }),
+    attempts: new HealthObserver({ usage, breakers, logger }),
   });
   dispatcher.register(sendWorker);
   return {
@@ -189,5 +226,6 @@ export async function createEspServices(options: EspServicesOptions) {
     notifyChange,
     routing,
     usage,
+    breakers,
   };
 }
