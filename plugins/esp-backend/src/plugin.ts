@@ -35,6 +35,7 @@ export const espPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         notifications: notificationService,
       },
@@ -53,6 +54,7 @@ export const espPlugin = createBackendPlugin({
           routing,
           messages,
           sendWorker,
+          retention,
         } = await createEspServices({
           database,
           cipher,
@@ -105,6 +107,9 @@ export const espPlugin = createBackendPlugin({
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // Daily, on one replica: messages past esp.messages.retentionDays go.
+        await retention.schedule(deps.scheduler);
 
         // The worker starts once the backend serves, and on shutdown stops
         // claiming, lets the batch in hand finish (or hands its lease back)

@@ -28,7 +28,12 @@ import { ProviderAlerts } from '../health/ProviderAlerts';
 import { DatabaseBreakerStore } from '../database/DatabaseBreakerStore';
 import { CircuitBreakers } from '../health/CircuitBreakers';
 import { HealthObserver } from '../health/HealthObserver';
-import { readBreakerThresholds } from '../health/readHealthConfig';
+import { DatabaseMessageRetention } from '../database/DatabaseMessageRetention';
+import { MessageRetention } from '../health/MessageRetention';
+import {
+  readBreakerThresholds,
+  readRetentionDays,
+} from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
@@ -208,6 +213,13 @@ export async function createEspServices(options: EspServicesOptions) {
     attempts: new HealthObserver({ usage, breakers, logger }),
   });
   dispatcher.register(sendWorker);
+  // The plugin schedules it daily; tests run it.
+  const retention = new MessageRetention({
+    store: await DatabaseMessageRetention.create({ database }),
+    answers: messageStore,
+    retentionDays: readRetentionDays(config),
+    logger,
+  });
   return {
     store,
     jobQueue,
@@ -227,5 +239,6 @@ export async function createEspServices(options: EspServicesOptions) {
     routing,
     usage,
     breakers,
+    retention,
   };
 }
