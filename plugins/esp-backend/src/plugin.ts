@@ -55,6 +55,7 @@ export const espPlugin = createBackendPlugin({
           messages,
           sendWorker,
           retention,
+          usage,
         } = await createEspServices({
           database,
           cipher,
@@ -103,6 +104,7 @@ export const espPlugin = createBackendPlugin({
             validations,
             status,
             routing,
+            usage,
             messages,
           }),
         );

@@ -1,6 +1,7 @@
 import {
   CONFIGURABLE_PROVIDER_IDS,
   ConfigurableProviderId,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 import type { ProviderUsageStore } from '../database/ProviderUsageStore';
 import type { MonthlyUsage } from '../services/MonthlyUsage';
@@ -75,6 +76,18 @@ export class UsageCounters implements MonthlyUsage {
       result[id] = figures[id].sentThisMonth;
     }
     return result;
+  }
+
+  /** The last 30 days' sends per provider, for the routing page's cost estimate. */
+  async volumeLast30Days(now: Date = this.now()): Promise<RoutingVolumeView> {
+    const figures = await this.figures(now);
+    const providers = {} as RoutingVolumeView['providers'];
+    let total = 0;
+    for (const id of CONFIGURABLE_PROVIDER_IDS) {
+      providers[id] = figures[id].sentLast30Days;
+      total += providers[id];
+    }
+    return { from: utcDaysBefore(now, 29), to: utcDay(now), providers, total };
   }
 
   /** Every provider's figures as of `now` (the clock's by default). */

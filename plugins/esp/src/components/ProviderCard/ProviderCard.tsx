@@ -1,4 +1,4 @@
-import { Link } from '@backstage/core-components';
+import { Link, WarningPanel } from '@backstage/core-components';
 import type { ProviderSummary } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
@@ -49,7 +49,26 @@ export const ProviderCard = (props: {
         }
       />
       <CardContent>
-        {!p.comingSoon && <ProviderQuickStats />}
+        {p.health?.message && (
+          <Box mb={2}>
+            <WarningPanel
+              severity="error"
+              title={p.health.message}
+              message={
+                p.health.downSince
+                  ? `Repeated failed sends since ${new Date(
+                      p.health.downSince,
+                    ).toLocaleString()}; ESP Hub tries ${
+                      p.displayName
+                    } again after a short cool-down.`
+                  : undefined
+              }
+            />
+          </Box>
+        )}
+        {!p.comingSoon && (
+          <ProviderQuickStats usage={p.usage} configured={p.configured} />
+        )}
         {!p.comingSoon && (
           <ConnectionTest
             providerId={p.providerId}
