@@ -21,6 +21,7 @@ import type {
   RoutingConfigView,
   RoutingDecision,
   RoutingVersionView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 
 /** What `GET /providers/:id` answers, per provider with a settings page. */
@@ -95,6 +96,8 @@ export interface EspApi {
   listRoutingVersions(): Promise<RoutingVersionView[]>;
   /** Makes an old version current again, as a new version. */
   rollbackRouting(version: number): Promise<RoutingConfigView>;
+  /** What each provider really sent in the last 30 days, for the cost estimate. */
+  getRoutingVolume(): Promise<RoutingVolumeView>;
   /** The dry run: which provider would send this message, and why. */
   explainRouting(request: ExplainRequest): Promise<RoutingDecision>;
 

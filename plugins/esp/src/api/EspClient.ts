@@ -16,6 +16,7 @@ import type {
   RoutingConfigView,
   RoutingDecision,
   RoutingVersionView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 import type {
   ConfigProviderId,
@@ -195,6 +196,10 @@ export class EspClient implements EspApi {
     return this.request(`/routing/versions/${enc(String(version))}/rollback`, {
       method: 'POST',
     });
+  }
+
+  getRoutingVolume(): Promise<RoutingVolumeView> {
+    return this.request('/routing/volume');
   }
 
   explainRouting(request: ExplainRequest): Promise<RoutingDecision> {

@@ -1,4 +1,4 @@
-import { Link, WarningPanel } from '@backstage/core-components';
+import { Link } from '@backstage/core-components';
 import type { ProviderSummary } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Card from '@material-ui/core/Card';
@@ -50,20 +50,18 @@ export const ProviderCard = (props: {
       />
       <CardContent>
         {p.health?.message && (
-          <Box mb={2}>
-            <WarningPanel
-              severity="error"
-              title={p.health.message}
-              message={
-                p.health.downSince
-                  ? `Repeated failed sends since ${new Date(
-                      p.health.downSince,
-                    ).toLocaleString()}; ESP Hub tries ${
-                      p.displayName
-                    } again after a short cool-down.`
-                  : undefined
-              }
-            />
+          // The spec's "ESP Service Down" words, as they are.
+          <Box mb={2} role="alert">
+            <Typography variant="body2" color="error">
+              {p.health.message}
+            </Typography>
+            {p.health.downSince && (
+              <Typography variant="caption" color="textSecondary">
+                Repeated failed sends since{' '}
+                {new Date(p.health.downSince).toLocaleString()}; ESP Hub tries{' '}
+                {p.displayName} again after a short cool-down.
+              </Typography>
+            )}
           </Box>
         )}
         {!p.comingSoon && (
