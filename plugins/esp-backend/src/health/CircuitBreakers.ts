@@ -115,12 +115,11 @@ export class CircuitBreakers {
     for (const id of CONFIGURABLE_PROVIDER_IDS) {
       const record = records.find(r => r.provider === id);
       const verdict = routingVerdict(record, this.thresholds, now);
-      verdicts[id] =
-        verdict === 'probe_due'
-          ? (await this.claimProbe(id, now))
-            ? 'probe'
-            : 'open'
-          : verdict;
+      if (verdict !== 'probe_due') {
+        verdicts[id] = verdict;
+      } else {
+        verdicts[id] = (await this.claimProbe(id, now)) ? 'probe' : 'open';
+      }
     }
     return verdicts;
   }
