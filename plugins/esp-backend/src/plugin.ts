@@ -53,6 +53,7 @@ export const espPlugin = createBackendPlugin({
           status,
           routing,
           messages,
+          settlement,
           sendWorker,
           retention,
           usage,
@@ -106,6 +107,7 @@ export const espPlugin = createBackendPlugin({
             routing,
             usage,
             messages,
+            settlement,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -45,6 +45,7 @@ export async function createRouterFixture(
     routing: fixture.routing,
     usage: fixture.usage,
     messages: fixture.messages,
+    settlement: fixture.settlement,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

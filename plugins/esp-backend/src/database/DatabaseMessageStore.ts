@@ -147,6 +147,10 @@ export class DatabaseMessageStore implements MessageStore {
     update: MessageUpdate,
     tx?: Knex.Transaction,
   ): Promise<void> {
+    await (tx ?? this.db)(MESSAGES).where({ id }).update(this.patchOf(update));
+  }
+
+  private patchOf(update: MessageUpdate): Record<string, unknown> {
     const patch: Record<string, unknown> = { updated_at: this.now() };
     if (update.status !== undefined) patch.status = update.status;
     if (update.provider !== undefined) patch.provider = update.provider;
@@ -157,7 +161,37 @@ export class DatabaseMessageStore implements MessageStore {
       patch.trace = update.trace === null ? null : JSON.stringify(update.trace);
     }
     if (update.reason !== undefined) patch.reason = update.reason;
-    await (tx ?? this.db)(MESSAGES).where({ id }).update(patch);
+    return patch;
+  }
+
+  async updateIf(
+    id: string,
+    expected: StoredMessage['status'],
+    update: MessageUpdate,
+    tx?: Knex.Transaction,
+  ): Promise<boolean> {
+    const changed = await (tx ?? this.db)(MESSAGES)
+      .where({ id, status: expected })
+      .update(this.patchOf(update));
+    return changed > 0;
+  }
+
+  async settleUnknownAttempt(
+    messageId: string,
+    settled: { outcome: 'sent' | 'failed'; note: string },
+  ): Promise<boolean> {
+    const latest = await this.db(ATTEMPTS)
+      .where({ message_id: messageId, outcome: 'unknown' })
+      .orderBy('id', 'desc')
+      .first('id');
+    if (!latest) return false;
+    const changed = await this.db(ATTEMPTS)
+      .where({ id: latest.id, outcome: 'unknown' })
+      .update({
+        outcome: settled.outcome,
+        error_text: settled.note.slice(0, MAX_ERROR_LENGTH),
+      });
+    return changed > 0;
   }
 
   async addAttempt(attempt: NewAttempt): Promise<void> {

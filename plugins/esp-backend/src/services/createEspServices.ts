@@ -5,6 +5,7 @@ import type {
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
+import { ProviderReconciler } from '../dispatch/ProviderReconciler';
 import { SendDispatcher } from '../dispatch/SendDispatcher';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
@@ -38,6 +39,7 @@ import { withActivity } from '../health/providerActivity';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
+import { ManualSettlement } from './messages/ManualSettlement';
 import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
 import {
@@ -74,6 +76,12 @@ export type EspServicesOptions = {
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
   /** Where the admins hear of a provider going down and recovering; nobody is told without it. */
   notifications?: NotificationService;
+  /**
+   * When a provider is asked whether it accepted a message whose send ended
+   * without an answer, from the send (ProviderReconciler's default: 15 s to
+   * 30 min); tests shorten it.
+   */
+  reconcileCheckDelaysMs?: number[];
 };
 
 /**
@@ -204,7 +212,19 @@ export async function createEspServices(options: EspServicesOptions) {
     store: messageStore,
     worker: sendWorker,
   });
+  const settlement = new ManualSettlement({ store: messageStore, messages });
+  const reconciler = new ProviderReconciler({
+    now: options.clock,
+    store: messageStore,
+    worker: sendWorker,
+    connections,
+    messages,
+    logger: logger.child({ queue: SEND_QUEUE }),
+    checkDelaysMs: options.reconcileCheckDelaysMs,
+  });
+  reconciler.register(sendWorker);
   const dispatcher = new SendDispatcher({
+    reconciler,
     now: options.clock,
     store: messageStore,
     routing,
@@ -227,6 +247,8 @@ export async function createEspServices(options: EspServicesOptions) {
     sendWorker,
     messages,
     dispatcher,
+    reconciler,
+    settlement,
     validationStore,
     connections,
     summaries,

@@ -3,6 +3,7 @@ import {
   describeValidationError,
   MAX_ATTACHMENT_BYTES,
   MAX_MESSAGES_PER_REQUEST,
+  MessageStatus,
   MessageView,
   normalizeAddress,
   SendMessage,
@@ -147,22 +148,31 @@ export class MessageService {
    * have no record of; an admin's resend): each becomes `queued` with the
    * reason and gets a send job, in one transaction, so that a crash leaves
    * neither a queued message without a job nor a job for a settled message.
+   * With `onlyFrom`, only messages still in that status are queued (a
+   * compare-and-set each: one settled meanwhile by another replica or an
+   * admin is left alone). Returns the ids queued.
    */
   async requeue(
     messageIds: string[],
-    options: { reason: string; runAt?: Date },
-  ): Promise<void> {
-    if (!messageIds.length) return;
-    await this.store.inTransaction(async tx => {
+    options: { reason: string; runAt?: Date; onlyFrom?: MessageStatus },
+  ): Promise<string[]> {
+    if (!messageIds.length) return [];
+    return this.store.inTransaction(async tx => {
+      const queued: string[] = [];
       for (const id of messageIds) {
-        await this.store.update(
-          id,
-          { status: 'queued', reason: options.reason },
-          tx,
-        );
+        const update = { status: 'queued' as const, reason: options.reason };
+        if (options.onlyFrom) {
+          if (await this.store.updateIf(id, options.onlyFrom, update, tx)) {
+            queued.push(id);
+          }
+        } else {
+          await this.store.update(id, update, tx);
+          queued.push(id);
+        }
       }
+      if (!queued.length) return queued;
       await this.worker.enqueueMany(
-        messageIds.map(messageId => ({
+        queued.map(messageId => ({
           type: SEND_JOB,
           payload: { messageId } satisfies SendJobPayload,
           maxAttempts: SEND_JOB_MAX_ATTEMPTS,
@@ -170,6 +180,7 @@ export class MessageService {
         })),
         { transaction: tx },
       );
+      return queued;
     });
   }
 
