@@ -65,5 +65,43 @@ export interface Config {
         };
       };
     };
+    /**
+     * Each provider's circuit breaker. Timeouts, refused connections and 5xx
+     * answers count as failures; any other answer (a 429, bad credentials, a
+     * rejected message) shows the provider is up and counts as a success.
+     * The breaker opens on `consecutiveFailures` in a row, or when at least
+     * `failureRate` of at least `minimumRequests` requests in the last
+     * `windowSeconds` failed; routing then skips the provider. After
+     * `coolDownSeconds` one message goes through as the probe: success
+     * closes the breaker, failure opens it for another cool-down. The state
+     * is shared by every replica (in the database); each reads it at most
+     * once a second. The admins (`esp.admins`) get a notification when a
+     * breaker opens and when it closes.
+     */
+    health?: {
+      breaker?: {
+        /** Defaults to 5. */
+        consecutiveFailures?: number;
+        /** 0–1; defaults to 0.5. */
+        failureRate?: number;
+        /** Defaults to 20. */
+        minimumRequests?: number;
+        /** The sliding window; defaults to 60. */
+        windowSeconds?: number;
+        /** Defaults to 30. */
+        coolDownSeconds?: number;
+        /** A probe with no outcome after this long is given to another message; defaults to 60. */
+        probeTimeoutSeconds?: number;
+      };
+    };
+    messages?: {
+      /**
+       * Days the message log keeps a sent, failed, suppressed or unknown
+       * message (with its attempts); a daily task deletes older ones.
+       * Queued and sending messages are kept. Defaults to 30. The usage
+       * counters (free quota, budget, the overview) are kept apart and stay.
+       */
+      retentionDays?: number;
+    };
   };
 }

@@ -25,6 +25,11 @@ backend.add(import('@backstage/plugin-events-backend'));
 backend.add(import('@backstage/plugin-permission-backend'));
 backend.add(import('@internal/plugin-permission-backend-module-esp-policy'));
 
+// Notifications (the bell, and ESP Hub's alerts to admins when a provider
+// goes down or recovers), with signals pushing them to open pages at once.
+backend.add(import('@backstage/plugin-notifications-backend'));
+backend.add(import('@backstage/plugin-signals-backend'));
+
 backend.add(import('@internal/plugin-esp-backend'));
 // Local Postmark/SMTP stand-ins, started only when esp.sandbox.enabled is true.
 backend.add(import('@internal/plugin-esp-backend-module-sandbox'));

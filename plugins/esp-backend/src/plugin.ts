@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
 import { espPermissions } from '@internal/plugin-esp-common';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
@@ -34,7 +35,9 @@ export const espPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         lifecycle: coreServices.lifecycle,
+        scheduler: coreServices.scheduler,
         events: eventsServiceRef,
+        notifications: notificationService,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
@@ -52,6 +55,8 @@ export const espPlugin = createBackendPlugin({
           messages,
           settlement,
           sendWorker,
+          retention,
+          usage,
         } = await createEspServices({
           database,
           cipher,
@@ -61,6 +66,8 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // The admins hear when a provider's breaker opens and closes.
+          notifications: deps.notifications,
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
@@ -98,11 +105,15 @@ export const espPlugin = createBackendPlugin({
             validations,
             status,
             routing,
+            usage,
             messages,
             settlement,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+
+        // Daily, on one replica: messages past esp.messages.retentionDays go.
+        await retention.schedule(deps.scheduler);
 
         // The worker starts once the backend serves, and on shutdown stops
         // claiming, lets the batch in hand finish (or hands its lease back)

@@ -320,6 +320,7 @@ export type RuleSkipReason =
   | 'target_disabled'
   | 'target_unconfigured'
   | 'target_unhealthy'
+  | 'target_down'
   | 'over_budget';
 
 /** One line of the decision's explanation. @public */
@@ -415,3 +416,17 @@ export function describeRule(
 export function routingProviderName(id: ConfigurableProviderId): string {
   return PROVIDER_DISPLAY_NAMES[id];
 }
+
+/**
+ * What each provider really sent in the last 30 days (today and the 29 UTC
+ * days before it): messages and test emails the provider accepted. The
+ * routing page's estimated monthly cost multiplies it by each price
+ * (`GET /api/esp/routing/volume`). @public
+ */
+export type RoutingVolumeView = {
+  /** The first and last UTC day counted, YYYY-MM-DD. */
+  from: string;
+  to: string;
+  providers: Record<ConfigurableProviderId, number>;
+  total: number;
+};

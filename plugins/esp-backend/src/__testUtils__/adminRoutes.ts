@@ -63,6 +63,7 @@ export const ADMIN_ROUTES: Route[] = [
   { method: 'get', path: '/routing' },
   { method: 'put', path: '/routing', body: defaultRoutingConfig() },
   { method: 'get', path: '/routing/versions' },
+  { method: 'get', path: '/routing/volume' },
   { method: 'post', path: '/routing/versions/1/rollback' },
   {
     method: 'post',

@@ -43,6 +43,7 @@ export async function createRouterFixture(
     validations: fixture.validations,
     status: fixture.status,
     routing: fixture.routing,
+    usage: fixture.usage,
     messages: fixture.messages,
     settlement: fixture.settlement,
   });

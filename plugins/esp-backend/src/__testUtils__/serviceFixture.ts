@@ -4,6 +4,7 @@ import {
   defaultRoutingConfig,
   RoutingConfigInput,
 } from '@internal/plugin-esp-common';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
 import type { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import { SecretCipher } from '../lib/SecretCipher';
@@ -29,6 +30,7 @@ export async function createEspServices(options: {
   config?: object;
   onProvidersChanged?: ProviderChangeListener;
   clock?: Clock;
+  notifications?: NotificationService;
 }) {
   const cipher = new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
   const logger = mockServices.logger.mock();
@@ -43,6 +45,7 @@ export async function createEspServices(options: {
     cache: new MemoryCache(),
     onProvidersChanged: options.onProvidersChanged,
     clock: options.clock,
+    notifications: options.notifications,
   });
   return { ...services, cipher, logger, config };
 }

@@ -1,5 +1,6 @@
 import { resolvePackagePath } from '@backstage/backend-plugin-api';
 import { TestDatabases } from '@backstage/backend-test-utils';
+import type { Knex } from 'knex';
 
 jest.setTimeout(60_000);
 
@@ -7,6 +8,19 @@ const migrationsDir = resolvePackagePath(
   '@internal/plugin-esp-backend',
   'migrations',
 );
+
+const MESSAGES_MIGRATION = '20261202040000_messages.js';
+
+/** Rolls back, newest first, every migration after `name`, so a test steps down from there. */
+async function rollBackAfter(knex: Knex, name: string) {
+  for (;;) {
+    const [completed] = await knex.migrate.list({ directory: migrationsDir });
+    const last = completed[completed.length - 1] as { name: string } | string;
+    const lastName = typeof last === 'string' ? last : last?.name;
+    if (!lastName || lastName <= name) return;
+    await knex.migrate.down({ directory: migrationsDir });
+  }
+}
 
 describe('migrations', () => {
   const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
@@ -68,13 +82,22 @@ describe('migrations', () => {
 
       expect(await knex.schema.hasTable('esp_messages')).toBe(true);
       expect(await knex.schema.hasTable('esp_message_recipients')).toBe(true);
+      expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
+      expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_provider_usage')).toBe(false);
+      expect(await knex.schema.hasTable('esp_message_recipients')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_message_recipients')).toBe(false);
       expect(await knex.schema.hasColumn('esp_messages', 'subject')).toBe(
         false,
       );
+      expect(await knex.schema.hasTable('esp_messages')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       for (const table of [
         'esp_messages',
@@ -198,8 +221,8 @@ describe('migrations', () => {
         );
       expect(duplicate?.message).toMatch(/unique|duplicate/i);
       expect(await knex('esp_routing_versions')).toHaveLength(1);
-      // The message recipients and messages migrations first, then this one.
-      await knex.migrate.down({ directory: migrationsDir });
+      // The later ones and the messages migration first, then this one.
+      await rollBackAfter(knex, MESSAGES_MIGRATION);
       await knex.migrate.down({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);

@@ -8,6 +8,7 @@ import type { ProviderStatusService } from '../services/ProviderStatusService';
 import type { ManualSettlement } from '../services/messages/ManualSettlement';
 import type { MessageService } from '../services/messages/MessageService';
 import type { RoutingService } from '../services/RoutingService';
+import type { UsageCounters } from '../health/UsageCounters';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
 import { createAddressValidationRoutes } from './addressValidationRoutes';
 import { createDomainRoutes } from './domainRoutes';
@@ -23,6 +24,8 @@ export type RouterOptions = RequestContextOptions & {
   validations: AddressValidationJobs;
   status: ProviderStatusService;
   routing: RoutingService;
+  /** The usage counters (the routing page's 30-day volume). */
+  usage: UsageCounters;
   /**
    * The send API, message status and suppression list. Left out, none of
    * those routes is served: the plugin mounts them once its dispatcher sends
@@ -71,7 +74,13 @@ export async function createRouter(
     }),
   );
   router.use(createStatusRoutes({ context, status: options.status }));
-  router.use(createRoutingRoutes({ context, routing: options.routing }));
+  router.use(
+    createRoutingRoutes({
+      context,
+      routing: options.routing,
+      volume: options.usage,
+    }),
+  );
   if (options.messages) {
     router.use(
       createMessageRoutes({

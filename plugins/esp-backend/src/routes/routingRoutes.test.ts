@@ -48,6 +48,29 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('GET /routing/volume answers the last 30 days of real sends per provider, 0 before any', async () => {
+      const { call, usage, adapter, operations } = await setup();
+      const read = () => call({ method: 'get', path: '/routing/volume' });
+      const before = await read();
+      expect(before.status).toBe(200);
+      expect(before.body).toMatchObject({
+        providers: { postmark: 0, mailgun: 0, smtp: 0 },
+        total: 0,
+      });
+      expect(before.body.to).toBe(new Date().toISOString().slice(0, 10));
+      adapter.verifiedSenders.add('noreply@example.com');
+      await operations.sendTestEmail('postmark', { to: 'ada@example.com' });
+      // A send 40 days ago is outside the window.
+      await usage.recordSends([
+        { provider: 'postmark', at: new Date(Date.now() - 40 * 86_400_000) },
+        { provider: 'smtp', at: new Date(), count: 3 },
+      ]);
+      expect((await read()).body).toMatchObject({
+        providers: { postmark: 1, mailgun: 0, smtp: 3 },
+        total: 4,
+      });
+    });
+
     it('PUT /routing saves a version with rule ids, who and when, audited; GET answers it', async () => {
       const { put, call, auditor, auditEvent } = await setup();
       const res = await put(postmarkOnly());

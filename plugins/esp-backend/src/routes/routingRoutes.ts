@@ -3,6 +3,7 @@ import {
   espRoutingReadPermission,
   espRoutingUpdatePermission,
   RoutingConfigView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 import Router from 'express-promise-router';
 import type { RoutingService } from '../services/RoutingService';
@@ -17,6 +18,8 @@ function savedVersion(view: RoutingConfigView) {
 export function createRoutingRoutes(options: {
   context: RequestContext;
   routing: RoutingService;
+  /** The usage counters: the last 30 days' real volume for the cost estimate. */
+  volume: { volumeLast30Days(): Promise<RoutingVolumeView> };
 }) {
   const { context, routing } = options;
   const { authorize, actorOf, audited } = context;
@@ -25,6 +28,11 @@ export function createRoutingRoutes(options: {
   router.get('/routing', async (req, res) => {
     await authorize(req, espRoutingReadPermission);
     res.json(await routing.get());
+  });
+
+  router.get('/routing/volume', async (req, res) => {
+    await authorize(req, espRoutingReadPermission);
+    res.json(await options.volume.volumeLast30Days());
   });
 
   router.put('/routing', async (req, res) => {

@@ -87,7 +87,8 @@ describe.each(databases.eachSupportedId())(
         providerId: 'postmark',
         configured: true,
         enabled: true,
-        status: 'active',
+        // Nothing sent yet: configured, not active.
+        status: 'configured',
         verifiedDomains: ['mail.example.com'],
       });
       const text = JSON.stringify(res.body);
@@ -112,7 +113,10 @@ describe.each(databases.eachSupportedId())(
           { method: 'get', path: '/status/postmark' },
           mockCredentials.service.header(),
         );
-      expect((await read()).body.status).toBe('active');
+      expect((await read()).body).toMatchObject({
+        enabled: true,
+        status: 'configured',
+      });
       const domainReads = () =>
         adapter.calls.filter(c => c.method === 'listDomains').length;
       const before = domainReads();

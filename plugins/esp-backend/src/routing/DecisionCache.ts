@@ -17,7 +17,7 @@ const fingerprints = new WeakMap<ProviderStates, string>();
 /**
  * Everything a decision depends on about the providers, as one string. A
  * save, an enable or disable (the revision) or a failed connection test
- * changes it. Free quota and budget left are in it as numbers: a usage
+ * changes it, and so does a breaker opening or closing. Free quota and budget left are in it as numbers: a usage
  * source that counts every send makes decisions miss after each send, so
  * the send path's source should answer figures that move in steps.
  */
@@ -28,8 +28,8 @@ export function providerStatesFingerprint(states: ProviderStates): string {
   for (const id of CONFIGURABLE_PROVIDER_IDS) {
     const s = states[id];
     key += s
-      ? `${id}:${s.configured ? 1 : 0}${s.enabled ? 1 : 0}${
-          s.healthy ? 1 : 0
+      ? `${id}:${s.configured ? 1 : 0}${s.enabled ? 1 : 0}${s.healthy ? 1 : 0}${
+          s.circuitOpen ? 1 : 0
         }:${s.freeQuotaLeft}:${s.budgetLeft}:${s.revision ?? ''};`
       : `${id}:-;`;
   }

@@ -174,8 +174,16 @@ export function decideRoute(input: RoutingInput): RoutingDecision {
     facts.recipientCount,
   );
   if (chosen === null && chain.length > 0) {
-    // Nothing could take the email first; the failover order still can.
-    [chosen, ...chain] = chain;
+    // Nothing could take the email first; the failover order still can:
+    // its first provider that is fully fit (not down, not failing its
+    // connection test), else its first that can send at all.
+    const fit = chain.find(
+      id =>
+        ineligibleReason(id, states[id], config.cost, facts.recipientCount) ===
+        undefined,
+    );
+    chosen = fit ?? chain[0];
+    chain = chain.filter(id => id !== chosen);
     trace.push({
       kind: 'chain',
       message: `${routingProviderName(

@@ -9,7 +9,11 @@ import type { ProviderState } from './types';
 /** Why a provider cannot take an email as the first choice. */
 export type IneligibleReason = Extract<
   RuleSkipReason,
-  'target_disabled' | 'target_unconfigured' | 'target_unhealthy' | 'over_budget'
+  | 'target_disabled'
+  | 'target_unconfigured'
+  | 'target_unhealthy'
+  | 'target_down'
+  | 'over_budget'
 >;
 
 /**
@@ -37,7 +41,7 @@ export function coveredByFreeQuota(
 
 /**
  * Undefined when the provider may be chosen for the email: configured,
- * enabled, its last connection test not failed and the send within what is
+ * enabled, its circuit breaker closed, its last connection test not failed and the send within what is
  * left of its monthly budget.
  */
 export function ineligibleReason(
@@ -48,6 +52,7 @@ export function ineligibleReason(
 ): IneligibleReason | undefined {
   if (!state?.configured) return 'target_unconfigured';
   if (!state.enabled) return 'target_disabled';
+  if (state.circuitOpen) return 'target_down';
   if (!state.healthy) return 'target_unhealthy';
   if (
     state.budgetLeft !== null &&
@@ -68,7 +73,13 @@ export function canSendAsFallback(
   const reason = ineligibleReason(providerId, state, cost, recipientCount);
   // A failed connection test is a hint, not a certainty: the chain keeps the
   // provider as a later try, where the first choice would avoid it.
-  return reason === undefined || reason === 'target_unhealthy';
+  // Likewise a provider whose breaker is open: the last try of a chain may
+  // find it back up.
+  return (
+    reason === undefined ||
+    reason === 'target_unhealthy' ||
+    reason === 'target_down'
+  );
 }
 
 /** "Mailgun is disabled." */
@@ -84,6 +95,8 @@ export function ineligibleSentence(
       return `${name} is disabled.`;
     case 'target_unhealthy':
       return `${name} failed its last connection test.`;
+    case 'target_down':
+      return `${name} is down: its circuit breaker is open after repeated failed sends.`;
     default:
       return `${name} has too little of its monthly budget left for this send.`;
   }

@@ -24,6 +24,12 @@ export type ProviderState = {
   configured: boolean;
   /** False once the last connection test failed. */
   healthy: boolean;
+  /**
+   * True while the provider's circuit breaker keeps sends away (repeated
+   * transient failures; see health/CircuitBreakers). False for the one
+   * decision that carries the probe after the cool-down.
+   */
+  circuitOpen?: boolean;
   /** Emails still free this month; null when the provider has no free quota. */
   freeQuotaLeft: number | null;
   /** US dollars left of this month's budget; null when there is no cap. */

@@ -294,15 +294,27 @@ describe.each(databases.eachSupportedId())(
         ]);
       });
 
-      it('moves between active, error and configured as tests and toggles happen', async () => {
-        const { configs, adapter } = await setup();
+      it('moves between configured, active (after a send), error and configured as sends, tests and toggles happen', async () => {
+        const { configs, adapter, operations } = await setup();
         await configs.listSummaries(); // warm the cache: changes must invalidate it
         await configs.saveConfig('postmark', validPostmarkInput, alice);
         expect(await statusOf(configs, 'postmark')).toMatchObject({
-          status: 'active',
+          status: 'configured',
           configured: true,
           enabled: true,
+          usage: { sentToday: 0, lastUsedAt: null, deliveryRate: null },
         });
+        // A test email is a send: Active, counted, though the list is cached.
+        adapter.verifiedSenders.add(validPostmarkInput.defaultSender);
+        await operations.sendTestEmail('postmark', { to: 'ada@example.com' });
+        const active = await statusOf(configs, 'postmark');
+        expect(active).toMatchObject({
+          status: 'active',
+          usage: { sentToday: 1, deliveryRate: null },
+        });
+        expect(Date.now() - Date.parse(active.usage.lastUsedAt!)).toBeLessThan(
+          60_000,
+        );
 
         adapter.failWith = new ProviderError('invalid_credentials', 'revoked');
         await configs.testConnection('postmark');

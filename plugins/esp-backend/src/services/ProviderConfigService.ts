@@ -69,7 +69,17 @@ export type ProviderConfigServiceOptions = {
   config: Config;
   /** Told after each change (save, connection test, enable/disable), once it is stored. */
   onChange?: ProviderChangeListener;
+  /**
+   * Lays what moves with every send (usage, the breaker's status) over the
+   * cached summaries on each read; nothing by default.
+   */
+  withActivity?: SummaryActivity;
 };
+
+/** Fresh figures laid over cached summaries. */
+export type SummaryActivity = (
+  summaries: ProviderSummary[],
+) => Promise<ProviderSummary[]>;
 
 // Checks made while rendering a page must not hold it for the full send timeout
 // when the provider is slow or down.
@@ -85,12 +95,14 @@ export class ProviderConfigService {
   private readonly summaries: ProviderListCache;
   private readonly presets = new Map<string, Record<string, unknown>>();
   private readonly onChange: ProviderChangeListener;
+  private readonly withActivity: SummaryActivity;
 
   constructor(options: ProviderConfigServiceOptions) {
     this.store = options.store;
     this.connections = options.connections;
     this.summaries = options.summaries;
     this.onChange = options.onChange ?? (async () => {});
+    this.withActivity = options.withActivity ?? (async list => list);
     for (const id of PROVIDER_IDS) {
       if (!isConfigurableProviderId(id) || !this.connections.hasAdapter(id)) {
         continue;
@@ -104,11 +116,12 @@ export class ProviderConfigService {
   }
 
   async listSummaries(): Promise<ProviderSummary[]> {
-    return this.summaries.getOrLoad(async () =>
+    const cached = await this.summaries.getOrLoad(async () =>
       providerSummaries(await this.store.list(), id =>
         this.connections.hasAdapter(id),
       ),
     );
+    return this.withActivity(cached);
   }
 
   /**
@@ -278,7 +291,10 @@ export class ProviderConfigService {
     }
     await this.summaries.invalidate();
     await this.onChange({ providerId: id, change: 'provider-enabled' });
-    return providerSummary(id, await this.store.get(id), true);
+    const [summary] = await this.withActivity([
+      providerSummary(id, await this.store.get(id), true),
+    ]);
+    return summary;
   }
 
   private async liveCheck(

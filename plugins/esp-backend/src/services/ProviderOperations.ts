@@ -25,6 +25,11 @@ export class ProviderOperations {
     private readonly onChange: (
       providerId: ConfigurableProviderId,
     ) => Promise<void>,
+    /** Told of each test email the provider accepted: test emails count as sends. */
+    private readonly onTestEmailSent: (
+      providerId: ConfigurableProviderId,
+      at: Date,
+    ) => Promise<void> = async () => {},
   ) {}
 
   async listMessageStreams(providerId: string): Promise<MessageStream[]> {
@@ -119,6 +124,7 @@ export class ProviderOperations {
           ...(tags ? { tags } : {}),
         }),
     );
+    await this.onTestEmailSent(live.id, new Date());
     return {
       messageId: receipt.messageId,
       to: input.to,

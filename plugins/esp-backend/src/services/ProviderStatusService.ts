@@ -15,6 +15,7 @@ import type {
   ProviderConnections,
 } from './ProviderConnections';
 import type { CacheStore } from './ProviderListCache';
+import type { SummaryActivity } from './ProviderConfigService';
 import { providerSummaries } from './providerStatus';
 
 /**
@@ -31,6 +32,8 @@ export type ProviderStatusServiceOptions = {
   cache: CacheStore;
   logger: LoggerService;
   routedEmailTypes?: RoutedEmailTypes;
+  /** Usage and the breaker's status laid over the summaries (see ProviderConfigService). */
+  withActivity?: SummaryActivity;
 };
 
 // The catalog reads every few minutes and each entity page reads once: the
@@ -97,9 +100,10 @@ export class ProviderStatusService {
    * right after a change event, maybe from a replica that did not make it.
    */
   private async summaries(): Promise<ProviderSummary[]> {
-    return providerSummaries(await this.options.store.list(), id =>
+    const summaries = providerSummaries(await this.options.store.list(), id =>
       this.options.connections.hasAdapter(id),
     );
+    return this.options.withActivity?.(summaries) ?? summaries;
   }
 
   private async statusOf(

@@ -37,11 +37,24 @@ const VERSIONS_LISTED = 100;
 // Saves without a base version retry when another save took their number.
 const SAVE_ATTEMPTS = 5;
 
+/** What routing needs of the circuit breakers (health/CircuitBreakers). */
+export type RoutingBreakers = {
+  /** For a send decision: may claim the probe of a provider whose cool-down is over. */
+  forDecision(): Promise<
+    Record<ConfigurableProviderId, 'closed' | 'open' | 'probe'>
+  >;
+  releaseProbe(provider: ConfigurableProviderId): Promise<void>;
+  /** For the dry run: never claims. */
+  current(): Promise<Record<ConfigurableProviderId, { open: boolean }>>;
+};
+
 export type RoutingServiceOptions = {
   store: RoutingStore;
   /** ProviderConfigService: configured, enabled and healthy per provider. */
   providers: { routingFacts(): Promise<ProviderRoutingFacts[]> };
   usage?: MonthlyUsage;
+  /** Open breakers make routing skip their provider; none by default. */
+  breakers?: RoutingBreakers;
   cache?: DecisionCache;
   now?: () => Date;
   newRuleId?: () => string;
@@ -61,6 +74,7 @@ export class RoutingService {
   private readonly store: RoutingStore;
   private readonly providers: RoutingServiceOptions['providers'];
   private readonly usage: MonthlyUsage;
+  private readonly breakers: RoutingBreakers | undefined;
   private readonly cache: DecisionCache;
   private readonly now: () => Date;
   private readonly newRuleId: () => string;
@@ -72,6 +86,7 @@ export class RoutingService {
     this.store = options.store;
     this.providers = options.providers;
     this.usage = options.usage ?? noSendsRecordedYet;
+    this.breakers = options.breakers;
     this.cache = options.cache ?? new DecisionCache();
     this.now = options.now ?? (() => new Date());
     this.newRuleId = options.newRuleId ?? randomUUID;
@@ -162,10 +177,11 @@ export class RoutingService {
       recipientCount: rest.to.length,
       sendAt: sendAt ? new Date(sendAt) : this.now(),
     };
+    const open = await this.breakers?.current();
     return decideRoute({
       message: routed,
       config,
-      states: await this.providerStates(config),
+      states: await this.providerStates(config, id => open?.[id].open ?? false),
     });
   }
 
@@ -177,16 +193,27 @@ export class RoutingService {
    */
   async decide(message: RoutingMessage): Promise<RoutingDecision> {
     const { version, config } = await this.current();
-    const states = await this.providerStates(config);
+    const breakers = await this.breakers?.forDecision();
+    const states = await this.providerStates(
+      config,
+      id => breakers?.[id] === 'open',
+    );
     const key = DecisionCache.keyOf({
       configVersion: version,
       providersFingerprint: providerStatesFingerprint(states),
       message,
       config,
     });
-    return this.cache.getOrDecide(key, () =>
+    const decision = this.cache.getOrDecide(key, () =>
       decideRoute({ message, config, states }),
     );
+    // A probe this decision does not send to goes back for the next one.
+    for (const id of CONFIGURABLE_PROVIDER_IDS) {
+      if (breakers?.[id] === 'probe' && decision.provider !== id) {
+        await this.breakers!.releaseProbe(id);
+      }
+    }
+    return decision;
   }
 
   /** The saved configuration in force (the defaults before the first save), for the send path's failover settings. */
@@ -254,7 +281,10 @@ export class RoutingService {
   }
 
   /** Configured, enabled and healthy from the providers; free quota and budget left from this month's sends. */
-  private async providerStates(config: RoutingConfig): Promise<ProviderStates> {
+  private async providerStates(
+    config: RoutingConfig,
+    circuitOpen: (id: ConfigurableProviderId) => boolean = () => false,
+  ): Promise<ProviderStates> {
     const [facts, sent] = await Promise.all([
       this.providers.routingFacts(),
       this.usage.sentThisMonth(this.now()),
@@ -271,6 +301,7 @@ export class RoutingService {
         configured: fact?.configured ?? false,
         enabled: fact?.enabled ?? false,
         healthy: fact?.healthy ?? false,
+        circuitOpen: circuitOpen(id),
         freeQuotaLeft: quota === null ? null : Math.max(quota - used, 0),
         budgetLeft:
           cost?.monthlyBudget === null || cost?.monthlyBudget === undefined

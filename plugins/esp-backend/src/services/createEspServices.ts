@@ -18,8 +18,26 @@ import type { ProviderChangeListener } from './ProviderChangeEvents';
 import { ProviderConfigService } from './ProviderConfigService';
 import { ProviderConnections } from './ProviderConnections';
 import { CacheStore, ProviderListCache } from './ProviderListCache';
-import { emailTypesByProvider } from '@internal/plugin-esp-common';
-import type { MonthlyUsage } from './MonthlyUsage';
+import {
+  defaultRoutingConfig,
+  emailTypesByProvider,
+  RoutingConfig,
+} from '@internal/plugin-esp-common';
+import { DatabaseProviderUsageStore } from '../database/DatabaseProviderUsageStore';
+import type { NotificationService } from '@backstage/plugin-notifications-node';
+import { ProviderAlerts } from '../health/ProviderAlerts';
+import { DatabaseBreakerStore } from '../database/DatabaseBreakerStore';
+import { CircuitBreakers } from '../health/CircuitBreakers';
+import { HealthObserver } from '../health/HealthObserver';
+import { DatabaseMessageRetention } from '../database/DatabaseMessageRetention';
+import { MessageRetention } from '../health/MessageRetention';
+import {
+  readBreakerThresholds,
+  readRetentionDays,
+} from '../health/readHealthConfig';
+import { withActivity } from '../health/providerActivity';
+import { UsageCounters } from '../health/UsageCounters';
+import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
 import { ManualSettlement } from './messages/ManualSettlement';
 import { MessageService, SEND_QUEUE } from './messages/MessageService';
@@ -56,14 +74,14 @@ export type EspServicesOptions = {
   clock?: Clock;
   /** Timing of the send dispatcher's worker. */
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /** Where the admins hear of a provider going down and recovering; nobody is told without it. */
+  notifications?: NotificationService;
   /**
    * When a provider is asked whether it accepted a message whose send ended
    * without an answer, from the send (ProviderReconciler's default: 15 s to
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
-  /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
-  monthlyUsage?: MonthlyUsage;
 };
 
 /**
@@ -96,6 +114,39 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   const summaries = new ProviderListCache(cache, logger);
+  // Sends per provider and day: free quotas, budget caps, the overview's figures.
+  const usage = new UsageCounters({
+    store: await DatabaseProviderUsageStore.create({ database }),
+  });
+  // Shared by every replica; the admins' alerts are plugged in by the plugin.
+  const breakers = new CircuitBreakers({
+    store: await DatabaseBreakerStore.create({ database }),
+    thresholds: readBreakerThresholds(config),
+    logger: logger.child({ component: 'circuit-breakers' }),
+    now: options.clock,
+    ...(options.notifications
+      ? {
+          transitions: new ProviderAlerts({
+            notifications: options.notifications,
+            config,
+            logger,
+          }),
+        }
+      : {}),
+  });
+  // Set once the routing service exists: the overview asks it for the fallback.
+  let routingInForce: () => Promise<RoutingConfig> = async () =>
+    defaultRoutingConfig();
+  const activity: SummaryActivity = async list => {
+    const now = new Date();
+    const [figures, open, routingConfig] = await Promise.all([
+      usage.figures(now),
+      breakers.current(),
+      routingInForce(),
+    ]);
+    const facts = { figures, breakers: open, routing: routingConfig, now };
+    return list.map(summary => withActivity(summary, facts, list));
+  };
   const notifyChange: ProviderChangeListener = async event => {
     // A routing change leaves every provider's domains as they were.
     if (event.change !== 'routing') {
@@ -109,11 +160,21 @@ export async function createEspServices(options: EspServicesOptions) {
     summaries,
     config,
     onChange: notifyChange,
+    withActivity: activity,
   });
-  const operations = new ProviderOperations(connections, async providerId => {
-    await summaries.invalidate();
-    await notifyChange({ providerId, change: 'domains' });
-  });
+  const operations = new ProviderOperations(
+    connections,
+    async providerId => {
+      await summaries.invalidate();
+      await notifyChange({ providerId, change: 'domains' });
+    },
+    async (providerId, at) => {
+      // Test emails count as sends; the catalog reads the status again, as
+      // a first send makes the provider Active.
+      await usage.recordSends([{ provider: providerId, at }]);
+      await notifyChange({ providerId, change: 'sent' });
+    },
+  );
   const validations = new AddressValidationJobs({
     store: validationStore,
     connections,
@@ -123,9 +184,11 @@ export async function createEspServices(options: EspServicesOptions) {
   const routing = new RoutingService({
     store: await DatabaseRoutingStore.create({ database }),
     providers: configs,
-    usage: options.monthlyUsage,
+    usage,
+    breakers,
     onSaved: () => notifyChange({ change: 'routing' }),
   });
+  routingInForce = () => routing.currentConfig();
   const status = new ProviderStatusService({
     store,
     connections,
@@ -135,6 +198,7 @@ export async function createEspServices(options: EspServicesOptions) {
     routedEmailTypes:
       options.routedEmailTypes ??
       (async () => emailTypesByProvider(await routing.get())),
+    withActivity: activity,
   });
   const messageStore = await DatabaseMessageStore.create({ database });
   const sendWorker = new JobWorker({
@@ -166,8 +230,16 @@ export async function createEspServices(options: EspServicesOptions) {
     routing,
     connections,
     logger: logger.child({ queue: SEND_QUEUE }),
+    attempts: new HealthObserver({ usage, breakers, logger }),
   });
   dispatcher.register(sendWorker);
+  // The plugin schedules it daily; tests run it.
+  const retention = new MessageRetention({
+    store: await DatabaseMessageRetention.create({ database }),
+    answers: messageStore,
+    retentionDays: readRetentionDays(config),
+    logger,
+  });
   return {
     store,
     jobQueue,
@@ -187,5 +259,8 @@ export async function createEspServices(options: EspServicesOptions) {
     status,
     notifyChange,
     routing,
+    usage,
+    breakers,
+    retention,
   };
 }

@@ -28,17 +28,16 @@ export function connectionView(
 }
 
 /**
- * The overview's status badge. "Active" in the spec means "connected and
- * sending"; until sends are recorded the closest honest reading is: configured,
- * enabled and the last live check succeeded. A failed last check is an error
- * whether or not the provider is enabled, because the admin has to act on it.
+ * The overview's status badge, as far as the stored configuration tells: a
+ * failed last check is an error whether or not the provider is enabled,
+ * because the admin has to act on it. "Active" (connected and sending) needs
+ * the usage counters: health/providerActivity lays it over this.
  */
 export function providerStatus(
   stored: StoredProviderConfig | undefined,
 ): ProviderStatus {
   if (!stored) return 'not_configured';
   if (stored.lastTestOk === false) return 'error';
-  if (stored.enabled && stored.lastTestOk === true) return 'active';
   return 'configured';
 }
 
@@ -55,8 +54,8 @@ export function providerSummary(
     enabled: stored?.enabled ?? false,
     status: providerStatus(stored),
     connection: connectionView(stored),
-    // Nothing records sends or delivery events yet (the outbound queue and the
-    // webhook receivers come later), so these are the true figures today.
+    // The usage counters fill in sent today and last use (withActivity);
+    // delivery rate needs the webhooks' delivery events.
     usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
   };
 }

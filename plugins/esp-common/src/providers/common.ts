@@ -167,9 +167,27 @@ export type ProviderUsage = {
   lastUsedAt: string | null;
 };
 
+/**
+ * The provider's circuit breaker, as the overview card shows it: open after
+ * repeated failed sends, while routing sends elsewhere. @public
+ */
+export type ProviderHealthView = {
+  breaker: 'closed' | 'open';
+  /** When the breaker opened; null while closed. */
+  downSince: string | null;
+  /**
+   * While open, the spec's "ESP Service Down" words: "Unable to connect to
+   * Postmark. Using fallback provider." when the routing has another
+   * provider to send through, without the second sentence when not.
+   */
+  message: string | null;
+};
+
 /** One row of the provider list (overview and catalog). @public */
 export type ProviderSummary = {
   usage: ProviderUsage;
+  /** Absent for providers that cannot send (coming soon). */
+  health?: ProviderHealthView;
   providerId: ProviderId;
   displayName: string;
   comingSoon: boolean;
@@ -184,6 +202,8 @@ export const ESP_MESSAGES = {
   invalidApiKey:
     'Invalid API key. Please check your credentials and try again.',
   unreachable: (provider: string) => `Unable to connect to ${provider}.`,
+  /** An open breaker while the routing has another provider to send through. */
+  usingFallback: 'Using fallback provider.',
   domainNotVerified: 'Domain verification required.',
   /** For sends through the outbound queue, which really retries them. */
   rateLimited: 'ESP rate limit reached. Emails queued for retry.',

@@ -20,6 +20,7 @@ import {
   MessageListPage,
   MessageListQuery,
   MessageView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 import type { ConfigProviderId, EspApi } from '../api';
 import { FakeRoutingBackend } from './FakeRoutingBackend';
@@ -362,6 +363,14 @@ export class FakeEspApi implements EspApi {
   rollbackRouting = jest.fn(async (version: number) =>
     this.routing.rollback(version),
   );
+  /** What GET /routing/volume answers: nothing sent unless a test says so. */
+  volume: RoutingVolumeView = {
+    from: '2026-11-03',
+    to: '2026-12-02',
+    providers: { postmark: 0, mailgun: 0, smtp: 0 },
+    total: 0,
+  };
+  getRoutingVolume = jest.fn(async () => this.volume);
   explainRouting = jest.fn(async (request: ExplainRequest) =>
     this.routing.explain(request),
   );

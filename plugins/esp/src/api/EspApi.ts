@@ -25,6 +25,7 @@ import type {
   MessageListPage,
   MessageListQuery,
   MessageView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 
 /** What `GET /providers/:id` answers, per provider with a settings page. */
@@ -99,6 +100,8 @@ export interface EspApi {
   listRoutingVersions(): Promise<RoutingVersionView[]>;
   /** Makes an old version current again, as a new version. */
   rollbackRouting(version: number): Promise<RoutingConfigView>;
+  /** What each provider really sent in the last 30 days, for the cost estimate. */
+  getRoutingVolume(): Promise<RoutingVolumeView>;
   /** The dry run: which provider would send this message, and why. */
   explainRouting(request: ExplainRequest): Promise<RoutingDecision>;
 

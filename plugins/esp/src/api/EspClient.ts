@@ -20,6 +20,7 @@ import type {
   MessageListPage,
   MessageListQuery,
   MessageView,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 import type {
   ConfigProviderId,
@@ -199,6 +200,10 @@ export class EspClient implements EspApi {
     return this.request(`/routing/versions/${enc(String(version))}/rollback`, {
       method: 'POST',
     });
+  }
+
+  getRoutingVolume(): Promise<RoutingVolumeView> {
+    return this.request('/routing/volume');
   }
 
   explainRouting(request: ExplainRequest): Promise<RoutingDecision> {

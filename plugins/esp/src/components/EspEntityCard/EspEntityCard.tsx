@@ -68,7 +68,9 @@ const StatusDetails = ({ status }: { status: ProviderStatusSummary }) => (
         comingSoon={status.comingSoon}
       />
     </Box>
-    {!status.comingSoon && <ProviderQuickStats />}
+    {!status.comingSoon && (
+      <ProviderQuickStats usage={status.usage} configured={status.configured} />
+    )}
     <Section title="Verified domains">
       {status.verifiedDomains.length ? (
         <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>

@@ -86,13 +86,25 @@ describe('OverviewPage', () => {
     await renderOverview(apiWith(providers));
     const postmark = card('Postmark');
     expect(within(postmark).getByText('Active')).toBeInTheDocument();
-    // Nothing measures sends or deliveries yet: no number is made up.
-    for (const stat of ['Emails sent today', 'Delivery rate', 'Last used']) {
-      expect(
-        within(postmark).getByLabelText(`${stat}: not measured yet`),
-      ).toHaveTextContent('—');
-    }
-    expect(within(postmark).queryByText('1,234')).not.toBeInTheDocument();
+    // Sent today and last use from the usage counters, the delivery rate as measured.
+    expect(
+      within(postmark).getByLabelText('Emails sent today: 1,234'),
+    ).toBeInTheDocument();
+    expect(
+      within(postmark).getByLabelText('Delivery rate: 99.2%'),
+    ).toBeInTheDocument();
+    expect(
+      within(postmark).getByLabelText('Last used: just now'),
+    ).toBeInTheDocument();
+    // Configured, nothing sent and no delivery events: 0, never and a dash.
+    const mailgun = card('Mailgun');
+    expect(
+      within(mailgun).getByLabelText('Emails sent today: 0'),
+    ).toBeInTheDocument();
+    expect(within(mailgun).getByLabelText('Last used: Never')).toBeVisible();
+    expect(
+      within(mailgun).getByLabelText('Delivery rate: not measured yet'),
+    ).toHaveTextContent('—');
     expect(
       within(postmark).getByRole('link', { name: 'View Settings' }),
     ).toHaveAttribute('href', `${BASE}/postmark`);
@@ -100,7 +112,8 @@ describe('OverviewPage', () => {
     expect(within(card('Mailgun')).getByText('Error')).toBeInTheDocument();
     const smtp = card('Built-in SMTP');
     expect(within(smtp).getByText('Not configured')).toBeInTheDocument();
-    expect(within(smtp).queryByText('never')).not.toBeInTheDocument();
+    // Not configured: no figure at all.
+    expect(within(smtp).queryByText('Never')).not.toBeInTheDocument();
     expect(within(smtp).queryByText('0')).not.toBeInTheDocument();
     expect(
       within(smtp).getByRole('link', { name: 'Configure' }),
@@ -177,12 +190,35 @@ describe('OverviewPage', () => {
     ).toHaveAttribute('href', `${BASE}/routing`);
   });
 
+  it('shows a provider whose breaker is open as Error, saying that the fallback sends', async () => {
+    const down = summary({
+      configured: true,
+      enabled: true,
+      status: 'error',
+      health: {
+        breaker: 'open',
+        downSince: new Date().toISOString(),
+        message: 'Unable to connect to Postmark. Using fallback provider.',
+      },
+    });
+    await renderOverview(apiWith([down, ...providers.slice(1)]));
+    const postmark = card('Postmark');
+    expect(within(postmark).getByText('Error')).toBeInTheDocument();
+    expect(
+      within(postmark).getByText(
+        'Unable to connect to Postmark. Using fallback provider.',
+      ),
+    ).toBeInTheDocument();
+    // The other cards carry no such warning.
+    expect(
+      within(card('Mailgun')).queryByText(/Unable to connect/),
+    ).not.toBeInTheDocument();
+  });
+
   it('says why a quick stat shows a dash', async () => {
     await renderOverview(apiWith(providers));
     await userEvent.hover(
-      within(card('Postmark')).getByLabelText(
-        'Delivery rate: not measured yet',
-      ),
+      within(card('Mailgun')).getByLabelText('Delivery rate: not measured yet'),
     );
     expect(await screen.findByRole('tooltip')).toHaveTextContent(
       NOT_MEASURED_YET,

@@ -49,7 +49,24 @@ export const ProviderCard = (props: {
         }
       />
       <CardContent>
-        {!p.comingSoon && <ProviderQuickStats />}
+        {p.health?.message && (
+          // The spec's "ESP Service Down" words, as they are.
+          <Box mb={2} role="alert">
+            <Typography variant="body2" color="error">
+              {p.health.message}
+            </Typography>
+            {p.health.downSince && (
+              <Typography variant="caption" color="textSecondary">
+                Repeated failed sends since{' '}
+                {new Date(p.health.downSince).toLocaleString()}; ESP Hub tries{' '}
+                {p.displayName} again after a short cool-down.
+              </Typography>
+            )}
+          </Box>
+        )}
+        {!p.comingSoon && (
+          <ProviderQuickStats usage={p.usage} configured={p.configured} />
+        )}
         {!p.comingSoon && (
           <ConnectionTest
             providerId={p.providerId}

@@ -1,4 +1,8 @@
 export { ProviderCard } from './ProviderCard';
 export { ProviderLogo } from './ProviderLogo';
-export { NOT_MEASURED_YET, ProviderQuickStats } from './ProviderQuickStats';
+export {
+  NOT_CONFIGURED_YET,
+  NOT_MEASURED_YET,
+  ProviderQuickStats,
+} from './ProviderQuickStats';
 export { ProviderStatusBadge } from './ProviderStatusBadge';

@@ -1,6 +1,7 @@
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { COST_RULE_ORDER } from '@internal/plugin-esp-common';
+import { FakeEspApi } from '../../__testUtils__/FakeEspApi';
 import { renderRoutingPage } from '../../__testUtils__/renderRoutingPage';
 
 jest.setTimeout(60_000);
@@ -35,6 +36,43 @@ describe('CostOptimization', () => {
       '- Mailgun: 95,000 emails × $0.0008 = $76.00',
     );
     expect(estimate()).toHaveTextContent('Total: $82.25/month');
+  });
+
+  it('estimates from the last 30 days of real sends once any was sent, saying so', async () => {
+    const api = new FakeEspApi();
+    api.volume = {
+      from: '2026-11-03',
+      to: '2026-12-02',
+      providers: { postmark: 4000, mailgun: 0, smtp: 12 },
+      total: 4012,
+    };
+    await renderRoutingPage(api);
+    await waitFor(() =>
+      expect(estimate()).toHaveTextContent(
+        '- Postmark: 4,000 emails × $0.00125 = $5.00',
+      ),
+    );
+    expect(estimate()).toHaveTextContent(
+      '- Built-in SMTP: 12 emails × $0 = $0.00',
+    );
+    expect(estimate()).toHaveTextContent('Total: $5.00/month');
+    expect(
+      screen.getByTestId('estimated-monthly-cost-basis'),
+    ).toHaveTextContent(
+      'really sent in the last 30 days (2026-11-03 to 2026-12-02, UTC',
+    );
+    // The typed expectations no longer drive the estimate.
+    await setNumber('Postmark emails per month', '5000');
+    expect(estimate()).toHaveTextContent('Total: $5.00/month');
+  });
+
+  it('says the estimate uses the typed volumes while nothing was sent', async () => {
+    await renderRoutingPage();
+    await waitFor(() =>
+      expect(
+        screen.getByTestId('estimated-monthly-cost-basis'),
+      ).toHaveTextContent('Nothing sent in the last 30 days yet'),
+    );
   });
 
   it('saves the toggles, quotas, budget and an off-peak window that runs past midnight', async () => {

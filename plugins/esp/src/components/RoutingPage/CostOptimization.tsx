@@ -23,7 +23,10 @@ import TableRow from '@material-ui/core/TableRow';
 import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import DeleteIcon from '@material-ui/icons/Delete';
+import { useApi } from '@backstage/frontend-plugin-api';
 import { ReactNode } from 'react';
+import useAsync from 'react-use/esm/useAsync';
+import { espApiRef } from '../../api';
 import { estimateMonthlyCost } from './estimateMonthlyCost';
 import { NumberField, SelectField } from './fields';
 import { useProviderOptions } from './providerOptions';
@@ -92,7 +95,10 @@ export const CostOptimization = (props: {
     });
     set({ timeRouting: { ...cost.timeRouting, windows: next } });
   };
-  const estimate = estimateMonthlyCost(cost);
+  const api = useApi(espApiRef);
+  // The last 30 days of real sends; until one was sent, the typed estimates.
+  const volume = useAsync(() => api.getRoutingVolume(), [api]);
+  const estimate = estimateMonthlyCost(cost, volume.value);
 
   return (
     <InfoCard title="Cost Optimization">
@@ -355,7 +361,7 @@ export const CostOptimization = (props: {
                           step={1}
                           disabled={readOnly}
                           error={error('estimatedMonthlyVolume')}
-                          helperText="Your estimate, for the cost below"
+                          helperText="Your estimate, for the cost below until emails are sent"
                         />
                       </Box>
                     </TableCell>
@@ -384,8 +390,22 @@ export const CostOptimization = (props: {
             >
               {estimate.lines.join('\n')}
             </Box>
-            <Typography variant="caption" color="textSecondary">
-              Emails per month × price per email, before free quotas.
+            <Typography
+              variant="caption"
+              color="textSecondary"
+              data-testid="estimated-monthly-cost-basis"
+            >
+              {estimate.basis === 'measured'
+                ? `Emails each provider really sent in the last 30 days (${
+                    volume.value!.from
+                  } to ${
+                    volume.value!.to
+                  }, UTC; test emails included) × price per email, before free quotas.`
+                : `${
+                    volume.error
+                      ? 'The last 30 days of sends could not be read'
+                      : 'Nothing sent in the last 30 days yet'
+                  }: your expected emails per month × price per email, before free quotas.`}
             </Typography>
           </Box>
         </Grid>

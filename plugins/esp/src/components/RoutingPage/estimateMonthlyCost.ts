@@ -2,6 +2,7 @@ import {
   CONFIGURABLE_PROVIDER_IDS,
   CostConfig,
   routingProviderName,
+  RoutingVolumeView,
 } from '@internal/plugin-esp-common';
 
 const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
@@ -23,33 +24,41 @@ function price(value: number): string {
  *   …
  *   Total: $61.25/month
  *
- * from each provider's price per email and the monthly volume the admin
- * expects. Amounts are rounded to the cent per line and the total adds up the
- * rounded lines, so the block is always consistent with itself.
+ * from each provider's price per email and its volume: what it really sent in
+ * the last 30 days once anything was sent (`measured`), else the monthly
+ * volume the admin expects (`estimated`). Amounts are rounded to the cent per
+ * line and the total adds up the rounded lines, so the block is always
+ * consistent with itself.
  */
-export function estimateMonthlyCost(cost: Pick<CostConfig, 'providers'>): {
+export function estimateMonthlyCost(
+  cost: Pick<CostConfig, 'providers'>,
+  volume?: RoutingVolumeView | null,
+): {
   lines: string[];
   totalCents: number;
+  basis: 'measured' | 'estimated';
 } {
+  const measured = Boolean(volume && volume.total > 0);
   let totalCents = 0;
   const lines = ['Current Configuration:'];
   for (const id of CONFIGURABLE_PROVIDER_IDS) {
     const provider = cost.providers[id];
     if (!provider) continue;
-    const volume = Number.isFinite(provider.estimatedMonthlyVolume)
+    const expected = Number.isFinite(provider.estimatedMonthlyVolume)
       ? provider.estimatedMonthlyVolume
       : 0;
+    const emails = measured ? volume!.providers[id] ?? 0 : expected;
     const perEmail = Number.isFinite(provider.pricePerEmail)
       ? provider.pricePerEmail
       : 0;
-    const cents = Math.round(volume * perEmail * 100);
+    const cents = Math.round(emails * perEmail * 100);
     totalCents += cents;
     lines.push(
-      `- ${routingProviderName(id)}: ${count.format(volume)} emails × ${price(
+      `- ${routingProviderName(id)}: ${count.format(emails)} emails × ${price(
         perEmail,
       )} = $${dollars.format(cents / 100)}`,
     );
   }
   lines.push(`Total: $${dollars.format(totalCents / 100)}/month`);
-  return { lines, totalCents };
+  return { lines, totalCents, basis: measured ? 'measured' : 'estimated' };
 }
