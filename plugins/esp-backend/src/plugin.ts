@@ -51,6 +51,7 @@ export const espPlugin = createBackendPlugin({
           routing,
           messages,
           sendWorker,
+          connections,
         } = await createEspServices({
           database,
           cipher,
@@ -111,6 +112,8 @@ export const espPlugin = createBackendPlugin({
         });
         deps.lifecycle.addShutdownHook(async () => {
           await Promise.all([validationWorker.stop(), sendWorker.stop()]);
+          // Open SMTP connections of the send path.
+          connections.closeSendingConnections();
         });
       },
     });

@@ -17,13 +17,47 @@ import type {
   NewMessage,
   Suppression,
 } from '../../database/MessageStore';
+import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
 
 /** The queue the dispatcher takes its jobs from, and its one job type. */
 export const SEND_QUEUE = 'esp-send';
 export const SEND_JOB = 'send-message';
 
-export type SendJobPayload = { messageId: string };
+/**
+ * A send job carries the messages accepted (or queued again) together, up to
+ * a request's 500, so that the dispatcher sends them in per-provider batches.
+ * Jobs of an earlier version carry one `messageId`.
+ */
+export type SendJobPayload = { messageIds: string[] } | { messageId: string };
+
+/** The message ids of a send job, whichever form it has. */
+export function messageIdsOf(payload: unknown): string[] {
+  const p = (payload ?? {}) as { messageIds?: unknown; messageId?: unknown };
+  if (Array.isArray(p.messageIds)) {
+    return p.messageIds.filter((id): id is string => typeof id === 'string');
+  }
+  return typeof p.messageId === 'string' ? [p.messageId] : [];
+}
+
+/** The jobs that send these messages: one per MAX_MESSAGES_PER_REQUEST ids. */
+export function sendJobsFor(
+  messageIds: string[],
+  runAt?: Date,
+): Array<Omit<NewJob, 'queue'>> {
+  const jobs: Array<Omit<NewJob, 'queue'>> = [];
+  for (let i = 0; i < messageIds.length; i += MAX_MESSAGES_PER_REQUEST) {
+    jobs.push({
+      type: SEND_JOB,
+      payload: {
+        messageIds: messageIds.slice(i, i + MAX_MESSAGES_PER_REQUEST),
+      } satisfies SendJobPayload,
+      maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+      ...(runAt ? { runAt } : {}),
+    });
+  }
+  return jobs;
+}
 
 /** How long an Idempotency-Key's answer is given again. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -120,12 +154,9 @@ export class MessageService {
       await this.store.insertMessages(rows, tx);
       const queued = rows.filter(r => r.status === 'queued');
       if (queued.length) {
+        // One job for the request's messages: they are sent in batches.
         await this.worker.enqueueMany(
-          queued.map(r => ({
-            type: SEND_JOB,
-            payload: { messageId: r.id } satisfies SendJobPayload,
-            maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-          })),
+          sendJobsFor(queued.map(r => r.id)),
           { transaction: tx },
         );
       }
@@ -154,22 +185,14 @@ export class MessageService {
   ): Promise<void> {
     if (!messageIds.length) return;
     await this.store.inTransaction(async tx => {
-      for (const id of messageIds) {
-        await this.store.update(
-          id,
-          { status: 'queued', reason: options.reason },
-          tx,
-        );
-      }
-      await this.worker.enqueueMany(
-        messageIds.map(messageId => ({
-          type: SEND_JOB,
-          payload: { messageId } satisfies SendJobPayload,
-          maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-          ...(options.runAt ? { runAt: options.runAt } : {}),
-        })),
-        { transaction: tx },
+      await this.store.updateMany(
+        messageIds,
+        { status: 'queued', reason: options.reason },
+        { tx },
       );
+      await this.worker.enqueueMany(sendJobsFor(messageIds, options.runAt), {
+        transaction: tx,
+      });
     });
   }
 
