@@ -255,9 +255,7 @@ export class DatabaseMessageStore implements MessageStore {
     for (const chunk of chunked([...new Set(ids)], IN_CHUNK)) {
       const q = db(MESSAGES).whereIn('id', chunk);
       if (options?.onlyIf) q.whereIn('status', options.onlyIf);
-      const rows: Array<{ id: string }> = await q
-        .update(patch)
-        .returning('id');
+      const rows: Array<{ id: string }> = await q.update(patch).returning('id');
       updated.push(...rows.map(r => (typeof r === 'string' ? r : r.id)));
     }
     return updated;

@@ -81,7 +81,12 @@ type Settlement = {
   /** Updates by their content: messages with the same change share a statement. */
   updates: Map<
     string,
-    { ids: string[]; status: 'failed' | 'unknown' | 'queued'; reason: string; provider?: string }
+    {
+      ids: string[];
+      status: 'failed' | 'unknown' | 'queued';
+      reason: string;
+      provider?: string;
+    }
   >;
   /** Messages to try again on the same provider, by the delay in ms. */
   retries: Map<number, string[]>;
@@ -151,8 +156,11 @@ export class SendDispatcher {
   }
 
   async handle(context: JobContext): Promise<void> {
-    const messages = await this.store.getMany(
-      messageIdsOf(context.job.payload),
+    const ids = messageIdsOf(context.job.payload);
+    const order = new Map(ids.map((id, i) => [id, i]));
+    // In the order accepted, so that batches follow it.
+    const messages = (await this.store.getMany(ids)).sort(
+      (a, b) => order.get(a.id)! - order.get(b.id)!,
     );
     // A job run again after its messages were settled has nothing left to do.
     await this.settleInterrupted(messages.filter(m => m.status === 'sending'));
@@ -217,7 +225,10 @@ export class SendDispatcher {
     const decisions = new Map<string, RoutingDecision>();
     undecided.forEach((m, i) => decisions.set(m.id, decided[i]));
     // Messages routed alike share one decision, and one write of it.
-    const byDecision = new Map<string, { trace: RoutingDecision; ids: string[] }>();
+    const byDecision = new Map<
+      string,
+      { trace: RoutingDecision; ids: string[] }
+    >();
     for (const m of undecided) {
       const trace = decisions.get(m.id)!;
       const key = JSON.stringify(trace);
@@ -266,7 +277,10 @@ export class SendDispatcher {
   ): Promise<InFlight[]> {
     const live = await this.liveConnection(provider);
     if (typeof live === 'string') {
-      return this.notUsable(group.map(f => ({ f, why: live })), config);
+      return this.notUsable(
+        group.map(f => ({ f, why: live })),
+        config,
+      );
     }
     const sendable: Array<{ f: InFlight; outbound: OutboundMessage }> = [];
     const unusable: Array<{ f: InFlight; why: string }> = [];
@@ -287,7 +301,9 @@ export class SendDispatcher {
       // Stopping (shutdown, a lost lease): what is not sent yet stays
       // queued for the job's next run, here or on another replica.
       if (signal.aborted) {
-        throw new Error(`Sending stopped: ${String(signal.reason ?? 'aborted')}`);
+        throw new Error(
+          `Sending stopped: ${String(signal.reason ?? 'aborted')}`,
+        );
       }
       onwards.push(
         ...(await this.sendOneChunk(

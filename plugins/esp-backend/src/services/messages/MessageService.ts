@@ -155,10 +155,9 @@ export class MessageService {
       const queued = rows.filter(r => r.status === 'queued');
       if (queued.length) {
         // One job for the request's messages: they are sent in batches.
-        await this.worker.enqueueMany(
-          sendJobsFor(queued.map(r => r.id)),
-          { transaction: tx },
-        );
+        await this.worker.enqueueMany(sendJobsFor(queued.map(r => r.id)), {
+          transaction: tx,
+        });
       }
       return { raced: false as const, answer };
     });
