@@ -139,22 +139,19 @@ describe.each(databases.eachSupportedId())(
           const id = m.Metadata!.espMessageId;
           recorded.set(id, (recorded.get(id) ?? 0) + 1);
         }
-        if (databaseId.startsWith('POSTGRES')) {
-          expect(ids.filter(id => status.get(id) !== 'sent')).toEqual([]);
-          expect(ids.filter(id => recorded.get(id) !== 1)).toEqual([]);
-        } else {
-          // better-sqlite3 waits for the file's lock synchronously, stalling
-          // this one process (both backends and the stand-in) for seconds:
-          // a request may then lose its answer. Such a message is unknown,
-          // never sent twice; every other one is sent once.
-          for (const id of ids) {
-            const state = status.get(id);
-            expect(['sent', 'unknown']).toContain(state);
-            if (state === 'sent') expect(recorded.get(id)).toBe(1);
-            else expect(recorded.get(id) ?? 0).toBeLessThanOrEqual(1);
-          }
-          expect(postmark.state.messages.length).toBeLessThanOrEqual(MESSAGES);
-        }
+        // On PostgreSQL every message is sent exactly once. better-sqlite3
+        // waits for the file's lock synchronously, stalling this one process
+        // (both backends and the stand-in) for seconds, so there a request
+        // may lose its answer: such a message is unknown, never sent twice.
+        const unknownAllowed = !databaseId.startsWith('POSTGRES');
+        const breaches = ids.filter(id => {
+          const state = status.get(id);
+          const times = recorded.get(id) ?? 0;
+          if (state === 'sent') return times !== 1;
+          return !unknownAllowed || state !== 'unknown' || times > 1;
+        });
+        expect(breaches).toEqual([]);
+        expect(postmark.state.messages.length).toBeLessThanOrEqual(MESSAGES);
         // Both took their share of the work.
         expect(a.sentHere() + b.sentHere()).toBe(MESSAGES);
         expect(a.sentHere()).toBeGreaterThan(0);

@@ -24,6 +24,10 @@ import type { JobWorker } from '../../queue/JobWorker';
 export const SEND_QUEUE = 'esp-send';
 export const SEND_JOB = 'send-message';
 
+// The dispatcher bounds retries itself (the routing's failover settings);
+// this only keeps a job that keeps crashing from running forever.
+export const SEND_JOB_MAX_ATTEMPTS = 25;
+
 /**
  * A send job carries the messages accepted (or queued again) together, up to
  * a request's 500, so that the dispatcher sends them in per-provider batches.
@@ -63,9 +67,6 @@ export function sendJobsFor(
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 // Problems listed in one 400 at most: enough to fix a batch, short enough to read.
 const PROBLEMS_LISTED = 10;
-// The dispatcher bounds retries itself (the routing's failover settings);
-// this only keeps a job that keeps crashing from running forever.
-export const SEND_JOB_MAX_ATTEMPTS = 25;
 
 export type SendCaller = {
   /** Who is sending: a user's entity ref or a service's subject. */
