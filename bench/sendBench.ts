@@ -20,7 +20,9 @@ const ADMIN = 'user:default/bench';
 
 export const silent: any = {
   info() {},
-  warn() {},
+  warn(m: string) {
+    if (process.env.BENCH_WARN) console.warn(m);
+  },
   error() {},
   debug() {},
   child() {

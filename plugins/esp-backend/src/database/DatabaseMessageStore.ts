@@ -269,24 +269,14 @@ export class DatabaseMessageStore implements MessageStore {
     const db = tx ?? this.db;
     const now = this.now();
     for (const chunk of chunked(receipts, IN_CHUNK)) {
-      // One statement for the whole chunk: each row gets its own id by CASE.
-      const cases = chunk.map(() => 'when ? then ?').join(' ');
-      await db(MESSAGES)
-        .whereIn(
-          'id',
-          chunk.map(r => r.id),
-        )
-        .whereIn('status', ['sending', 'unknown'])
-        .update({
-          status: 'sent',
-          provider,
-          reason: null,
-          updated_at: now,
-          provider_message_id: db.raw(
-            `case id ${cases} end`,
-            chunk.flatMap(r => [r.id, r.providerMessageId]),
-          ),
-        });
+      // One statement for the whole chunk, joined to its (id, provider
+      // message id) pairs: UPDATE … FROM (VALUES …), which PostgreSQL and
+      // SQLite (3.33 on) both take, with VALUES' default column names.
+      const pairs = chunk.map(() => '(?, ?)').join(', ');
+      await db.raw(
+        `update ${MESSAGES} set status = 'sent', provider = ?, reason = null, updated_at = ?, provider_message_id = v.column2 from (values ${pairs}) as v where ${MESSAGES}.id = v.column1 and ${MESSAGES}.status in ('sending', 'unknown')`,
+        [provider, now, ...chunk.flatMap(r => [r.id, r.providerMessageId])],
+      );
     }
   }
 

@@ -72,6 +72,8 @@ type InFlight = {
   route: ConfigurableProviderId[];
   provider: ConfigurableProviderId;
   attempts: Array<{ provider: string }>;
+  /** The decision is new: it is stored with the first write of the message. */
+  traceUnsaved: boolean;
 };
 
 /** What one chunk's outcomes write, all in one transaction. */
@@ -86,6 +88,7 @@ type Settlement = {
       status: 'failed' | 'unknown' | 'queued';
       reason: string;
       provider?: string;
+      trace?: RoutingDecision;
     }
   >;
   /** Messages to try again on the same provider, by the delay in ms. */
@@ -224,32 +227,30 @@ export class SendDispatcher {
     );
     const decisions = new Map<string, RoutingDecision>();
     undecided.forEach((m, i) => decisions.set(m.id, decided[i]));
-    // Messages routed alike share one decision, and one write of it.
-    const byDecision = new Map<
+    // Those no provider can send end here; the others' decisions are
+    // stored with their first write (marking them sending).
+    const unroutable = new Map<
       string,
       { trace: RoutingDecision; ids: string[] }
     >();
     for (const m of undecided) {
       const trace = decisions.get(m.id)!;
+      if (trace.provider) continue;
       const key = JSON.stringify(trace);
-      const entry = byDecision.get(key) ?? { trace, ids: [] };
+      const entry = unroutable.get(key) ?? { trace, ids: [] };
       entry.ids.push(m.id);
-      byDecision.set(key, entry);
+      unroutable.set(key, entry);
     }
-    for (const { trace, ids } of byDecision.values()) {
-      if (trace.provider) {
-        await this.store.updateMany(ids, { trace }, { onlyIf: ['queued'] });
-      } else {
-        await this.store.updateMany(
-          ids,
-          {
-            status: 'failed',
-            trace,
-            reason: `No provider can send this email: ${lastStep(trace)}`,
-          },
-          { onlyIf: ['queued'] },
-        );
-      }
+    for (const { trace, ids } of unroutable.values()) {
+      await this.store.updateMany(
+        ids,
+        {
+          status: 'failed',
+          trace,
+          reason: `No provider can send this email: ${lastStep(trace)}`,
+        },
+        { onlyIf: ['queued'] },
+      );
     }
 
     const routed: InFlight[] = [];
@@ -263,6 +264,7 @@ export class SendDispatcher {
         route,
         provider: currentProvider(message, route),
         attempts: [],
+        traceUnsaved: !message.trace,
       });
     }
     return routed;
@@ -323,13 +325,31 @@ export class SendDispatcher {
     chunk: Array<{ f: InFlight; outbound: OutboundMessage }>,
     config: RoutingConfig,
   ): Promise<InFlight[]> {
-    const claimed = new Set(
-      await this.store.updateMany(
-        chunk.map(c => c.f.message.id),
-        { status: 'sending', provider },
+    // One compare-and-set per distinct new decision (messages routed alike
+    // share one), and one for those whose decision is stored already.
+    const byTrace = new Map<
+      string,
+      { trace?: RoutingDecision; ids: string[] }
+    >();
+    for (const { f } of chunk) {
+      const key = f.traceUnsaved ? JSON.stringify(f.decision) : '';
+      const entry = byTrace.get(key) ?? {
+        ...(f.traceUnsaved ? { trace: f.decision } : {}),
+        ids: [],
+      };
+      entry.ids.push(f.message.id);
+      byTrace.set(key, entry);
+    }
+    const claimed = new Set<string>();
+    for (const { trace, ids } of byTrace.values()) {
+      const taken = await this.store.updateMany(
+        ids,
+        { status: 'sending', provider, ...(trace ? { trace } : {}) },
         { onlyIf: ['queued'] },
-      ),
-    );
+      );
+      taken.forEach(id => claimed.add(id));
+    }
+    for (const { f } of chunk) f.traceUnsaved = false;
     // Another dispatcher took the others (a job run twice): they are its to send.
     const mine = chunk.filter(c => claimed.has(c.f.message.id));
     if (!mine.length) return [];
@@ -504,6 +524,7 @@ export class SendDispatcher {
           `${why}; no other provider can take it over.`,
           f.message.id,
           f.provider,
+          f.traceUnsaved ? f.decision : undefined,
         );
       } else {
         onwards.push({ ...f, provider: next });
@@ -514,7 +535,12 @@ export class SendDispatcher {
       for (const u of s.updates.values()) {
         await this.store.updateMany(
           u.ids,
-          { status: 'failed', reason: u.reason, provider: u.provider },
+          {
+            status: 'failed',
+            reason: u.reason,
+            provider: u.provider,
+            ...(u.trace ? { trace: u.trace } : {}),
+          },
           { onlyIf: ['queued'], tx },
         );
       }
@@ -569,13 +595,15 @@ function addUpdate(
   reason: string,
   messageId: string,
   provider?: string,
+  trace?: RoutingDecision,
 ): void {
-  const key = JSON.stringify([status, reason, provider ?? null]);
+  const key = JSON.stringify([status, reason, provider ?? null, trace ?? null]);
   const entry = s.updates.get(key) ?? {
     ids: [],
     status,
     reason,
     ...(provider ? { provider } : {}),
+    ...(trace ? { trace } : {}),
   };
   entry.ids.push(messageId);
   s.updates.set(key, entry);
