@@ -50,6 +50,7 @@ export const espPlugin = createBackendPlugin({
           status,
           routing,
           messages,
+          settlement,
           sendWorker,
           connections,
         } = await createEspServices({
@@ -99,6 +100,7 @@ export const espPlugin = createBackendPlugin({
             status,
             routing,
             messages,
+            settlement,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -173,6 +173,18 @@ export type MessageListPage = {
  */
 export type MarkSentInput = { providerMessageId?: string };
 
+/** The body of `POST /api/esp/messages/:id/mark-sent` (may be empty). @public */
+export const markSentInputSchema = z
+  .object({
+    providerMessageId: z
+      .string()
+      .trim()
+      .min(1, 'Enter the provider message id, or leave it out')
+      .max(255, 'The provider message id is at most 255 characters')
+      .optional(),
+  })
+  .strict();
+
 /** @public */
 export const SUPPRESSION_SOURCES = [
   'manual',

@@ -32,6 +32,13 @@ export type MailgunSandboxMessage = {
   tags: string[];
   /** The `o:` options as sent, e.g. `{ testmode: 'yes', 'tracking-opens': 'yes' }`. */
   options: Record<string, string>;
+  /** cc and bcc as sent (comma-separated lists each). */
+  cc?: string[];
+  bcc?: string[];
+  /** The user variables (`v:<name>` fields and `h:X-Mailgun-Variables`). */
+  variables?: Record<string, string>;
+  /** When Mailgun accepted it, epoch seconds (its events' `timestamp`). */
+  acceptedAt?: number;
 };
 
 /** What the Mailgun stand-in knows: API keys, domains and accepted messages. */
@@ -42,6 +49,11 @@ export class MailgunSandboxState {
   private pendingFailures: number[] = [];
   /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
   retryAfterSeconds = 30;
+  /**
+   * How long an accepted message takes to show in the events API (Mailgun
+   * stores events with a delay): tests of "asked too early" set it.
+   */
+  eventsLagMs = 0;
   /**
    * Endpoints that answer as Mailgun does for a route it does not serve (a
    * plain-text "404 page not found"), e.g. `PUT /v3/domains/mg.example.com/tracking/unsubscribe`.
@@ -115,6 +127,7 @@ export class MailgunSandboxState {
 
   record(message: Omit<MailgunSandboxMessage, 'id'>): MailgunSandboxMessage {
     const stored = {
+      acceptedAt: Date.now() / 1000,
       ...message,
       id: `${Date.now()}.${randomUUID()}@${message.domain}`,
     };

@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
+import { registerEvents, userVariables } from './events';
 import {
   MailgunSandboxDomain,
   MailgunSandboxState,
@@ -202,14 +203,19 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
         domain: d.name,
         from: String(body.from),
         to,
+        cc: list(body.cc),
+        bcc: list(body.bcc),
         subject: String(body.subject ?? ''),
         text: String(body.text ?? ''),
         tags: list(body['o:tag']),
         options,
+        variables: userVariables(body),
       });
       return res.json({ id: `<${stored.id}>`, message: 'Queued. Thank you.' });
     }),
   );
+
+  registerEvents(app, state, auth);
 
   app.get('/v4/address/validate', auth, (req, res) => {
     const address = String(req.query.address ?? '');

@@ -24,6 +24,8 @@ export type SandboxMessage = {
   SubmittedAt: string;
   From: string;
   To: string;
+  Cc?: string;
+  Bcc?: string;
   Subject?: string;
   TextBody?: string;
   HtmlBody?: string;
@@ -67,6 +69,16 @@ export class PostmarkSandboxState {
   private pendingFailures: number[] = [];
   /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
   retryAfterSeconds = 30;
+  /**
+   * How long an accepted message takes to show in the outbound message search
+   * (Postmark indexes with a lag): tests of "asked too early" set it.
+   */
+  searchLagMs = 0;
+  /**
+   * How long a send waits before answering, after the message was recorded: a
+   * slow provider, so that a sender can be stopped mid-request.
+   */
+  answerDelayMs = 0;
 
   constructor(options: { serverTokens: string[]; accountTokens: string[] }) {
     this.serverTokens = new Set(options.serverTokens);
@@ -150,6 +162,13 @@ export class PostmarkSandboxState {
     };
     this.messages.push(stored);
     return stored;
+  }
+
+  /** The accepted messages the outbound message search sees now, newest first. */
+  searchable(now = Date.now()): SandboxMessage[] {
+    return this.messages
+      .filter(m => Date.parse(m.SubmittedAt) + this.searchLagMs <= now)
+      .reverse();
   }
 
   /** The next requests answer with these HTTP statuses (an outage, a rate limit). */

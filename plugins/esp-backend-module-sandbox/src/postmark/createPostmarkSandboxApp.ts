@@ -1,4 +1,5 @@
 import express, { NextFunction, Request, Response } from 'express';
+import { registerOutboundSearch } from './outboundSearch';
 import { PostmarkSandboxState, SandboxDomain } from './PostmarkSandboxState';
 
 // Postmark's documented batch limit.
@@ -171,9 +172,16 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
     };
   };
 
+  // The message is recorded at once and the answer waits (`answerDelayMs`):
+  // a sender stopped meanwhile never learns that it was accepted.
+  const answerLater = (send: () => void) => {
+    if (state.answerDelayMs > 0) setTimeout(send, state.answerDelayMs);
+    else send();
+  };
+
   app.post('/email', server, (req, res) => {
     const result = accept(req.body);
-    res.status(result.status).json(result.body);
+    answerLater(() => res.status(result.status).json(result.body));
   });
 
   app.post('/email/batch', server, (req, res) => {
@@ -185,7 +193,8 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
       });
     }
     // HTTP 200 even when some fail: each element carries its own ErrorCode.
-    return res.json(req.body.map(m => accept(m).body));
+    const results = req.body.map(m => accept(m).body);
+    return answerLater(() => res.json(results));
   });
 
   app.get('/domains', account, (req, res) => {
@@ -276,6 +285,8 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
         })),
     });
   });
+
+  registerOutboundSearch(app, state, server);
 
   app.get('/__sandbox/messages', (_req, res) => {
     res.json({ messages: state.messages });

@@ -76,6 +76,12 @@ export const ADMIN_ROUTES: Route[] = [
     body: { address: 'ada@example.com', reason: 'Asked to stop' },
   },
   { method: 'delete', path: '/suppressions/ada@example.com' },
+  { method: 'post', path: '/messages/some-id/resend' },
+  {
+    method: 'post',
+    path: '/messages/some-id/mark-sent',
+    body: { providerMessageId: 'pm-123' },
+  },
 ];
 
 /**

@@ -44,6 +44,7 @@ export async function createRouterFixture(
     status: fixture.status,
     routing: fixture.routing,
     messages: fixture.messages,
+    settlement: fixture.settlement,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

@@ -201,6 +201,36 @@ export class DatabaseMessageStore implements MessageStore {
       .update(patchOf(update, this.now()));
   }
 
+  async updateIf(
+    id: string,
+    expected: StoredMessage['status'],
+    update: MessageUpdate,
+    tx?: Knex.Transaction,
+  ): Promise<boolean> {
+    const changed = await (tx ?? this.db)(MESSAGES)
+      .where({ id, status: expected })
+      .update(patchOf(update, this.now()));
+    return changed > 0;
+  }
+
+  async settleUnknownAttempt(
+    messageId: string,
+    settled: { outcome: 'sent' | 'failed'; note: string },
+  ): Promise<boolean> {
+    const latest = await this.db(ATTEMPTS)
+      .where({ message_id: messageId, outcome: 'unknown' })
+      .orderBy('id', 'desc')
+      .first('id');
+    if (!latest) return false;
+    const changed = await this.db(ATTEMPTS)
+      .where({ id: latest.id, outcome: 'unknown' })
+      .update({
+        outcome: settled.outcome,
+        error_text: settled.note.slice(0, MAX_ERROR_LENGTH),
+      });
+    return changed > 0;
+  }
+
   async addAttempt(attempt: NewAttempt): Promise<void> {
     await this.db(ATTEMPTS).insert(attemptRow(attempt));
   }

@@ -104,7 +104,28 @@ export interface MessageStore {
     tx?: Knex.Transaction,
   ): Promise<void>;
 
+  /**
+   * Compare-and-set: applies the update only while the message is still in
+   * `expected` status; false when it was not (another replica or an admin
+   * settled it meanwhile), and nothing changes then.
+   */
+  updateIf(
+    id: string,
+    expected: MessageStatus,
+    update: MessageUpdate,
+    tx?: Knex.Transaction,
+  ): Promise<boolean>;
+
   addAttempt(attempt: NewAttempt): Promise<void>;
+  /**
+   * Settles the latest attempt of the message whose outcome is `unknown`
+   * (once the provider was asked, or an admin decided): its outcome and the
+   * note as its error text; false when it has no such attempt.
+   */
+  settleUnknownAttempt(
+    messageId: string,
+    settled: { outcome: 'sent' | 'failed'; note: string },
+  ): Promise<boolean>;
   attempts(messageId: string): Promise<StoredAttempt[]>;
 
   // Bulk forms for the dispatcher, which works on whole batches: one

@@ -35,6 +35,7 @@ import { ChunkItemOutcome, sendChunk } from './sendChunk';
 
 /** What the dispatcher needs of the provider connections (ProviderConnections). */
 export type DispatchConnections = {
+  findConnection(providerId: string): Promise<LiveConnection | undefined>;
   /** The provider's connection, decrypted once per configuration version. */
   sendingConnection(providerId: string): Promise<LiveConnection | undefined>;
 };

@@ -90,6 +90,23 @@ export type SenderCheck = {
   detail: string | null;
 };
 
+/** The metadata key the dispatcher attaches to every message it sends, with the message's id. */
+export const ESP_MESSAGE_ID_KEY = 'espMessageId';
+
+/** What the provider answered when asked whether it accepted a message. */
+export type AcceptanceCheck =
+  | { found: true; providerMessageId: string }
+  | { found: false };
+
+export type AcceptanceQuery = {
+  /** The id ESP Hub attached to the message (`metadata.espMessageId`). */
+  espMessageId: string;
+  /** When the request whose outcome is unknown was started. */
+  since: Date;
+  /** One of the message's recipients: narrows the search where the provider files by recipient. */
+  recipient?: string;
+};
+
 /** What a provider can do that the shared code asks about. */
 export type ProviderCapabilities = {
   /** Most messages one `sendBatch` call takes. */
@@ -135,6 +152,17 @@ export interface ProviderAdapter<
    * transport), for the send path; adapters without one leave it out.
    */
   openPool?(conn: Connection): PooledConnection<Connection>;
+
+  /**
+   * Asks the provider whether it accepted the message ESP Hub tagged with
+   * `espMessageId` (a send whose answer never came). Throws ProviderError
+   * when the provider cannot be asked right now. Left out where the provider
+   * has no way to be asked (SMTP).
+   */
+  findAccepted?(
+    conn: Connection,
+    query: AcceptanceQuery,
+  ): Promise<AcceptanceCheck>;
 
   listMessageStreams?(conn: Connection): Promise<MessageStream[]>;
 

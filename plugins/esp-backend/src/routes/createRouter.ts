@@ -5,6 +5,7 @@ import { passOnRetryAfter } from '../lib/TooManyRequestsError';
 import type { ProviderConfigService } from '../services/ProviderConfigService';
 import type { ProviderOperations } from '../services/ProviderOperations';
 import type { ProviderStatusService } from '../services/ProviderStatusService';
+import type { ManualSettlement } from '../services/messages/ManualSettlement';
 import type { MessageService } from '../services/messages/MessageService';
 import type { RoutingService } from '../services/RoutingService';
 import type { AddressValidationJobs } from '../services/validation/AddressValidationJobs';
@@ -28,6 +29,8 @@ export type RouterOptions = RequestContextOptions & {
    * what they accept, so the portal never claims to send what it does not.
    */
   messages?: MessageService;
+  /** Resend or mark sent by hand (unknown messages); with `messages`. */
+  settlement?: ManualSettlement;
 };
 
 /**
@@ -70,7 +73,13 @@ export async function createRouter(
   router.use(createStatusRoutes({ context, status: options.status }));
   router.use(createRoutingRoutes({ context, routing: options.routing }));
   if (options.messages) {
-    router.use(createMessageRoutes({ context, messages: options.messages }));
+    router.use(
+      createMessageRoutes({
+        context,
+        messages: options.messages,
+        settlement: options.settlement,
+      }),
+    );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.
   router.use(passOnRetryAfter);

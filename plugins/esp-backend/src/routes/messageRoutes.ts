@@ -1,9 +1,12 @@
 import {
+  espMessageManagePermission,
   espMessageReadPermission,
   espMessageSendPermission,
   espSuppressionManagePermission,
+  markSentInputSchema,
 } from '@internal/plugin-esp-common';
 import Router from 'express-promise-router';
+import type { ManualSettlement } from '../services/messages/ManualSettlement';
 import type { MessageService } from '../services/messages/MessageService';
 import type { RequestContext } from './requestContext';
 
@@ -20,10 +23,41 @@ export const SEND_BODY_LIMIT = '16mb';
 export function createMessageRoutes(options: {
   context: RequestContext;
   messages: MessageService;
+  settlement?: ManualSettlement;
 }) {
-  const { context, messages } = options;
-  const { authorize, authorizeSender, actorOf, audited } = context;
+  const { context, messages, settlement } = options;
+  const { authorize, authorizeSender, actorOf, audited, parse } = context;
   const router = Router();
+
+  // By hand, for a message whose outcome is unknown once the admin checked
+  // with the provider (admins only, audited): send it again, or mark it sent.
+  if (settlement) {
+    router.post('/messages/:id/resend', async (req, res) => {
+      const credentials = await authorize(req, espMessageManagePermission);
+      const actor = await actorOf(credentials);
+      const messageId = req.params.id;
+      res.json(
+        await audited(req, 'message-resend', { messageId }, () =>
+          settlement.resend(messageId, actor),
+        ),
+      );
+    });
+
+    router.post('/messages/:id/mark-sent', async (req, res) => {
+      const credentials = await authorize(req, espMessageManagePermission);
+      const actor = await actorOf(credentials);
+      const input = parse(markSentInputSchema, req.body);
+      const messageId = req.params.id;
+      res.json(
+        await audited(
+          req,
+          'message-mark-sent',
+          { messageId, providerMessageId: input.providerMessageId ?? null },
+          () => settlement.markSent(messageId, input, actor),
+        ),
+      );
+    });
+  }
 
   // The body is parsed by createRouter with SEND_BODY_LIMIT, ahead of the
   // smaller limit every other route has.

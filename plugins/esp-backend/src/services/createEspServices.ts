@@ -5,6 +5,7 @@ import type {
 import type { Config } from '@backstage/config';
 import { DatabaseAddressValidationStore } from '../database/DatabaseAddressValidationStore';
 import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
+import { ProviderReconciler } from '../dispatch/ProviderReconciler';
 import { SendDispatcher } from '../dispatch/SendDispatcher';
 import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigStore';
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
@@ -20,6 +21,7 @@ import { CacheStore, ProviderListCache } from './ProviderListCache';
 import { emailTypesByProvider } from '@internal/plugin-esp-common';
 import type { MonthlyUsage } from './MonthlyUsage';
 import { ProviderOperations } from './ProviderOperations';
+import { ManualSettlement } from './messages/ManualSettlement';
 import { MessageService, SEND_QUEUE } from './messages/MessageService';
 import { RoutingService } from './RoutingService';
 import {
@@ -54,6 +56,12 @@ export type EspServicesOptions = {
   clock?: Clock;
   /** Timing of the send dispatcher's worker. */
   sendWorker?: Omit<JobWorkerOptions, 'queue' | 'queueName' | 'logger'>;
+  /**
+   * When a provider is asked whether it accepted a message whose send ended
+   * without an answer, from the send (ProviderReconciler's default: 15 s to
+   * 30 min); tests shorten it.
+   */
+  reconcileCheckDelaysMs?: number[];
   /** Sends per provider this month, for free quota and budget left; 0 until the send path records them. */
   monthlyUsage?: MonthlyUsage;
 };
@@ -140,7 +148,19 @@ export async function createEspServices(options: EspServicesOptions) {
     store: messageStore,
     worker: sendWorker,
   });
+  const settlement = new ManualSettlement({ store: messageStore, messages });
+  const reconciler = new ProviderReconciler({
+    now: options.clock,
+    store: messageStore,
+    worker: sendWorker,
+    connections,
+    messages,
+    logger: logger.child({ queue: SEND_QUEUE }),
+    checkDelaysMs: options.reconcileCheckDelaysMs,
+  });
+  reconciler.register(sendWorker);
   const dispatcher = new SendDispatcher({
+    reconciler,
     now: options.clock,
     store: messageStore,
     routing,
@@ -155,6 +175,8 @@ export async function createEspServices(options: EspServicesOptions) {
     sendWorker,
     messages,
     dispatcher,
+    reconciler,
+    settlement,
     validationStore,
     connections,
     summaries,

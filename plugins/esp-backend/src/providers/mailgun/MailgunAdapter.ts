@@ -9,7 +9,9 @@ import FormData from 'form-data';
 import Mailgun from 'mailgun.js';
 import { ProviderError } from '../errors';
 import { sendEachInTurn } from '../sendEachInTurn';
-import type {
+import {
+  AcceptanceCheck,
+  AcceptanceQuery,
   AddressCheck,
   BatchItemResult,
   CredentialCheck,
@@ -18,6 +20,7 @@ import type {
   ProviderCapabilities,
   ProviderConnection,
   SendReceipt,
+  ESP_MESSAGE_ID_KEY,
   SenderCheck,
   WebhookRequest,
 } from '../types';
@@ -46,6 +49,12 @@ export type MailgunConnection = ProviderConnection & {
   /** Sign outgoing mail with the domain's DKIM key (`o:dkim`). */
   dkimSigning: boolean;
 };
+
+// Mailgun's documented page size limit for the events API.
+const EVENTS_PER_PAGE = 300;
+// With the recipient filter a page or two is the norm; this bounds a search
+// through a very busy recipient (a shared inbox) to 3,000 events.
+const EVENT_PAGES_READ = 10;
 
 const yesNo = (value: boolean | undefined) => (value ? 'yes' : 'no');
 
@@ -142,6 +151,14 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
             value,
           ]),
         ),
+        // Metadata travels as Mailgun's user variables (`v:<name>`), which
+        // its events and webhooks carry back as `user-variables`.
+        ...Object.fromEntries(
+          Object.entries(message.metadata ?? {}).map(([name, value]) => [
+            `v:${name}`,
+            value,
+          ]),
+        ),
         ...(message.attachments?.length
           ? {
               attachment: message.attachments.map(a => ({
@@ -160,6 +177,67 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
       messageId: String(result.id ?? '').replace(/^<|>$/g, ''),
       submittedAt: new Date().toISOString(),
     };
+  }
+
+  /**
+   * Mailgun's events API (`GET /v3/<domain>/events`, HTTP Basic `api:<key>`;
+   * `events.get` in mailgun.js): the `accepted` events (Mailgun took the
+   * request and queued the message) in a time range from `begin` (epoch
+   * seconds), `ascending=yes` with no `end`, at most 300 a page, with the
+   * `recipient` filter (each event tracks one recipient). Its documented
+   * filter fields have none for user variables, but each event carries the
+   * send's `user-variables`, so the id is matched here, page by page (the
+   * SDK's `pages.next.page`) until an empty page. The range starts a minute
+   * before the send, for clocks that disagree.
+   */
+  async findAccepted(
+    conn: MailgunConnection,
+    query: AcceptanceQuery,
+  ): Promise<AcceptanceCheck> {
+    const domain = requireDomain(conn);
+    const client = clientFor(conn);
+    const begin = Math.floor(query.since.getTime() / 1000) - 60;
+    const eventsPage = (page?: string) =>
+      call(() =>
+        client.events.get(
+          domain,
+          page
+            ? { page }
+            : {
+                begin: String(begin),
+                ascending: 'yes',
+                limit: EVENTS_PER_PAGE,
+                event: 'accepted',
+                ...(query.recipient ? { recipient: query.recipient } : {}),
+              },
+        ),
+      );
+    let page: string | undefined;
+    for (let read = 0; read < EVENT_PAGES_READ; read++) {
+      const result = await eventsPage(page);
+      const match = result.items.find(
+        e => e['user-variables']?.[ESP_MESSAGE_ID_KEY] === query.espMessageId,
+      );
+      if (match) {
+        return {
+          found: true,
+          providerMessageId: String(
+            match.message?.headers?.['message-id'] ?? '',
+          ).replace(/^<|>$/g, ''),
+        };
+      }
+      if (result.items.length < EVENTS_PER_PAGE) return { found: false };
+      page = result.pages?.next?.page;
+      if (!page) return { found: false };
+    }
+    // Not read to the end: "no record" would be a guess, and a guess here
+    // could send the message twice.
+    throw new ProviderError(
+      'provider_error',
+      `Mailgun lists more events since the send than ESP Hub reads (${
+        EVENT_PAGES_READ * EVENTS_PER_PAGE
+      }); check the message in Mailgun's logs`,
+    );
   }
 
   // Mailgun's batch sending addresses one message to many recipients; ESP Hub's

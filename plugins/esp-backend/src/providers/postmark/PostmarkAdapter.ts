@@ -8,7 +8,9 @@ import type {
 import { AsyncLocalStorage } from 'node:async_hooks';
 import * as postmark from 'postmark';
 import { ProviderError } from '../errors';
-import type {
+import {
+  AcceptanceCheck,
+  AcceptanceQuery,
   BatchItemResult,
   CredentialCheck,
   OutboundMessage,
@@ -17,6 +19,7 @@ import type {
   ProviderConnection,
   SendReceipt,
   SenderCheck,
+  ESP_MESSAGE_ID_KEY,
   WebhookRequest,
 } from '../types';
 import {
@@ -249,6 +252,38 @@ export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
             },
           };
     });
+  }
+
+  /**
+   * Postmark's outbound message search (Messages API, `GET
+   * /messages/outbound`, server token): `count` (at most 500) and `offset`
+   * are required, `metadata_<key>=<value>` filters by one metadata field, and
+   * `messagestream` by stream (the message went out through the
+   * connection's). The answer is `{ TotalCount, Messages: [{ MessageID,
+   * Metadata, Status, … }] }`, newest first; every status it lists (queued,
+   * sent, processed) means Postmark took the message. The SDK's
+   * getOutboundMessages passes any extra filter field through as a query
+   * parameter. No date filter: the id is unique, and Postmark reads
+   * `fromdate` in US Eastern time, which would only add a way to miss it.
+   */
+  async findAccepted(
+    conn: PostmarkConnection,
+    query: AcceptanceQuery,
+  ): Promise<AcceptanceCheck> {
+    const { Messages } = await call(() =>
+      this.server(conn).getOutboundMessages({
+        count: 10,
+        offset: 0,
+        messageStream: conn.messageStream,
+        [`metadata_${ESP_MESSAGE_ID_KEY}`]: query.espMessageId,
+      }),
+    );
+    const match = Messages.find(
+      m => m.Metadata?.[ESP_MESSAGE_ID_KEY] === query.espMessageId,
+    );
+    return match
+      ? { found: true, providerMessageId: match.MessageID }
+      : { found: false };
   }
 
   verifyWebhook(request: WebhookRequest, credentials: string): boolean {

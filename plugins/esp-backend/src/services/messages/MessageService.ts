@@ -3,6 +3,7 @@ import {
   describeValidationError,
   MAX_ATTACHMENT_BYTES,
   MAX_MESSAGES_PER_REQUEST,
+  MessageStatus,
   MessageView,
   normalizeAddress,
   SendMessage,
@@ -178,21 +179,26 @@ export class MessageService {
    * have no record of; an admin's resend): each becomes `queued` with the
    * reason and gets a send job, in one transaction, so that a crash leaves
    * neither a queued message without a job nor a job for a settled message.
+   * With `onlyFrom`, only messages still in that status are queued (a
+   * compare-and-set each: one settled meanwhile by another replica or an
+   * admin is left alone). Returns the ids queued.
    */
   async requeue(
     messageIds: string[],
-    options: { reason: string; runAt?: Date },
-  ): Promise<void> {
-    if (!messageIds.length) return;
-    await this.store.inTransaction(async tx => {
-      await this.store.updateMany(
+    options: { reason: string; runAt?: Date; onlyFrom?: MessageStatus },
+  ): Promise<string[]> {
+    if (!messageIds.length) return [];
+    return this.store.inTransaction(async tx => {
+      const queued = await this.store.updateMany(
         messageIds,
         { status: 'queued', reason: options.reason },
-        { tx },
+        { tx, ...(options.onlyFrom ? { onlyIf: [options.onlyFrom] } : {}) },
       );
-      await this.worker.enqueueMany(sendJobsFor(messageIds, options.runAt), {
+      if (!queued.length) return queued;
+      await this.worker.enqueueMany(sendJobsFor(queued, options.runAt), {
         transaction: tx,
       });
+      return queued;
     });
   }
 
