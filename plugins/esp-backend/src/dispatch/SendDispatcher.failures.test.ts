@@ -298,38 +298,50 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
-    it('marks every message of a batch whose answer never came (a timeout) unknown, and sends none again anywhere', async () => {
-      const { sendMany, settle, expectEachOnce } = await setup();
+    it('marks every message of a batch whose answer never came (a timeout) unknown, sends none again, and the reconciler finds each at Postmark', async () => {
+      const { sendMany, settle, expectEachOnce, services } = await setup();
       proxy.setFault('hold-answer');
       const sent = await sendMany(30);
-      await settle();
+      await services.sendWorker.drain();
 
-      const views = await expectEachOnce(sent);
       // Postmark took the first batch; the second went after it and timed out too.
-      expect(views.every(v => v.status === 'unknown')).toBe(true);
+      const unknown = await expectEachOnce(sent);
+      expect(unknown.every(v => v.status === 'unknown')).toBe(true);
       expect(postmark.state.messages).toHaveLength(30);
-      expect(smtp.messages).toHaveLength(0);
       expect(proxy.sends).toHaveLength(2);
-      for (const view of views) {
+      for (const view of unknown) {
         expect(view.attempts).toEqual([
           expect.objectContaining({
             outcome: 'unknown',
             errorClass: 'timeout',
           }),
         ]);
-        expect(view.reason).toContain(
-          'whether Postmark accepted the message is unknown',
-        );
       }
-    });
+      expect(unknown[0].reason).toContain(
+        'whether Postmark accepted the message is unknown',
+      );
 
-    it('marks every message of a batch whose connection dropped after Postmark accepted it unknown, sent once', async () => {
-      const { sendMany, settle, expectEachOnce } = await setup();
-      proxy.setFault('drop-after-accept');
-      const sent = await sendMany(10);
+      // Asked afterwards (Postmark's outbound search), each is found: sent,
+      // and never sent again.
       await settle();
       const views = await expectEachOnce(sent);
-      expect(views.every(v => v.status === 'unknown')).toBe(true);
+      expect(views.every(v => v.status === 'sent')).toBe(true);
+      expect(postmark.state.messages).toHaveLength(30);
+      expect(smtp.messages).toHaveLength(0);
+      expect(proxy.sends).toHaveLength(2);
+    });
+
+    it('marks every message of a batch whose connection dropped after Postmark accepted it unknown, then sent once when found', async () => {
+      const { sendMany, settle, expectEachOnce, services } = await setup();
+      proxy.setFault('drop-after-accept');
+      const sent = await sendMany(10);
+      await services.sendWorker.drain();
+      const unknown = await expectEachOnce(sent);
+      expect(unknown.every(v => v.status === 'unknown')).toBe(true);
+
+      await settle();
+      const views = await expectEachOnce(sent);
+      expect(views.every(v => v.status === 'sent')).toBe(true);
       expect(postmark.state.messages).toHaveLength(10);
       expect(proxy.sends).toEqual(['/email/batch']);
     });
