@@ -122,9 +122,11 @@ export type MessageView = {
 
 /**
  * `GET /api/esp/messages` (esp.message.read, users only): newest first,
- * filters ANDed, `recipient` matches to/cc/bcc (normalised), `q` an id or a
- * recipient, `from`/`to` ISO times on `createdAt`, `cursor` the previous
- * page's `nextCursor`, `limit` 1–200 (50).
+ * filters ANDed, `status` one or more (repeated or comma separated),
+ * `recipient` a to/cc/bcc address or its start (case-insensitive), `q` an id
+ * or a recipient (address or its start), `from` (inclusive)/`to` (exclusive)
+ * ISO times on `createdAt`, `cursor` the previous page's `nextCursor`,
+ * `limit` 1–200 (50).
  * @public
  */
 export type MessageListQuery = {
@@ -145,6 +147,8 @@ export type MessageListItem = {
   id: string;
   status: MessageStatus;
   emailType: string;
+  /** The name of a Custom email type. */
+  customType: string | null;
   subject: string;
   to: string[];
   provider: string | null;

@@ -80,6 +80,7 @@ describe('esp plugin', () => {
       ['Mailgun', `${BASE}/mailgun`],
       ['Built-in SMTP', `${BASE}/smtp`],
       ['Routing', `${BASE}/routing`],
+      ['Messages', `${BASE}/messages`],
       ['Webhooks', `${BASE}/webhooks`],
       ['Analytics', `${BASE}/analytics`],
     ]) {

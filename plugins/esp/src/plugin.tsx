@@ -49,6 +49,8 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
     import('./components/SmtpConfigPage').then(m => <m.SmtpConfigPage />),
   routing: () =>
     import('./components/RoutingPage').then(m => <m.RoutingPage />),
+  messages: () =>
+    import('./components/MessagesPage').then(m => <m.MessagesPage />),
   webhooks: comingSoon(
     'Webhooks',
     'Webhook endpoints, event subscriptions and delivery logs arrive in a later release.',

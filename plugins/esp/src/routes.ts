@@ -28,6 +28,8 @@ export const ESP_SECTIONS = [
   // Not one of the spec's six routes: the built-in relay needs a settings page too.
   { name: 'smtp', path: 'smtp', title: 'Built-in SMTP' },
   { name: 'routing', path: 'routing', title: 'Routing' },
+  // Not one of the spec's routes either: the message log of the send API.
+  { name: 'messages', path: 'messages', title: 'Messages' },
   { name: 'webhooks', path: 'webhooks', title: 'Webhooks' },
   { name: 'analytics', path: 'analytics', title: 'Analytics' },
 ] as const;

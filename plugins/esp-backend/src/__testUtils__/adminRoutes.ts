@@ -69,6 +69,7 @@ export const ADMIN_ROUTES: Route[] = [
     path: '/routing/explain',
     body: { message: { emailType: 'transactional', to: ['ada@example.com'] } },
   },
+  { method: 'get', path: '/messages' },
   { method: 'get', path: '/suppressions' },
   {
     method: 'post',

@@ -1,5 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import type {
+import {
+  normalizeAddress,
   SendErrorClass,
   SuppressionSource,
 } from '@internal/plugin-esp-common';
@@ -8,7 +9,9 @@ import { applyMigrations } from './applyMigrations';
 import { DbTimestamp, toDate } from './columnValues';
 import type {
   IdempotentAnswer,
+  MessageListFilter,
   MessageStore,
+  MessageSummary,
   MessageUpdate,
   NewAttempt,
   NewMessage,
@@ -19,6 +22,7 @@ import type {
 
 const MESSAGES = 'esp_messages';
 const ATTEMPTS = 'esp_message_attempts';
+const RECIPIENTS = 'esp_message_recipients';
 const ANSWERS = 'esp_idempotency_keys';
 const SUPPRESSIONS = 'esp_suppressions';
 // Rows of a 500-message batch with 15 columns stay below SQLite's bound-value limit per chunk.
@@ -26,6 +30,14 @@ const INSERT_CHUNK = 100;
 const MAX_ERROR_LENGTH = 2_000;
 // Ids per IN list: far below every database's bound-value limit.
 const IN_CHUNK = 500;
+// Recipient rows have 4 columns: 500 of them stay below the same limit.
+const RECIPIENT_CHUNK = 500;
+const RECIPIENT_KINDS = ['to', 'cc', 'bcc'] as const;
+
+/** A LIKE pattern for values that start with `prefix`, its wildcards escaped. */
+function startsWith(prefix: string): string {
+  return `${prefix.replace(/[\\%_]/g, c => `\\${c}`)}%`;
+}
 
 type MessageRow = {
   id: string;
@@ -173,6 +185,7 @@ export class DatabaseMessageStore implements MessageStore {
       email_type: m.emailType,
       custom_type: m.customType ?? null,
       content: JSON.stringify(m.content),
+      subject: m.content.subject,
       tags: JSON.stringify(m.tags),
       metadata: JSON.stringify(m.metadata),
       headers: JSON.stringify(m.headers),
@@ -184,11 +197,114 @@ export class DatabaseMessageStore implements MessageStore {
     for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
       await db(MESSAGES).insert(rows.slice(i, i + INSERT_CHUNK));
     }
+    // The list's recipient search reads these, never the content.
+    const recipients = messages.flatMap(m =>
+      RECIPIENT_KINDS.flatMap(kind =>
+        m.content[kind].map((address, position) => ({
+          message_id: m.id,
+          kind,
+          position,
+          address: normalizeAddress(address),
+        })),
+      ),
+    );
+    for (let i = 0; i < recipients.length; i += RECIPIENT_CHUNK) {
+      await db(RECIPIENTS).insert(recipients.slice(i, i + RECIPIENT_CHUNK));
+    }
   }
 
   async get(id: string): Promise<StoredMessage | undefined> {
     const row = await this.db<MessageRow>(MESSAGES).where({ id }).first();
     return row ? messageFromRow(row) : undefined;
+  }
+
+  async listMessages(filter: MessageListFilter): Promise<MessageSummary[]> {
+    const db = this.db;
+    const query = db(MESSAGES).select(
+      'id',
+      'status',
+      'email_type',
+      'custom_type',
+      'subject',
+      'provider',
+      'provider_message_id',
+      'reason',
+      'created_at',
+      'updated_at',
+      db(ATTEMPTS)
+        .count('*')
+        .where('message_id', db.ref(`${MESSAGES}.id`))
+        .as('attempt_count'),
+    );
+    const hasRecipient = (prefix: string) =>
+      db(RECIPIENTS)
+        .select(db.raw('1'))
+        .where('message_id', db.ref(`${MESSAGES}.id`))
+        .andWhereRaw("address like ? escape '\\'", [startsWith(prefix)]);
+    if (filter.statuses?.length) query.whereIn('status', filter.statuses);
+    if (filter.provider) query.where('provider', filter.provider);
+    if (filter.emailType) query.where('email_type', filter.emailType);
+    if (filter.id) query.where('id', filter.id);
+    if (filter.recipient) query.whereExists(hasRecipient(filter.recipient));
+    if (filter.q) {
+      const q = filter.q;
+      query.where(inner =>
+        inner.where('id', q).orWhereExists(hasRecipient(q.toLowerCase())),
+      );
+    }
+    if (filter.from) query.where('created_at', '>=', filter.from);
+    if (filter.to) query.where('created_at', '<', filter.to);
+    if (filter.after) {
+      const { createdAt, id } = filter.after;
+      query.where(inner =>
+        inner
+          .where('created_at', '<', createdAt)
+          .orWhere(same =>
+            same.where('created_at', '=', createdAt).andWhere('id', '<', id),
+          ),
+      );
+    }
+    const rows: Array<
+      Omit<
+        MessageRow,
+        'content' | 'tags' | 'metadata' | 'headers' | 'trace' | 'created_by'
+      > & { subject: string | null; attempt_count: number | string }
+    > = await query
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
+      .limit(filter.limit);
+    if (rows.length === 0) return [];
+
+    const toRows: Array<{ message_id: string; address: string }> = await db(
+      RECIPIENTS,
+    )
+      .select('message_id', 'address')
+      .whereIn(
+        'message_id',
+        rows.map(r => r.id),
+      )
+      .andWhere('kind', 'to')
+      .orderBy(['message_id', 'position']);
+    const toOf = new Map<string, string[]>();
+    for (const r of toRows) {
+      toOf.set(r.message_id, [...(toOf.get(r.message_id) ?? []), r.address]);
+    }
+    return rows.map(row => ({
+      id: row.id,
+      status: row.status,
+      emailType: row.email_type,
+      customType: row.custom_type,
+      subject: row.subject ?? '',
+      to: toOf.get(row.id) ?? [],
+      provider: row.provider,
+      providerMessageId: row.provider_message_id,
+      reason: row.reason,
+      attemptCount: Number(row.attempt_count),
+      createdAt: toDate(row.created_at),
+      updatedAt: toDate(row.updated_at),
+    }));
   }
 
   async update(

@@ -74,6 +74,41 @@ export type StoredAttempt = Omit<NewAttempt, 'errorClass' | 'error'> & {
   error: string | null;
 };
 
+/** The message list's filters, ANDed; addresses and prefixes normalised. */
+export type MessageListFilter = {
+  statuses?: MessageStatus[];
+  provider?: string;
+  emailType?: EmailType;
+  /** A to, cc or bcc address, or its start. */
+  recipient?: string;
+  id?: string;
+  /** An id, or a recipient address or its start. */
+  q?: string;
+  /** createdAt at or after. */
+  from?: Date;
+  /** createdAt before. */
+  to?: Date;
+  /** The last row of the previous page: the list goes on after it. */
+  after?: { createdAt: Date; id: string };
+  limit: number;
+};
+
+/** A message as the list shows it: no content but the subject and the to addresses. */
+export type MessageSummary = {
+  id: string;
+  status: MessageStatus;
+  emailType: EmailType;
+  customType: string | null;
+  subject: string;
+  to: string[];
+  provider: string | null;
+  providerMessageId: string | null;
+  reason: string | null;
+  attemptCount: number;
+  createdAt: Date;
+  updatedAt: Date;
+};
+
 export type IdempotentAnswer = {
   requestHash: string;
   answer: unknown;
@@ -98,6 +133,8 @@ export interface MessageStore {
 
   insertMessages(messages: NewMessage[], tx?: Knex.Transaction): Promise<void>;
   get(id: string): Promise<StoredMessage | undefined>;
+  /** Newest first (createdAt, then id, descending), at most `limit`. */
+  listMessages(filter: MessageListFilter): Promise<MessageSummary[]>;
   update(
     id: string,
     update: MessageUpdate,

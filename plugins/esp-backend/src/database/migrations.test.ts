@@ -67,8 +67,14 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(true);
 
       expect(await knex.schema.hasTable('esp_messages')).toBe(true);
+      expect(await knex.schema.hasTable('esp_message_recipients')).toBe(true);
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_message_recipients')).toBe(false);
+      expect(await knex.schema.hasColumn('esp_messages', 'subject')).toBe(
+        false,
+      );
       await knex.migrate.down({ directory: migrationsDir });
       for (const table of [
         'esp_messages',
@@ -192,7 +198,8 @@ describe('migrations', () => {
         );
       expect(duplicate?.message).toMatch(/unique|duplicate/i);
       expect(await knex('esp_routing_versions')).toHaveLength(1);
-      // The messages migration first, then this one.
+      // The message recipients and messages migrations first, then this one.
+      await knex.migrate.down({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir });
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_routing_versions')).toBe(false);
@@ -246,6 +253,56 @@ describe('migrations', () => {
         );
       expect(again?.message).toMatch(/unique|duplicate/i);
       await knex('esp_idempotency_keys').insert({ ...key, caller: 'other' });
+      await knex.destroy();
+    },
+  );
+});
+
+describe('the message recipients migration', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+  it.each(databases.eachSupportedId())(
+    '%p: gives messages stored before it their recipients and subject',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261202060000_message_recipients.js',
+      });
+      expect(await knex.schema.hasTable('esp_message_recipients')).toBe(false);
+      const now = new Date();
+      await knex('esp_messages').insert({
+        id: 'old-1',
+        status: 'sent',
+        email_type: 'transactional',
+        content: JSON.stringify({
+          to: [' Ada@Example.com'],
+          cc: ['bob@example.com'],
+          bcc: [],
+          subject: 'Before the list',
+          text: 'Hi',
+          attachments: [],
+        }),
+        tags: '[]',
+        metadata: '{}',
+        headers: '{}',
+        created_by: 'user:default/ada',
+        created_at: now,
+        updated_at: now,
+      });
+      await knex.migrate.latest({ directory: migrationsDir });
+      expect(
+        await knex('esp_message_recipients')
+          .select('kind', 'position', 'address')
+          .orderBy('kind', 'desc'),
+      ).toEqual([
+        { kind: 'to', position: 0, address: 'ada@example.com' },
+        { kind: 'cc', position: 0, address: 'bob@example.com' },
+      ]);
+      expect(
+        (await knex('esp_messages').where({ id: 'old-1' }).first()).subject,
+      ).toBe('Before the list');
       await knex.destroy();
     },
   );

@@ -71,6 +71,12 @@ export function createMessageRoutes(options: {
     res.status(202).json(result);
   });
 
+  // The message list is for admins (users only), unlike a message's status.
+  router.get('/messages', async (req, res) => {
+    await authorize(req, espMessageReadPermission);
+    res.json(await messages.list(req.query));
+  });
+
   router.get('/messages/:id', async (req, res) => {
     await authorizeSender(req, espMessageReadPermission);
     res.json(await messages.get(req.params.id));

@@ -15,6 +15,11 @@ import {
   SmtpConfigView,
   ExplainRequest,
   RoutingConfigInput,
+  MarkSentInput,
+  MessageListItem,
+  MessageListPage,
+  MessageListQuery,
+  MessageView,
 } from '@internal/plugin-esp-common';
 import type { ConfigProviderId, EspApi } from '../api';
 import { FakeRoutingBackend } from './FakeRoutingBackend';
@@ -370,4 +375,90 @@ export class FakeEspApi implements EspApi {
       throw await responseError(404, `Unknown provider '${providerId}'`);
     return status;
   }
+
+  /**
+   * The stored messages, newest first: the list filters and pages them
+   * (cursor = the index of the next row), a message's view is made from its
+   * row unless `messageDetails` holds one.
+   */
+  messages: MessageListItem[] = [];
+  messageDetails: Record<string, MessageView> = {};
+
+  private detailOf(item: MessageListItem): MessageView {
+    return (
+      this.messageDetails[item.id] ?? {
+        id: item.id,
+        status: item.status,
+        emailType: item.emailType,
+        provider: item.provider,
+        providerMessageId: item.providerMessageId,
+        reason: item.reason,
+        attempts: [],
+        trace: null,
+        createdAt: item.createdAt,
+        updatedAt: item.updatedAt,
+      }
+    );
+  }
+
+  private settle(id: string, patch: Partial<MessageListItem>) {
+    this.messages = this.messages.map(m =>
+      m.id === id ? { ...m, ...patch } : m,
+    );
+    const detail = this.messageDetails[id];
+    if (detail) this.messageDetails[id] = { ...detail, ...patch };
+  }
+
+  listMessages = jest.fn(
+    async (query: MessageListQuery): Promise<MessageListPage> => {
+      const q = query.q?.toLowerCase();
+      const matching = this.messages.filter(
+        m =>
+          (!query.status?.length || query.status.includes(m.status)) &&
+          (!query.provider || m.provider === query.provider) &&
+          (!query.emailType || m.emailType === query.emailType) &&
+          (!q || m.id === query.q || m.to.some(t => t.startsWith(q))),
+      );
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const end = start + (query.limit ?? 50);
+      return {
+        items: matching.slice(start, end),
+        ...(end < matching.length ? { nextCursor: String(end) } : {}),
+      };
+    },
+  );
+
+  getMessage = jest.fn(async (id: string): Promise<MessageView> => {
+    const item = this.messages.find(m => m.id === id);
+    if (!item) throw await responseError(404, `There is no message ${id}`);
+    return this.detailOf(item);
+  });
+
+  private async unknownOrConflict(id: string) {
+    const item = this.messages.find(m => m.id === id);
+    if (!item) throw await responseError(404, `There is no message ${id}`);
+    if (item.status !== 'unknown') {
+      throw await responseError(
+        409,
+        `Message ${id} is ${item.status}: only a message whose outcome is unknown can be resent or marked sent.`,
+      );
+    }
+  }
+
+  resendMessage = jest.fn(async (id: string): Promise<MessageView> => {
+    await this.unknownOrConflict(id);
+    this.settle(id, { status: 'queued', reason: 'Resent by an admin' });
+    return this.getMessage(id);
+  });
+
+  markMessageSent = jest.fn(
+    async (id: string, input: MarkSentInput): Promise<MessageView> => {
+      await this.unknownOrConflict(id);
+      this.settle(id, {
+        status: 'sent',
+        providerMessageId: input.providerMessageId ?? null,
+      });
+      return this.getMessage(id);
+    },
+  );
 }

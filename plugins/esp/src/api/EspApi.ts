@@ -21,6 +21,10 @@ import type {
   RoutingConfigView,
   RoutingDecision,
   RoutingVersionView,
+  MarkSentInput,
+  MessageListPage,
+  MessageListQuery,
+  MessageView,
 } from '@internal/plugin-esp-common';
 
 /** What `GET /providers/:id` answers, per provider with a settings page. */
@@ -103,6 +107,15 @@ export interface EspApi {
    * held by every signed-in user by default): nothing admin-only.
    */
   getProviderStatus(providerId: string): Promise<ProviderStatusSummary>;
+
+  /** The message list: newest first, one page (`nextCursor` for the next). */
+  listMessages(query: MessageListQuery): Promise<MessageListPage>;
+  /** One message with its attempts and routing trace. */
+  getMessage(id: string): Promise<MessageView>;
+  /** Queues a message whose outcome is `unknown` again (409 for any other). */
+  resendMessage(id: string): Promise<MessageView>;
+  /** Settles a message whose outcome is `unknown` as sent (409 for any other). */
+  markMessageSent(id: string, input: MarkSentInput): Promise<MessageView>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

@@ -51,6 +51,27 @@ describe('EspClient', () => {
   >([
     ['listProviders', c => c.listProviders(), 'GET', '/providers', undefined],
     [
+      'getMessage',
+      c => c.getMessage('m/1'),
+      'GET',
+      '/messages/m%2F1',
+      undefined,
+    ],
+    [
+      'resendMessage',
+      c => c.resendMessage('m-1'),
+      'POST',
+      '/messages/m-1/resend',
+      undefined,
+    ],
+    [
+      'markMessageSent',
+      c => c.markMessageSent('m-1', { providerMessageId: 'pm-9' }),
+      'POST',
+      '/messages/m-1/mark-sent',
+      { providerMessageId: 'pm-9' },
+    ],
+    [
       'getProviderStatus',
       c => c.getProviderStatus('postmark'),
       'GET',
@@ -247,6 +268,37 @@ describe('EspClient', () => {
       { id: 'outbound', name: 'Default', type: 'Transactional' },
     ]);
     expect(await client.listRoutingVersions()).toEqual([{ version: 1 }]);
+  });
+
+  it('sends the message list filters as a query string, lists comma separated, empty ones left out', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${BASE}/messages`, ({ request }) => {
+        urls.push(request.url);
+        return HttpResponse.json({ items: [], nextCursor: 'abc' });
+      }),
+    );
+    const { client } = makeClient();
+    expect(
+      await client.listMessages({
+        status: ['sent', 'unknown'],
+        provider: 'postmark',
+        q: 'ada@example.com',
+        recipient: '',
+        cursor: 'c_1',
+        limit: 25,
+      }),
+    ).toEqual({ items: [], nextCursor: 'abc' });
+    await client.listMessages({ status: [] });
+    const first = new URL(urls[0]).searchParams;
+    expect(Object.fromEntries(first)).toEqual({
+      status: 'sent,unknown',
+      provider: 'postmark',
+      q: 'ada@example.com',
+      cursor: 'c_1',
+      limit: '25',
+    });
+    expect(urls[1]).toBe(`${BASE}/messages`);
   });
 
   it('returns the results CSV as text', async () => {

@@ -16,6 +16,10 @@ import type {
   RoutingConfigView,
   RoutingDecision,
   RoutingVersionView,
+  MarkSentInput,
+  MessageListPage,
+  MessageListQuery,
+  MessageView,
 } from '@internal/plugin-esp-common';
 import type {
   ConfigProviderId,
@@ -203,6 +207,35 @@ export class EspClient implements EspApi {
 
   getProviderStatus(providerId: string): Promise<ProviderStatusSummary> {
     return this.request(`/status/${enc(providerId)}`);
+  }
+
+  listMessages(query: MessageListQuery): Promise<MessageListPage> {
+    const params = new URLSearchParams();
+    for (const [name, value] of Object.entries(query)) {
+      if (value === undefined || value === '') continue;
+      if (Array.isArray(value)) {
+        if (value.length) params.set(name, value.join(','));
+      } else {
+        params.set(name, String(value));
+      }
+    }
+    const search = params.toString();
+    return this.request(`/messages${search ? `?${search}` : ''}`);
+  }
+
+  getMessage(id: string): Promise<MessageView> {
+    return this.request(`/messages/${enc(id)}`);
+  }
+
+  resendMessage(id: string): Promise<MessageView> {
+    return this.request(`/messages/${enc(id)}/resend`, { method: 'POST' });
+  }
+
+  markMessageSent(id: string, input: MarkSentInput): Promise<MessageView> {
+    return this.request(`/messages/${enc(id)}/mark-sent`, {
+      method: 'POST',
+      body: input,
+    });
   }
 
   private async request<T>(

@@ -3,6 +3,7 @@ import {
   describeValidationError,
   MAX_ATTACHMENT_BYTES,
   MAX_MESSAGES_PER_REQUEST,
+  MessageListPage,
   MessageStatus,
   MessageView,
   normalizeAddress,
@@ -20,6 +21,7 @@ import type {
 } from '../../database/MessageStore';
 import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
+import { encodeCursor, readMessageListQuery } from './messageListQuery';
 
 /** The queue the dispatcher takes its jobs from, and its one job type. */
 export const SEND_QUEUE = 'esp-send';
@@ -224,6 +226,36 @@ export class MessageService {
       trace: message.trace,
       createdAt: message.createdAt.toISOString(),
       updatedAt: message.updatedAt.toISOString(),
+    };
+  }
+
+  /** The message list: a page of the query's matches, newest first. */
+  async list(query: Record<string, unknown>): Promise<MessageListPage> {
+    const filter = readMessageListQuery(query);
+    const rows = await this.store.listMessages({
+      ...filter,
+      limit: filter.limit + 1,
+    });
+    const items = rows.slice(0, filter.limit);
+    const last = items[items.length - 1];
+    return {
+      items: items.map(m => ({
+        id: m.id,
+        status: m.status,
+        emailType: m.emailType,
+        customType: m.customType,
+        subject: m.subject,
+        to: m.to,
+        provider: m.provider,
+        providerMessageId: m.providerMessageId,
+        reason: m.reason,
+        attemptCount: m.attemptCount,
+        createdAt: m.createdAt.toISOString(),
+        updatedAt: m.updatedAt.toISOString(),
+      })),
+      ...(rows.length > filter.limit && last
+        ? { nextCursor: encodeCursor(last) }
+        : {}),
     };
   }
 

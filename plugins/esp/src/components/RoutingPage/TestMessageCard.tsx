@@ -6,7 +6,6 @@ import {
   EmailType,
   RoutingConfigInput,
   RoutingDecision,
-  routingProviderName,
 } from '@internal/plugin-esp-common';
 import Box from '@material-ui/core/Box';
 import Button from '@material-ui/core/Button';
@@ -16,6 +15,7 @@ import Typography from '@material-ui/core/Typography';
 import { FormEvent, useState } from 'react';
 import { espApiRef } from '../../api';
 import { errorMessage } from '../../lib/errorMessage';
+import { RoutingTrace } from '../RoutingTrace';
 import { SelectField } from './fields';
 
 const TYPE_OPTIONS = EMAIL_TYPES.map(t => ({
@@ -161,27 +161,7 @@ export const TestMessageCard = (props: {
           <Typography color="error">{state.message}</Typography>
         )}
         {state.status === 'done' && (
-          <>
-            <Typography variant="subtitle1">
-              {state.decision.provider
-                ? `Sent through ${routingProviderName(state.decision.provider)}`
-                : 'No provider can send this email'}
-            </Typography>
-            <Typography variant="body2">
-              {state.decision.chain.length
-                ? `If it fails: ${state.decision.chain
-                    .map(routingProviderName)
-                    .join(' → ')}`
-                : 'No failover after it'}
-            </Typography>
-            <ol aria-label="Why">
-              {state.decision.trace.map((step, index) => (
-                <li key={index}>
-                  <Typography variant="body2">{step.message}</Typography>
-                </li>
-              ))}
-            </ol>
-          </>
+          <RoutingTrace decision={state.decision} stepsLabel="Why" />
         )}
       </Box>
     </InfoCard>
