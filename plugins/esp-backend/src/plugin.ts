@@ -57,6 +57,7 @@ export const espPlugin = createBackendPlugin({
           sendWorker,
           retention,
           usage,
+          connections,
         } = await createEspServices({
           database,
           cipher,
@@ -124,6 +125,8 @@ export const espPlugin = createBackendPlugin({
         });
         deps.lifecycle.addShutdownHook(async () => {
           await Promise.all([validationWorker.stop(), sendWorker.stop()]);
+          // Open SMTP connections of the send path.
+          connections.closeSendingConnections();
         });
       },
     });

@@ -12,7 +12,10 @@ import type { Clock } from '../queue/Clock';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { RegisteredProvider, registerProvider } from '../providers/registry';
 import type { ProviderChangeListener } from '../services/ProviderChangeEvents';
-import { createEspServices as wireEspServices } from '../services/createEspServices';
+import {
+  createEspServices as wireEspServices,
+  EspServicesOptions,
+} from '../services/createEspServices';
 import { FakePostmarkAdapter } from './FakePostmarkAdapter';
 import { MemoryCache } from './MemoryCache';
 
@@ -31,8 +34,12 @@ export async function createEspServices(options: {
   onProvidersChanged?: ProviderChangeListener;
   clock?: Clock;
   notifications?: NotificationService;
+  /** Another graph's cipher: replicas over one database share their keys. */
+  cipher?: SecretCipher;
+  sendWorker?: EspServicesOptions['sendWorker'];
 }) {
-  const cipher = new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
+  const cipher =
+    options.cipher ?? new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
   const logger = mockServices.logger.mock();
   const config = new ConfigReader({ esp: options.config ?? {} });
   // The worker is not started: a test runs it (drain, runOnce) when it validates a list.
@@ -46,6 +53,7 @@ export async function createEspServices(options: {
     onProvidersChanged: options.onProvidersChanged,
     clock: options.clock,
     notifications: options.notifications,
+    sendWorker: options.sendWorker,
   });
   return { ...services, cipher, logger, config };
 }

@@ -28,6 +28,8 @@ const SUPPRESSIONS = 'esp_suppressions';
 // Rows of a 500-message batch with 15 columns stay below SQLite's bound-value limit per chunk.
 const INSERT_CHUNK = 100;
 const MAX_ERROR_LENGTH = 2_000;
+// Ids per IN list: far below every database's bound-value limit.
+const IN_CHUNK = 500;
 // Recipient rows have 4 columns: 500 of them stay below the same limit.
 const RECIPIENT_CHUNK = 500;
 const RECIPIENT_KINDS = ['to', 'cc', 'bcc'] as const;
@@ -91,6 +93,53 @@ function messageFromRow(row: MessageRow): StoredMessage {
     createdAt: toDate(row.created_at),
     updatedAt: toDate(row.updated_at),
   };
+}
+
+function attemptFromRow(row: AttemptRow): StoredAttempt {
+  return {
+    messageId: row.message_id,
+    provider: row.provider,
+    startedAt: toDate(row.started_at),
+    durationMs: Number(row.duration_ms),
+    outcome: row.outcome,
+    errorClass: row.error_class,
+    error: row.error_text,
+  };
+}
+
+function attemptRow(attempt: NewAttempt) {
+  return {
+    message_id: attempt.messageId,
+    provider: attempt.provider,
+    started_at: attempt.startedAt,
+    duration_ms: Math.max(0, Math.round(attempt.durationMs)),
+    outcome: attempt.outcome,
+    error_class: attempt.errorClass ?? null,
+    error_text: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+  };
+}
+
+/** The columns a MessageUpdate changes, with the time of the change. */
+function patchOf(update: MessageUpdate, now: Date): Record<string, unknown> {
+  const patch: Record<string, unknown> = { updated_at: now };
+  if (update.status !== undefined) patch.status = update.status;
+  if (update.provider !== undefined) patch.provider = update.provider;
+  if (update.providerMessageId !== undefined) {
+    patch.provider_message_id = update.providerMessageId;
+  }
+  if (update.trace !== undefined) {
+    patch.trace = update.trace === null ? null : JSON.stringify(update.trace);
+  }
+  if (update.reason !== undefined) patch.reason = update.reason;
+  return patch;
+}
+
+function chunked<T>(items: T[], size: number): T[][] {
+  const chunks: T[][] = [];
+  for (let i = 0; i < items.length; i += size) {
+    chunks.push(items.slice(i, i + size));
+  }
+  return chunks;
 }
 
 function suppressionFromRow(row: SuppressionRow): Suppression {
@@ -263,21 +312,9 @@ export class DatabaseMessageStore implements MessageStore {
     update: MessageUpdate,
     tx?: Knex.Transaction,
   ): Promise<void> {
-    await (tx ?? this.db)(MESSAGES).where({ id }).update(this.patchOf(update));
-  }
-
-  private patchOf(update: MessageUpdate): Record<string, unknown> {
-    const patch: Record<string, unknown> = { updated_at: this.now() };
-    if (update.status !== undefined) patch.status = update.status;
-    if (update.provider !== undefined) patch.provider = update.provider;
-    if (update.providerMessageId !== undefined) {
-      patch.provider_message_id = update.providerMessageId;
-    }
-    if (update.trace !== undefined) {
-      patch.trace = update.trace === null ? null : JSON.stringify(update.trace);
-    }
-    if (update.reason !== undefined) patch.reason = update.reason;
-    return patch;
+    await (tx ?? this.db)(MESSAGES)
+      .where({ id })
+      .update(patchOf(update, this.now()));
   }
 
   async updateIf(
@@ -288,7 +325,7 @@ export class DatabaseMessageStore implements MessageStore {
   ): Promise<boolean> {
     const changed = await (tx ?? this.db)(MESSAGES)
       .where({ id, status: expected })
-      .update(this.patchOf(update));
+      .update(patchOf(update, this.now()));
     return changed > 0;
   }
 
@@ -311,30 +348,82 @@ export class DatabaseMessageStore implements MessageStore {
   }
 
   async addAttempt(attempt: NewAttempt): Promise<void> {
-    await this.db(ATTEMPTS).insert({
-      message_id: attempt.messageId,
-      provider: attempt.provider,
-      started_at: attempt.startedAt,
-      duration_ms: Math.max(0, Math.round(attempt.durationMs)),
-      outcome: attempt.outcome,
-      error_class: attempt.errorClass ?? null,
-      error_text: attempt.error?.slice(0, MAX_ERROR_LENGTH) ?? null,
-    });
+    await this.db(ATTEMPTS).insert(attemptRow(attempt));
   }
 
   async attempts(messageId: string): Promise<StoredAttempt[]> {
     const rows = await this.db<AttemptRow>(ATTEMPTS)
       .where({ message_id: messageId })
       .orderBy('id');
-    return rows.map(row => ({
-      messageId: row.message_id,
-      provider: row.provider,
-      startedAt: toDate(row.started_at),
-      durationMs: Number(row.duration_ms),
-      outcome: row.outcome,
-      errorClass: row.error_class,
-      error: row.error_text,
-    }));
+    return rows.map(attemptFromRow);
+  }
+
+  async getMany(ids: string[]): Promise<StoredMessage[]> {
+    const found: StoredMessage[] = [];
+    for (const chunk of chunked([...new Set(ids)], IN_CHUNK)) {
+      const rows = await this.db<MessageRow>(MESSAGES).whereIn('id', chunk);
+      found.push(...rows.map(messageFromRow));
+    }
+    return found;
+  }
+
+  async attemptsOfMany(messageIds: string[]): Promise<StoredAttempt[]> {
+    const found: Array<StoredAttempt & { id: number }> = [];
+    for (const chunk of chunked([...new Set(messageIds)], IN_CHUNK)) {
+      const rows = await this.db<AttemptRow & { id: number | string }>(
+        ATTEMPTS,
+      ).whereIn('message_id', chunk);
+      found.push(
+        ...rows.map(row => ({ id: Number(row.id), ...attemptFromRow(row) })),
+      );
+    }
+    return found.sort((a, b) => a.id - b.id).map(({ id: _, ...a }) => a);
+  }
+
+  async addAttempts(
+    attempts: NewAttempt[],
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    const rows = attempts.map(attemptRow);
+    for (const chunk of chunked(rows, INSERT_CHUNK * 4)) {
+      await (tx ?? this.db)(ATTEMPTS).insert(chunk);
+    }
+  }
+
+  async updateMany(
+    ids: string[],
+    update: MessageUpdate,
+    options?: { onlyIf?: StoredMessage['status'][]; tx?: Knex.Transaction },
+  ): Promise<string[]> {
+    const db = options?.tx ?? this.db;
+    const patch = patchOf(update, this.now());
+    const updated: string[] = [];
+    for (const chunk of chunked([...new Set(ids)], IN_CHUNK)) {
+      const q = db(MESSAGES).whereIn('id', chunk);
+      if (options?.onlyIf) q.whereIn('status', options.onlyIf);
+      const rows: Array<{ id: string }> = await q.update(patch).returning('id');
+      updated.push(...rows.map(r => (typeof r === 'string' ? r : r.id)));
+    }
+    return updated;
+  }
+
+  async markSentMany(
+    provider: string,
+    receipts: Array<{ id: string; providerMessageId: string }>,
+    tx?: Knex.Transaction,
+  ): Promise<void> {
+    const db = tx ?? this.db;
+    const now = this.now();
+    for (const chunk of chunked(receipts, IN_CHUNK)) {
+      // One statement for the whole chunk, joined to its (id, provider
+      // message id) pairs: UPDATE … FROM (VALUES …), which PostgreSQL and
+      // SQLite (3.33 on) both take, with VALUES' default column names.
+      const pairs = chunk.map(() => '(?, ?)').join(', ');
+      await db.raw(
+        `update ${MESSAGES} set status = 'sent', provider = ?, reason = null, updated_at = ?, provider_message_id = v.column2 from (values ${pairs}) as v where ${MESSAGES}.id = v.column1 and ${MESSAGES}.status in ('sending', 'unknown')`,
+        [provider, now, ...chunk.flatMap(r => [r.id, r.providerMessageId])],
+      );
+    }
   }
 
   async findAnswer(

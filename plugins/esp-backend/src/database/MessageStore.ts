@@ -165,6 +165,35 @@ export interface MessageStore {
   ): Promise<boolean>;
   attempts(messageId: string): Promise<StoredAttempt[]>;
 
+  // Bulk forms for the dispatcher, which works on whole batches: one
+  // statement per batch rather than one per message.
+
+  /** The messages with these ids that exist, in no particular order. */
+  getMany(ids: string[]): Promise<StoredMessage[]>;
+  /** The attempts of these messages, oldest first. */
+  attemptsOfMany(messageIds: string[]): Promise<StoredAttempt[]>;
+  addAttempts(attempts: NewAttempt[], tx?: Knex.Transaction): Promise<void>;
+  /**
+   * Applies one update to many messages; with `onlyIf`, only to those whose
+   * status is one of these at the time of the write (a compare-and-set: of
+   * two dispatchers racing for a message, one gets it). The ids updated.
+   */
+  updateMany(
+    ids: string[],
+    update: MessageUpdate,
+    options?: { onlyIf?: MessageStatus[]; tx?: Knex.Transaction },
+  ): Promise<string[]>;
+  /**
+   * Marks messages sent by `provider`, each with its own provider message id,
+   * in one statement; only messages still `sending` or `unknown` (a receipt
+   * is the truth, whatever a takeover guessed meanwhile).
+   */
+  markSentMany(
+    provider: string,
+    receipts: Array<{ id: string; providerMessageId: string }>,
+    tx?: Knex.Transaction,
+  ): Promise<void>;
+
   /** The answer stored for the key after `since`, if any. */
   findAnswer(
     caller: string,

@@ -8,6 +8,14 @@ export type AttemptReport = {
   errorClass?: SendErrorClass;
   durationMs: number;
   at: Date;
+  /**
+   * How many messages the request carried (a batch request carries many);
+   * 1 when left out. `outcome` is the request's: `sent` once the provider
+   * answered and accepted any of them.
+   */
+  messages?: number;
+  /** How many of them the provider accepted (what usage counters count). */
+  accepted?: number;
 };
 
 /**

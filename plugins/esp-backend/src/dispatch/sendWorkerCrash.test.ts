@@ -117,9 +117,15 @@ describe.each(databases.eachSupportedId())(
         key,
         postmarkBaseUrl: postmark.baseUrl,
       });
+      // Batches of five: the request's 40 messages go out in eight batch
+      // requests one after another, so the kill lands between and during them.
       await services.configs.saveConfig(
         'postmark',
-        { ...validPostmarkInput, serverToken: SERVER_TOKEN },
+        {
+          ...validPostmarkInput,
+          serverToken: SERVER_TOKEN,
+          advanced: { ...validPostmarkInput.advanced, batchSize: 5 },
+        },
         ADMIN,
       );
       const defaults = defaultRoutingConfig();

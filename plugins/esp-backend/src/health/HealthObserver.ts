@@ -49,8 +49,13 @@ export class HealthObserver implements AttemptObserver {
     await Promise.all([
       this.options.usage.recordSends(
         reports
-          .filter(report => report.outcome === 'sent')
-          .map(report => ({ provider: report.provider, at: report.at })),
+          .map(report => ({
+            provider: report.provider,
+            at: report.at,
+            // A batch request reports how many of its messages were accepted.
+            count: report.accepted ?? (report.outcome === 'sent' ? 1 : 0),
+          }))
+          .filter(send => send.count > 0),
       ),
       ...[...byProvider].map(([provider, list]) =>
         this.options.breakers.record(

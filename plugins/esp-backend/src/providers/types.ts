@@ -18,6 +18,21 @@ import type {
 export type ProviderConnection = {
   /** How long one call to the provider may take. */
   timeoutSeconds: number;
+  /**
+   * How many messages the dispatcher hands one `sendBatch` (the admin's
+   * "Batch Size"), at most `capabilities.batchLimit`; the limit when unset.
+   */
+  batchSize?: number;
+};
+
+/**
+ * A connection holding a resource reused across calls (an SMTP connection
+ * pool), for as long as its configuration version is current; `close` frees
+ * it once the configuration changed or the backend stops.
+ */
+export type PooledConnection<Connection extends ProviderConnection> = {
+  conn: Connection;
+  close(): void;
 };
 
 export type CredentialCheck = {
@@ -57,7 +72,12 @@ export type BatchItemResult =
   | { ok: false; error: ProviderErrorLike };
 
 /** What a failed batch item carries: the same kinds as ProviderError. */
-export type ProviderErrorLike = { kind: string; message: string };
+export type ProviderErrorLike = {
+  kind: string;
+  message: string;
+  /** The provider's own code for this message's failure (Postmark's ErrorCode). */
+  providerCode?: number | string;
+};
 
 export type SendReceipt = {
   /** The provider's message id, normalized (no angle brackets). */
@@ -91,6 +111,12 @@ export type AcceptanceQuery = {
 export type ProviderCapabilities = {
   /** Most messages one `sendBatch` call takes. */
   batchLimit: number;
+  /**
+   * True when `sendBatch` is one request to the provider (Postmark's
+   * /email/batch). Otherwise the dispatcher sends one request per message,
+   * a few at once, so that each message has its own outcome.
+   */
+  batchEndpoint?: boolean;
   /** Whether sending domains can be listed, added and verified here. */
   domainManagement: boolean;
 };
@@ -120,6 +146,12 @@ export interface ProviderAdapter<
     conn: Connection,
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]>;
+
+  /**
+   * The connection with a resource kept for reuse (SMTP: a pooled
+   * transport), for the send path; adapters without one leave it out.
+   */
+  openPool?(conn: Connection): PooledConnection<Connection>;
 
   /**
    * Asks the provider whether it accepted the message ESP Hub tagged with

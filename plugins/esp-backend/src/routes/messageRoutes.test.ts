@@ -58,7 +58,7 @@ describe.each(databases.eachSupportedId())('the send API on %s', databaseId => {
     expect(await counts()).toEqual({ messages: 1, jobs: 1 });
     const job = await knex('esp_jobs').where({ queue: SEND_QUEUE }).first();
     expect(JSON.parse(job.payload)).toEqual({
-      messageId: res.body.messages[0].id,
+      messageIds: [res.body.messages[0].id],
     });
 
     const status = await call(
@@ -115,7 +115,8 @@ describe.each(databases.eachSupportedId())('the send API on %s', databaseId => {
     expect(good.status).toBe(202);
     expect(good.body.messages).toHaveLength(2);
     expect(new Set(good.body.messages.map((m: any) => m.id)).size).toBe(2);
-    expect(await counts()).toEqual({ messages: 2, jobs: 2 });
+    // One job for the request's messages: they are sent as a batch.
+    expect(await counts()).toEqual({ messages: 2, jobs: 1 });
   });
 
   it('refuses an empty batch, one over 500, a message without a body, and a body that is not an object', async () => {
@@ -146,7 +147,7 @@ describe.each(databases.eachSupportedId())('the send API on %s', databaseId => {
     });
     expect(res.status).toBe(202);
     expect(res.body.messages).toHaveLength(500);
-    expect(await counts()).toEqual({ messages: 500, jobs: 500 });
+    expect(await counts()).toEqual({ messages: 500, jobs: 1 });
   });
 
   it('takes attachments up to 10 MB in all and refuses more with a 400, stored nothing', async () => {
@@ -174,7 +175,7 @@ describe.each(databases.eachSupportedId())('the send API on %s', databaseId => {
     });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.error.message).toContain('at most 10 MB in all');
-    expect(await counts()).toEqual({ messages: 2, jobs: 2 });
+    expect(await counts()).toEqual({ messages: 2, jobs: 1 });
     // A body past the route's 16 MB limit is refused before it is parsed.
     const huge = await send(email({ text: 'x'.repeat(17 * 1024 * 1024) }));
     expect(huge.status).toBe(413);

@@ -1,6 +1,10 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
-import { SEND_JOB, SEND_QUEUE } from '../services/messages/MessageService';
+import {
+  messageIdsOf,
+  SEND_JOB,
+  SEND_QUEUE,
+} from '../services/messages/MessageService';
 
 jest.setTimeout(60_000);
 
@@ -47,7 +51,7 @@ describe.each(databases.eachSupportedId())(
       const sendJobs = async () =>
         (await fixture.knex('esp_jobs').where({ queue: SEND_QUEUE }))
           .filter(j => j.type === SEND_JOB)
-          .map(j => JSON.parse(j.payload).messageId);
+          .flatMap(j => messageIdsOf(JSON.parse(j.payload)));
       return { ...fixture, unknownMessage, post, sendJobs };
     };
 

@@ -88,6 +88,7 @@ describe.each(databases.eachSupportedId())(
           serverToken: SERVER_TOKEN,
           baseUrl: 'http://postmark.test',
           timeoutSeconds: 20,
+          batchSize: 100,
           messageStream: 'outbound',
         });
         expect(view).toMatchObject({

@@ -32,6 +32,21 @@ export type LiveConnection = RegisteredProvider & {
   secrets: string[];
 };
 
+type SendingConnection = {
+  version: string;
+  live: LiveConnection;
+  close(): void;
+};
+
+/** What identifies a version of a stored provider row. */
+function versionOf(stored: StoredProviderConfig): string {
+  return JSON.stringify([
+    stored.updatedAt.getTime(),
+    stored.settings,
+    stored.secrets,
+  ]);
+}
+
 /** Binds a ciphertext to its provider and field, so it cannot be moved to another. */
 export function secretContext(
   id: ConfigurableProviderId,
@@ -59,6 +74,8 @@ export class ProviderConnections {
   private readonly providers = new Map<string, RegisteredProvider>();
   /** Each provider's endpoints, read once at startup. */
   private readonly endpoints = new Map<string, unknown>();
+  /** The send path's connections, one per provider, for its stored row's version. */
+  private readonly sending = new Map<string, SendingConnection>();
 
   constructor(private readonly options: ProviderConnectionsOptions) {
     for (const provider of options.providers) {
@@ -141,11 +158,19 @@ export class ProviderConnections {
     providerId: string,
   ): Promise<LiveConnection | undefined> {
     const provider = this.requireAdapter(providerId);
-    const { id, adapter, profile } = provider;
-    const stored = await this.options.store.get(id);
+    const stored = await this.options.store.get(provider.id);
     if (!stored) {
       return undefined;
     }
+    return this.build(provider, stored);
+  }
+
+  /** Decrypts the stored secrets and builds the connection. */
+  private build(
+    provider: RegisteredProvider,
+    stored: StoredProviderConfig,
+  ): LiveConnection {
+    const { adapter, profile } = provider;
     const { plain, unreadable } = this.openSecrets(stored);
     const missing = profile.secrets.some(
       secret =>
@@ -163,6 +188,55 @@ export class ProviderConnections {
       plain,
     );
     return { ...provider, stored, conn, secrets: Object.values(plain) };
+  }
+
+  /**
+   * Like findConnection, for the send path: the stored row is read every
+   * time (so a change on any replica shows at once), but its secrets are
+   * decrypted and its connection built (an SMTP pool opened) only once per
+   * version of the row. The version is the row's `updatedAt` and ciphertexts,
+   * so a save or a key rotation anywhere makes a new one; a replaced pool is
+   * closed once the sends that may still use it have had their timeout.
+   */
+  async sendingConnection(
+    providerId: string,
+  ): Promise<LiveConnection | undefined> {
+    const provider = this.requireAdapter(providerId);
+    const stored = await this.options.store.get(provider.id);
+    const cached = this.sending.get(provider.id);
+    if (!stored) {
+      this.dropSending(provider.id);
+      return undefined;
+    }
+    const version = versionOf(stored);
+    if (cached?.version === version) {
+      // Enabling or disabling is no new connection, but is read fresh.
+      return { ...cached.live, stored };
+    }
+    const live = this.build(provider, stored);
+    const pooled = provider.adapter.openPool?.(live.conn);
+    const entry: SendingConnection = {
+      version,
+      live: pooled ? { ...live, conn: pooled.conn } : live,
+      close: pooled ? () => pooled.close() : () => {},
+    };
+    this.dropSending(provider.id);
+    this.sending.set(provider.id, entry);
+    return entry.live;
+  }
+
+  /** Closes the send path's pooled connections (the backend is stopping). */
+  closeSendingConnections(): void {
+    for (const entry of this.sending.values()) entry.close();
+    this.sending.clear();
+  }
+
+  private dropSending(providerId: string): void {
+    const replaced = this.sending.get(providerId);
+    if (!replaced) return;
+    this.sending.delete(providerId);
+    const graceMs = (replaced.live.conn.timeoutSeconds || 60) * 2000;
+    setTimeout(() => replaced.close(), graceMs).unref?.();
   }
 
   /** Runs an adapter call; its failures leave as the API's errors, with secrets redacted. */

@@ -217,6 +217,28 @@ export class RoutingService {
   }
 
   /** The saved configuration in force (the defaults before the first save), for the send path's failover settings. */
+  /**
+   * `decide` for many messages at once (the dispatcher's batches): the
+   * version and the provider state are read once for all of them.
+   */
+  async decideMany(messages: RoutingMessage[]): Promise<RoutingDecision[]> {
+    if (!messages.length) return [];
+    const { version, config } = await this.current();
+    const states = await this.providerStates(config);
+    const providersFingerprint = providerStatesFingerprint(states);
+    return messages.map(message =>
+      this.cache.getOrDecide(
+        DecisionCache.keyOf({
+          configVersion: version,
+          providersFingerprint,
+          message,
+          config,
+        }),
+        () => decideRoute({ message, config, states }),
+      ),
+    );
+  }
+
   async currentConfig(): Promise<RoutingConfig> {
     return (await this.current()).config;
   }

@@ -47,6 +47,7 @@ export const mailgunProfile: ProviderProfile<
     baseUrl: endpoints[settings.region],
     region: settings.region,
     timeoutSeconds: settings.advanced.timeoutSeconds,
+    batchSize: settings.advanced.batchSize,
     testMode: settings.advanced.testMode,
     dkimSigning: settings.tracking.dkimSigning,
     ...(settings.domain ? { domain: settings.domain } : {}),

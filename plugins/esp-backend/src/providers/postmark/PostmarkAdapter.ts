@@ -165,6 +165,7 @@ export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
   readonly displayName = 'Postmark';
   readonly capabilities: ProviderCapabilities = {
     batchLimit: BATCH_LIMIT,
+    batchEndpoint: true,
     domainManagement: true,
   };
 
@@ -242,7 +243,14 @@ export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
             ok: true,
             receipt: { messageId: r.MessageID, submittedAt: r.SubmittedAt },
           }
-        : { ok: false, error: { kind: 'rejected', message: r.Message } };
+        : {
+            ok: false,
+            error: {
+              kind: 'rejected',
+              message: r.Message,
+              providerCode: r.ErrorCode,
+            },
+          };
     });
   }
 

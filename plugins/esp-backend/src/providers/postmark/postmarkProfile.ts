@@ -90,6 +90,7 @@ export const postmarkProfile: ProviderProfile<
     ...(secrets.accountToken ? { accountToken: secrets.accountToken } : {}),
     baseUrl: endpoints.baseUrl,
     timeoutSeconds: settings.advanced.timeoutSeconds,
+    batchSize: settings.advanced.batchSize,
     messageStream: settings.advanced.messageStream,
   }),
   senderToCheck: settings => settings.defaultSender,

@@ -6,6 +6,7 @@ import type {
   BatchItemResult,
   CredentialCheck,
   OutboundMessage,
+  PooledConnection,
   ProviderAdapter,
   ProviderCapabilities,
   ProviderConnection,
@@ -19,14 +20,26 @@ export type SmtpConnection = ProviderConnection & {
   relay: SmtpRelay;
   /** Used only with `relay.username`. */
   password?: string;
+  /**
+   * A pooled transport to the relay (`openPool`): sends reuse its open,
+   * logged-in connections instead of a handshake each.
+   */
+  pool?: Mail;
 };
+
+// Connections a pooled transport keeps open to the relay at most.
+const POOL_CONNECTIONS = 4;
 
 /** The header that carries a message's tags: a relay has no tag field. */
 export const SMTP_TAGS_HEADER = 'X-ESP-Tags';
 
 const DEFAULT_TIMEOUT_SECONDS = 30;
 
-function transportFor(conn: SmtpConnection, relay: SmtpRelay) {
+function transportFor(
+  conn: SmtpConnection,
+  relay: SmtpRelay,
+  pooled = false,
+): Mail {
   const seconds =
     Number.isFinite(conn.timeoutSeconds) && conn.timeoutSeconds > 0
       ? conn.timeoutSeconds
@@ -56,6 +69,13 @@ function transportFor(conn: SmtpConnection, relay: SmtpRelay) {
     logger: false,
     debug: false,
   };
+  if (pooled) {
+    return nodemailer.createTransport({
+      ...options,
+      pool: true,
+      maxConnections: POOL_CONNECTIONS,
+    } as SMTPTransport.Options);
+  }
   return nodemailer.createTransport(options);
 }
 
@@ -104,7 +124,8 @@ function bareMessageId(messageId: string): string {
 
 /**
  * The built-in relay: any SMTP server, through nodemailer. Stateless: a
- * transport per call, closed afterwards. No domain management: the relay's
+ * transport per call, closed afterwards, unless the connection carries a
+ * pool (`openPool`, the send path's). No domain management: the relay's
  * domains are the relay owner's business.
  */
 export class SmtpAdapter implements ProviderAdapter<SmtpConnection> {
@@ -134,7 +155,7 @@ export class SmtpAdapter implements ProviderAdapter<SmtpConnection> {
     message: OutboundMessage,
   ): Promise<SendReceipt> {
     const relay = checkSmtpRelay(conn.relay);
-    const transport = transportFor(conn, relay);
+    const transport = conn.pool ?? transportFor(conn, relay);
     try {
       const info = await transport.sendMail(toMailOptions(message));
       return {
@@ -144,8 +165,15 @@ export class SmtpAdapter implements ProviderAdapter<SmtpConnection> {
     } catch (error) {
       throw toSmtpProviderError(error, conn.password);
     } finally {
-      transport.close();
+      // A pool outlives the call: its owner closes it.
+      if (!conn.pool) transport.close();
     }
+  }
+
+  /** A pooled transport for the send path, kept while the relay's settings stay. */
+  openPool(conn: SmtpConnection): PooledConnection<SmtpConnection> {
+    const pool = transportFor(conn, checkSmtpRelay(conn.relay), true);
+    return { conn: { ...conn, pool }, close: () => pool.close() };
   }
 
   /**

@@ -19,6 +19,7 @@ import type {
   NewMessage,
   Suppression,
 } from '../../database/MessageStore';
+import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
 import { encodeCursor, readMessageListQuery } from './messageListQuery';
 
@@ -26,15 +27,49 @@ import { encodeCursor, readMessageListQuery } from './messageListQuery';
 export const SEND_QUEUE = 'esp-send';
 export const SEND_JOB = 'send-message';
 
-export type SendJobPayload = { messageId: string };
+// The dispatcher bounds retries itself (the routing's failover settings);
+// this only keeps a job that keeps crashing from running forever.
+export const SEND_JOB_MAX_ATTEMPTS = 25;
+
+/**
+ * A send job carries the messages accepted (or queued again) together, up to
+ * a request's 500, so that the dispatcher sends them in per-provider batches.
+ * Jobs of an earlier version carry one `messageId`.
+ */
+export type SendJobPayload = { messageIds: string[] } | { messageId: string };
+
+/** The message ids of a send job, whichever form it has. */
+export function messageIdsOf(payload: unknown): string[] {
+  const p = (payload ?? {}) as { messageIds?: unknown; messageId?: unknown };
+  if (Array.isArray(p.messageIds)) {
+    return p.messageIds.filter((id): id is string => typeof id === 'string');
+  }
+  return typeof p.messageId === 'string' ? [p.messageId] : [];
+}
+
+/** The jobs that send these messages: one per MAX_MESSAGES_PER_REQUEST ids. */
+export function sendJobsFor(
+  messageIds: string[],
+  runAt?: Date,
+): Array<Omit<NewJob, 'queue'>> {
+  const jobs: Array<Omit<NewJob, 'queue'>> = [];
+  for (let i = 0; i < messageIds.length; i += MAX_MESSAGES_PER_REQUEST) {
+    jobs.push({
+      type: SEND_JOB,
+      payload: {
+        messageIds: messageIds.slice(i, i + MAX_MESSAGES_PER_REQUEST),
+      } satisfies SendJobPayload,
+      maxAttempts: SEND_JOB_MAX_ATTEMPTS,
+      ...(runAt ? { runAt } : {}),
+    });
+  }
+  return jobs;
+}
 
 /** How long an Idempotency-Key's answer is given again. */
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 // Problems listed in one 400 at most: enough to fix a batch, short enough to read.
 const PROBLEMS_LISTED = 10;
-// The dispatcher bounds retries itself (the routing's failover settings);
-// this only keeps a job that keeps crashing from running forever.
-export const SEND_JOB_MAX_ATTEMPTS = 25;
 
 export type SendCaller = {
   /** Who is sending: a user's entity ref or a service's subject. */
@@ -123,14 +158,10 @@ export class MessageService {
       await this.store.insertMessages(rows, tx);
       const queued = rows.filter(r => r.status === 'queued');
       if (queued.length) {
-        await this.worker.enqueueMany(
-          queued.map(r => ({
-            type: SEND_JOB,
-            payload: { messageId: r.id } satisfies SendJobPayload,
-            maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-          })),
-          { transaction: tx },
-        );
+        // One job for the request's messages: they are sent in batches.
+        await this.worker.enqueueMany(sendJobsFor(queued.map(r => r.id)), {
+          transaction: tx,
+        });
       }
       return { raced: false as const, answer };
     });
@@ -160,28 +191,15 @@ export class MessageService {
   ): Promise<string[]> {
     if (!messageIds.length) return [];
     return this.store.inTransaction(async tx => {
-      const queued: string[] = [];
-      for (const id of messageIds) {
-        const update = { status: 'queued' as const, reason: options.reason };
-        if (options.onlyFrom) {
-          if (await this.store.updateIf(id, options.onlyFrom, update, tx)) {
-            queued.push(id);
-          }
-        } else {
-          await this.store.update(id, update, tx);
-          queued.push(id);
-        }
-      }
-      if (!queued.length) return queued;
-      await this.worker.enqueueMany(
-        queued.map(messageId => ({
-          type: SEND_JOB,
-          payload: { messageId } satisfies SendJobPayload,
-          maxAttempts: SEND_JOB_MAX_ATTEMPTS,
-          ...(options.runAt ? { runAt: options.runAt } : {}),
-        })),
-        { transaction: tx },
+      const queued = await this.store.updateMany(
+        messageIds,
+        { status: 'queued', reason: options.reason },
+        { tx, ...(options.onlyFrom ? { onlyIf: [options.onlyFrom] } : {}) },
       );
+      if (!queued.length) return queued;
+      await this.worker.enqueueMany(sendJobsFor(queued, options.runAt), {
+        transaction: tx,
+      });
       return queued;
     });
   }
