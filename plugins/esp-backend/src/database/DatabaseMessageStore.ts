@@ -152,6 +152,9 @@ function suppressionFromRow(row: SuppressionRow): Suppression {
   };
 }
 
+/** The spec's sentence a failover reason carries (routing/errorActions). */
+const FAILOVER_SENTENCE = 'Using fallback provider.';
+
 export class DatabaseMessageStore implements MessageStore {
   static async create(options: {
     database: DatabaseService;
@@ -418,10 +421,18 @@ export class DatabaseMessageStore implements MessageStore {
       // One statement for the whole chunk, joined to its (id, provider
       // message id) pairs: UPDATE … FROM (VALUES …), which PostgreSQL and
       // SQLite (3.33 on) both take, with VALUES' default column names.
+      // A message a fallback provider sent keeps why it failed over (the
+      // spec's "Unable to connect to X. Using fallback provider."); any
+      // other reason (a retry's) is over once it is sent.
       const pairs = chunk.map(() => '(?, ?)').join(', ');
       await db.raw(
-        `update ${MESSAGES} set status = 'sent', provider = ?, reason = null, updated_at = ?, provider_message_id = v.column2 from (values ${pairs}) as v where ${MESSAGES}.id = v.column1 and ${MESSAGES}.status in ('sending', 'unknown')`,
-        [provider, now, ...chunk.flatMap(r => [r.id, r.providerMessageId])],
+        `update ${MESSAGES} set status = 'sent', provider = ?, reason = case when reason like ? then reason else null end, updated_at = ?, provider_message_id = v.column2 from (values ${pairs}) as v where ${MESSAGES}.id = v.column1 and ${MESSAGES}.status in ('sending', 'unknown')`,
+        [
+          provider,
+          `%${FAILOVER_SENTENCE}%`,
+          now,
+          ...chunk.flatMap(r => [r.id, r.providerMessageId]),
+        ],
       );
     }
   }

@@ -241,7 +241,8 @@ describe.each(databases.eachSupportedId())(
       const waiting = await services.messages.get(sent[0].id);
       expect(waiting).toMatchObject({
         status: 'queued',
-        reason: 'Rate limited: retry 1 of 2 on the same provider in 20 s.',
+        reason:
+          'ESP rate limit reached. Emails queued for retry. Rate limited: retry 1 of 2 on the same provider in 20 s.',
       });
       clock.advance(15_000);
       expect(await services.sendWorker.drain()).toBe(0);

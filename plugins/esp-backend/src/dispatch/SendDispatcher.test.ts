@@ -210,7 +210,7 @@ describe.each(databases.eachSupportedId())(
       const waiting = await status(messages[0].id);
       expect(waiting.status).toBe('queued');
       expect(waiting.reason).toBe(
-        'Rate limited: retry 1 of 2 on the same provider in 20 s.',
+        'ESP rate limit reached. Emails queued for retry. Rate limited: retry 1 of 2 on the same provider in 20 s.',
       );
       expect(waiting.attempts).toEqual([
         expect.objectContaining({
@@ -271,7 +271,7 @@ describe.each(databases.eachSupportedId())(
       const view = await status(messages[0].id);
       expect(view.status).toBe('failed');
       expect(view.reason).toBe(
-        'Service unavailable. Provider error (5xx), and the 2 retries are used up: failover is off, the message fails.',
+        'Service unavailable. Unable to connect to Postmark. Provider error (5xx), and the 2 retries are used up: failover is off, the message fails.',
       );
       expect(view.attempts).toHaveLength(3);
     });

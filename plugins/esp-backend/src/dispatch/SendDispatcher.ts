@@ -424,6 +424,7 @@ export class SendDispatcher {
         attempt: triesOn(f.attempts, provider) + 1,
         retryAfterSeconds: failure.retryAfterSeconds,
         remainingChain,
+        provider,
       },
       config,
     );

@@ -42,7 +42,8 @@ describe('nextStepAfterError with the default error table', () => {
     expect(step('rate_limited', 1, { retryAfterSeconds: 7.2 })).toEqual({
       kind: 'retry',
       delaySeconds: 8,
-      message: 'Rate limited: retry 1 of 3 on the same provider in 8 s.',
+      message:
+        'ESP rate limit reached. Emails queued for retry. Rate limited: retry 1 of 3 on the same provider in 8 s.',
     });
     expect(step('rate_limited', 2)).toMatchObject({
       kind: 'retry',
@@ -79,6 +80,28 @@ describe('nextStepAfterError with the default error table', () => {
       message:
         'Timeout, and the 3 retries are used up: no provider is left in the failover order, the message fails.',
     });
+  });
+
+  it('starts with the spec’s sentences for a provider down, a failover and an unverified domain', () => {
+    expect(step('timeout', 4, { provider: 'postmark' }).message).toBe(
+      'Unable to connect to Postmark. Using fallback provider. Timeout, and the 3 retries are used up: failing over to Mailgun.',
+    );
+    expect(
+      step('connection_failure', 4, {
+        provider: 'postmark',
+        remainingChain: [],
+      }).message,
+    ).toBe(
+      'Unable to connect to Postmark. Connection failure, and the 3 retries are used up: no provider is left in the failover order, the message fails.',
+    );
+    const failed = step('sender_not_verified', 1, {
+      provider: 'mailgun',
+      remainingChain: [],
+    });
+    expect(failed.kind).toBe('fail');
+    expect(failed.message).toMatch(
+      /^Domain verification required\. The DNS records to publish: \/dashboard\/settings\/integrations\/esp\/mailgun \(Sending domains\)\. /,
+    );
   });
 
   it('follows the admin’s table and retry settings', () => {

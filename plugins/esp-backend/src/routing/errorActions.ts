@@ -1,6 +1,8 @@
 import {
   ConfigurableProviderId,
   DEFAULT_ERROR_ACTIONS,
+  ESP_HUB_PAGE_PATH,
+  ESP_MESSAGES,
   RoutingConfig,
   routingProviderName,
   SEND_ERROR_CLASS_LABELS,
@@ -15,7 +17,16 @@ export type SendErrorInput = {
   retryAfterSeconds?: number;
   /** The providers still to try after this one, in order (the decision's chain, minus those tried). */
   remainingChain: readonly ConfigurableProviderId[];
+  /** The provider that failed: its name goes into the spec's sentences. */
+  provider?: ConfigurableProviderId;
 };
+
+// Failures that mean the provider could not be reached or did not answer.
+const UNREACHABLE = new Set<SendErrorClass>([
+  'timeout',
+  'connection_failure',
+  'provider_5xx',
+]);
 
 export type NextSendStep =
   | { kind: 'retry'; delaySeconds: number; message: string }
@@ -50,10 +61,15 @@ export function nextStepAfterError(
       input.retryAfterSeconds !== undefined && input.retryAfterSeconds >= 0
         ? Math.ceil(input.retryAfterSeconds)
         : config.failover.retryDelaySeconds;
+    const detail = `${label}: retry ${input.attempt} of ${config.failover.retryAttempts} on the same provider in ${delaySeconds} s.`;
     return {
       kind: 'retry',
       delaySeconds,
-      message: `${label}: retry ${input.attempt} of ${config.failover.retryAttempts} on the same provider in ${delaySeconds} s.`,
+      // The spec's sentence for the "Rate Limit Exceeded" edge case comes first.
+      message:
+        input.errorClass === 'rate_limited'
+          ? `${ESP_MESSAGES.rateLimited} ${detail}`
+          : detail,
     };
   }
   const after =
@@ -64,18 +80,51 @@ export function nextStepAfterError(
   if (!config.failover.enabled) {
     return {
       kind: 'fail',
-      message: `${after}: failover is off, the message fails.`,
+      message: withSpecSentence(
+        input,
+        `${after}: failover is off, the message fails.`,
+      ),
     };
   }
   if (!next) {
     return {
       kind: 'fail',
-      message: `${after}: no provider is left in the failover order, the message fails.`,
+      message: withSpecSentence(
+        input,
+        `${after}: no provider is left in the failover order, the message fails.`,
+      ),
     };
   }
+  const detail = `${after}: failing over to ${routingProviderName(next)}.`;
   return {
     kind: 'failover',
     provider: next,
-    message: `${after}: failing over to ${routingProviderName(next)}.`,
+    // "ESP Service Down": the spec's two sentences, then the details.
+    message:
+      input.provider && UNREACHABLE.has(input.errorClass)
+        ? `${ESP_MESSAGES.unreachable(
+            routingProviderName(input.provider),
+          )} Using fallback provider. ${detail}`
+        : detail,
   };
+}
+
+/**
+ * A message that fails for good starts with the spec's sentence for its
+ * edge case: "Domain Not Verified" with where the DNS records are, "ESP
+ * Service Down" without a fallback.
+ */
+function withSpecSentence(input: SendErrorInput, detail: string): string {
+  if (input.errorClass === 'sender_not_verified') {
+    const where = input.provider
+      ? ` The DNS records to publish: ${ESP_HUB_PAGE_PATH}/${input.provider} (Sending domains).`
+      : '';
+    return `${ESP_MESSAGES.domainNotVerified}${where} ${detail}`;
+  }
+  if (input.provider && UNREACHABLE.has(input.errorClass)) {
+    return `${ESP_MESSAGES.unreachable(
+      routingProviderName(input.provider),
+    )} ${detail}`;
+  }
+  return detail;
 }

@@ -216,7 +216,6 @@ export class RoutingService {
     return decision;
   }
 
-  /** The saved configuration in force (the defaults before the first save), for the send path's failover settings. */
   /**
    * `decide` for many messages at once (the dispatcher's batches): the
    * version and the provider state are read once for all of them.
@@ -224,21 +223,48 @@ export class RoutingService {
   async decideMany(messages: RoutingMessage[]): Promise<RoutingDecision[]> {
     if (!messages.length) return [];
     const { version, config } = await this.current();
-    const states = await this.providerStates(config);
-    const providersFingerprint = providerStatesFingerprint(states);
-    return messages.map(message =>
-      this.cache.getOrDecide(
-        DecisionCache.keyOf({
-          configVersion: version,
-          providersFingerprint,
-          message,
-          config,
-        }),
-        () => decideRoute({ message, config, states }),
-      ),
+    const breakers = await this.breakers?.forDecision();
+    // A provider whose probe this replica holds takes one message of the
+    // batch, the probe; for the rest it counts as down until the probe's
+    // outcome closes or reopens its breaker.
+    const probing = new Set(
+      CONFIGURABLE_PROVIDER_IDS.filter(id => breakers?.[id] === 'probe'),
     );
+    const decideAll = async (down: (id: ConfigurableProviderId) => boolean) => {
+      const states = await this.providerStates(config, down);
+      const providersFingerprint = providerStatesFingerprint(states);
+      return (message: RoutingMessage) =>
+        this.cache.getOrDecide(
+          DecisionCache.keyOf({
+            configVersion: version,
+            providersFingerprint,
+            message,
+            config,
+          }),
+          () => decideRoute({ message, config, states }),
+        );
+    };
+    const probed = new Set<ConfigurableProviderId>();
+    const isDown = (id: ConfigurableProviderId) =>
+      breakers?.[id] === 'open' || probed.has(id);
+    let decideOne = await decideAll(isDown);
+    const decisions: RoutingDecision[] = [];
+    for (const message of messages) {
+      const decision = decideOne(message);
+      decisions.push(decision);
+      if (decision.provider && probing.delete(decision.provider)) {
+        probed.add(decision.provider);
+        decideOne = await decideAll(isDown);
+      }
+    }
+    // A probe no message of the batch went to goes back for the next one.
+    for (const id of probing) {
+      await this.breakers!.releaseProbe(id);
+    }
+    return decisions;
   }
 
+  /** The saved configuration in force (the defaults before the first save), for the send path's failover settings. */
   async currentConfig(): Promise<RoutingConfig> {
     return (await this.current()).config;
   }
