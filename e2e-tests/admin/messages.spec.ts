@@ -13,7 +13,7 @@ const POSTMARK_SANDBOX = 'http://127.0.0.1:7101';
 // Runs between mailgun.spec and navigation.spec: it saves no routing (the
 // navigation spec expects the defaults), and only configures Postmark, which
 // the other specs configure too.
-test('an admin sends through the API and finds the message on the Messages tab, sent, with its attempt and routing trace', async ({
+test('an admin sends through the API, finds the message on the Messages tab, sent, with its attempt and routing trace, and the overview counts it', async ({
   page,
   request,
 }) => {
@@ -59,6 +59,8 @@ test('an admin sends through the API and finds the message on the Messages tab, 
   );
   expect(verified.status, JSON.stringify(verified.body)).toBe(200);
   const routingBefore = (await callEsp(request, token, 'GET', '/routing')).body;
+
+  const sentTodayBefore = await sentToday(request, token);
 
   const recipient = `messages-e2e-${Date.now()}@example.com`;
   const accepted = await callEsp(request, token, 'POST', '/messages', {
@@ -115,7 +117,35 @@ test('an admin sends through the API and finds the message on the Messages tab, 
   await drawer.getByRole('button', { name: 'Close message details' }).click();
   await expect(drawer).toBeHidden();
 
+  // The overview's card of the provider that sent it counts it.
+  const sentTodayAfter = await sentToday(request, token);
+  expect(sentTodayAfter[view.provider]).toBe(
+    (sentTodayBefore[view.provider] ?? 0) + 1,
+  );
+  await page.goto(ESP_ROOT);
+  await expect(
+    page
+      .getByLabel(`${providerName} provider`)
+      .getByLabel(`Emails sent today: ${sentTodayAfter[view.provider]}`),
+  ).toBeVisible();
+
   // Nothing here changed the routing the later specs start from.
   const routingAfter = (await callEsp(request, token, 'GET', '/routing')).body;
   expect(routingAfter.version).toBe(routingBefore.version);
 });
+
+/** Each provider's "sent today" as the overview's API answers it. */
+async function sentToday(
+  request: Parameters<typeof callEsp>[0],
+  token: string,
+): Promise<Record<string, number>> {
+  const { body } = await callEsp(request, token, 'GET', '/providers');
+  return Object.fromEntries(
+    body.providers.map(
+      (p: { providerId: string; usage: { sentToday: number } }) => [
+        p.providerId,
+        p.usage.sentToday,
+      ],
+    ),
+  );
+}

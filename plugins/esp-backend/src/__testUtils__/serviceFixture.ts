@@ -109,3 +109,28 @@ export function postmarkOnlyRouting(
     ...overrides,
   };
 }
+
+/**
+ * Saves the built-in SMTP relay pointed at a local sink (an smtp-server on
+ * `port`), without TLS or login: the fallback the send-path tests fail over to.
+ */
+export async function saveSmtpSink(
+  configs: {
+    saveConfig(id: 'smtp', input: unknown, actor: string): Promise<unknown>;
+  },
+  port: number,
+  actor = 'user:default/admin',
+): Promise<void> {
+  await configs.saveConfig(
+    'smtp',
+    {
+      host: '127.0.0.1',
+      port,
+      tls: 'none',
+      username: null,
+      defaultSender: 'noreply@example.com',
+      timeoutSeconds: 5,
+    },
+    actor,
+  );
+}

@@ -15,6 +15,7 @@ import {
   createEspServices,
   SERVER_TOKEN,
   validPostmarkInput,
+  saveSmtpSink,
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
@@ -57,18 +58,7 @@ describe.each(databases.eachSupportedId())(
         { ...validPostmarkInput, serverToken: SERVER_TOKEN },
         ADMIN,
       );
-      await services.configs.saveConfig(
-        'smtp',
-        {
-          host: '127.0.0.1',
-          port: smtp.port,
-          tls: 'none',
-          username: null,
-          defaultSender: 'noreply@example.com',
-          timeoutSeconds: 5,
-        },
-        ADMIN,
-      );
+      await saveSmtpSink(services.configs, smtp.port, ADMIN);
       const defaults = defaultRoutingConfig();
       await services.routing.save(
         {

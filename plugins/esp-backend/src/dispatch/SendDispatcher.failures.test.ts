@@ -16,6 +16,7 @@ import {
   createEspServices,
   SERVER_TOKEN,
   validPostmarkInput,
+  saveSmtpSink,
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
@@ -136,18 +137,7 @@ describe.each(databases.eachSupportedId())(
         },
         ADMIN,
       );
-      await services.configs.saveConfig(
-        'smtp',
-        {
-          host: '127.0.0.1',
-          port: smtp.port,
-          tls: 'none',
-          username: null,
-          defaultSender: 'noreply@example.com',
-          timeoutSeconds: 5,
-        },
-        ADMIN,
-      );
+      await saveSmtpSink(services.configs, smtp.port, ADMIN);
       const defaults = defaultRoutingConfig();
       await services.routing.save(
         {
