@@ -1,4 +1,10 @@
-import { APIRequestContext, expect, Page, test } from '@playwright/test';
+import {
+  APIRequestContext,
+  expect,
+  Locator,
+  Page,
+  test,
+} from '@playwright/test';
 import { callEsp, configureProviders } from '../providers';
 import { ESP_ROOT, signIn, userToken } from '../signIn';
 
@@ -26,6 +32,30 @@ async function startFromTwoRules(request: APIRequestContext, token: string) {
   return saved.body.version as number;
 }
 
+/**
+ * A mouse drag the way a person makes one: press, move past the library's
+ * click threshold, and only once the card is lifted (its placeholder is in
+ * the list) measure where the other card is and move there; drop once that
+ * card has moved aside. Measuring before the lift raced the page's late
+ * layout (CI saw a drag end where the order did not change).
+ */
+async function dragAbove(page: Page, handle: Locator, target: Locator) {
+  await handle.scrollIntoViewIfNeeded();
+  const from = (await handle.boundingBox())!;
+  const x = from.x + from.width / 2;
+  await page.mouse.move(x, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(x, from.y + from.height / 2 - 12, { steps: 6 });
+  await expect(page.locator('[data-rfd-placeholder-context-id]')).toHaveCount(
+    1,
+  );
+  const to = (await target.boundingBox())!;
+  await page.mouse.move(x, to.y - 8, { steps: 20 });
+  const targetItem = page.locator('li', { has: target });
+  await expect(targetItem).toHaveAttribute('style', /transform: translate/);
+  await page.mouse.up();
+}
+
 const ruleNames = (page: Page) =>
   page
     .getByRole('list', { name: 'Routing rules' })
@@ -49,17 +79,11 @@ test('an admin reorders rules and the failover chain, saves, dry-runs a message,
   ]);
 
   // Drag the Marketing card above the Transactional one with the mouse.
-  const from = await page
-    .getByRole('button', { name: 'Reorder Rule 2 (Marketing)' })
-    .boundingBox();
-  const to = await page
-    .getByRole('button', { name: 'Reorder Rule 1 (Transactional)' })
-    .boundingBox();
-  await page.mouse.move(from!.x + from!.width / 2, from!.y + from!.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(from!.x + from!.width / 2, from!.y - 10, { steps: 5 });
-  await page.mouse.move(to!.x + to!.width / 2, to!.y + 2, { steps: 15 });
-  await page.mouse.up();
+  await dragAbove(
+    page,
+    page.getByRole('button', { name: 'Reorder Rule 2 (Marketing)' }),
+    page.getByRole('button', { name: 'Reorder Rule 1 (Transactional)' }),
+  );
   await expect
     .poll(() => ruleNames(page))
     .toEqual(['Rule 1 (Marketing)', 'Rule 2 (Transactional)']);
