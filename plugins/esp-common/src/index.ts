@@ -15,3 +15,4 @@ export * from './validationMessages';
 export * from './routing';
 export * from './catalog';
 export * from './messages';
+export * from './webhooks';

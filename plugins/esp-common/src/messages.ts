@@ -215,6 +215,10 @@ export type SuppressionView = {
   address: string;
   reason: string;
   source: SuppressionSource;
+  /** The provider whose event added it; null for a manual entry. */
+  provider: string | null;
+  /** The event that added it (ESP Hub's webhook event id), if any. */
+  eventId?: string | null;
   createdBy: string;
   createdAt: string;
 };

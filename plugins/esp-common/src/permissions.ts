@@ -37,6 +37,16 @@ export const espWebhookReadPermission = createPermission({
   attributes: { action: 'read' },
 });
 
+/**
+ * Change webhook settings (event subscriptions, registration at the
+ * provider), send test events and replay stored ones. Admins only.
+ * @public
+ */
+export const espWebhookManagePermission = createPermission({
+  name: 'esp.webhook.manage',
+  attributes: { action: 'update' },
+});
+
 /** @public */
 export const espAnalyticsReadPermission = createPermission({
   name: 'esp.analytics.read',
@@ -116,6 +126,7 @@ export const espPermissions = [
   espRoutingReadPermission,
   espRoutingUpdatePermission,
   espWebhookReadPermission,
+  espWebhookManagePermission,
   espAnalyticsReadPermission,
   espMessageSendPermission,
   espMessageReadPermission,

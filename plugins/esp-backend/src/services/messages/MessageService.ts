@@ -478,6 +478,8 @@ function suppressionView(entry: Suppression): SuppressionView {
     address: entry.address,
     reason: entry.reason,
     source: entry.source,
+    // Manual entries only, until events add theirs.
+    provider: null,
     createdBy: entry.createdBy,
     createdAt: entry.createdAt.toISOString(),
   };
