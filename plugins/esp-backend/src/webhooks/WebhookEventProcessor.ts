@@ -6,9 +6,7 @@ import type {
 import type { StoredWebhookEvent } from './WebhookEventStore';
 
 export interface WebhookEventProcessor {
-  process(
-    event: StoredWebhookEvent,
-  ): Promise<
+  process(event: StoredWebhookEvent): Promise<
     WebhookProcessingResult & {
       status: WebhookEventStatus;
       type?: WebhookEventType | null;
