@@ -48,6 +48,10 @@ import {
   RoutedEmailTypes,
 } from './ProviderStatusService';
 import {
+  createWebhookIngest,
+  WebhookIngestOptions,
+} from '../webhooks/createWebhookIngest';
+import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
 } from './validation/AddressValidationJobs';
@@ -82,6 +86,11 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
+  /** Webhook ingest: secrets, processor, signals and worker timing (see createWebhookIngest). */
+  webhooks?: Pick<
+    WebhookIngestOptions,
+    'secrets' | 'processor' | 'signals' | 'worker'
+  >;
 };
 
 /**
@@ -240,7 +249,17 @@ export async function createEspServices(options: EspServicesOptions) {
     retentionDays: readRetentionDays(config),
     logger,
   });
+  const webhooks = await createWebhookIngest({
+    ...options.webhooks,
+    database,
+    jobQueue,
+    config,
+    logger,
+    clock: options.clock,
+    notifications: options.notifications,
+  });
   return {
+    ...webhooks,
     store,
     jobQueue,
     messageStore,

@@ -288,9 +288,10 @@ export class DatabaseWebhookEventStore implements WebhookEventStore {
     provider: WebhookProviderId,
     token: string,
     expiresAt: Date,
+    tx?: Knex.Transaction,
   ): Promise<boolean> {
     // The primary key decides across replicas: a second insert is ignored.
-    const inserted = await this.db(TOKENS)
+    const inserted = await (tx ?? this.db)(TOKENS)
       .insert({ provider, token, expires_at: expiresAt })
       .onConflict(['provider', 'token'])
       .ignore()
