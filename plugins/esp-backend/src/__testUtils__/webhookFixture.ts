@@ -49,7 +49,7 @@ export function signedMailgunBody(
   };
 }
 
-export function mailgunDelivered(id = randomUUID()) {
+export function mailgunDelivered(id: string = randomUUID()) {
   return {
     id,
     event: 'delivered',
@@ -59,7 +59,7 @@ export function mailgunDelivered(id = randomUUID()) {
   };
 }
 
-export function postmarkDelivery(messageId = randomUUID()) {
+export function postmarkDelivery(messageId: string = randomUUID()) {
   return {
     RecordType: 'Delivery',
     ServerID: 23,

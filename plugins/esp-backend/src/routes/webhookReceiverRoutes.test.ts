@@ -267,7 +267,8 @@ describe.each(databases.eachSupportedId())(
       const knex = await databases.init(databaseId);
       const notifications = { send: jest.fn(async () => {}) };
       // One after the other: both would migrate the schema at once otherwise.
-      const replicas = [];
+      const replicas: Array<Awaited<ReturnType<typeof createWebhookFixture>>> =
+        [];
       for (let i = 0; i < 2; i++) {
         replicas.push(
           await createWebhookFixture({
