@@ -10,6 +10,7 @@ import type {
   PostmarkWebhookAuth,
   WebhookSecrets,
 } from '../webhooks/WebhookSecrets';
+import type { EspServicesOptions } from '../services/createEspServices';
 import { createEspServices } from './serviceFixture';
 
 export const MAILGUN_SIGNING_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
@@ -103,6 +104,7 @@ export async function createWebhookFixture(options: {
   config?: object;
   notifications?: NotificationService;
   processor?: WebhookEventProcessor;
+  worker?: NonNullable<EspServicesOptions['webhooks']>['worker'];
 }) {
   const secrets = new TestWebhookSecrets();
   const signals = { publish: jest.fn(async () => {}) };
@@ -115,7 +117,7 @@ export async function createWebhookFixture(options: {
       secrets,
       signals,
       processor: options.processor,
-      worker: { pollIntervalMs: 50 },
+      worker: { pollIntervalMs: 50, ...options.worker },
     },
   });
   const router = await createRouter({
