@@ -135,23 +135,25 @@ export class DatabaseWebhookEventStore implements WebhookEventStore {
     };
     // One statement decides between two replicas receiving the same event at
     // once: the loser's insert is ignored (on PostgreSQL it waits for the
-    // winner's transaction), and the row read back tells which one won.
-    await db(EVENTS)
+    // winner's transaction) and returns no row; only then is the winner read.
+    const inserted = await db(EVENTS)
       .insert(row)
       .onConflict(['provider', 'provider_event_id'])
-      .ignore();
-    const stored: EventRow | undefined = await db(EVENTS)
+      .ignore()
+      .returning('id');
+    if (inserted.length > 0) {
+      return { inserted: true, event: eventFromRow(row as EventRow) };
+    }
+    const stored: { id: string } | undefined = await db(EVENTS)
       .where({
         provider: event.provider,
         provider_event_id: event.providerEventId,
       })
-      .first();
+      .first('id');
     if (!stored) {
       throw new Error(`Webhook event ${event.providerEventId} was not stored`);
     }
-    return stored.id === row.id
-      ? { inserted: true, event: eventFromRow(stored) }
-      : { inserted: false, id: stored.id };
+    return { inserted: false, id: stored.id };
   }
 
   async get(id: string): Promise<StoredWebhookEvent | undefined> {
