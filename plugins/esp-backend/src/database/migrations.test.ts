@@ -87,6 +87,16 @@ describe('migrations', () => {
 
       // Each migration rolls back on its own, leaving the earlier ones in place.
       await knex.migrate.down({ directory: migrationsDir });
+      for (const table of [
+        'esp_webhook_events',
+        'esp_webhook_tokens',
+        'esp_webhook_rejections',
+        'esp_webhook_rejection_alerts',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
+      await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
