@@ -14,6 +14,7 @@ import type {
   MessageSummary,
   MessageUpdate,
   NewAttempt,
+  NewSuppression,
   NewMessage,
   StoredAttempt,
   StoredMessage,
@@ -73,6 +74,9 @@ type SuppressionRow = {
   source: SuppressionSource;
   created_by: string;
   created_at: DbTimestamp;
+  provider: string | null;
+  event_id: string | null;
+  event_at: DbTimestamp | null;
 };
 
 function messageFromRow(row: MessageRow): StoredMessage {
@@ -149,6 +153,22 @@ function suppressionFromRow(row: SuppressionRow): Suppression {
     source: row.source,
     createdBy: row.created_by,
     createdAt: toDate(row.created_at),
+    provider: row.provider ?? null,
+    eventId: row.event_id ?? null,
+    eventAt: row.event_at ? toDate(row.event_at) : null,
+  };
+}
+
+function suppressionRow(entry: NewSuppression, now: Date): SuppressionRow {
+  return {
+    address: entry.address,
+    reason: entry.reason,
+    source: entry.source,
+    created_by: entry.createdBy,
+    created_at: now,
+    provider: entry.provider ?? null,
+    event_id: entry.eventId ?? null,
+    event_at: entry.eventAt ?? null,
   };
 }
 
@@ -218,6 +238,22 @@ export class DatabaseMessageStore implements MessageStore {
 
   async get(id: string): Promise<StoredMessage | undefined> {
     const row = await this.db<MessageRow>(MESSAGES).where({ id }).first();
+    return row ? messageFromRow(row) : undefined;
+  }
+
+  async findByProviderMessageId(
+    provider: string,
+    providerMessageId: string,
+  ): Promise<StoredMessage | undefined> {
+    const bare = providerMessageId.trim().replace(/^<|>$/g, '');
+    if (!bare) return undefined;
+    // Mailgun's send answer wraps the id in angle brackets and its webhooks
+    // do not; the adapter stores it bare, an admin's mark-sent may not.
+    const row = await this.db<MessageRow>(MESSAGES)
+      .where({ provider })
+      .whereIn('provider_message_id', [bare, `<${bare}>`])
+      .orderBy('created_at', 'desc')
+      .first();
     return row ? messageFromRow(row) : undefined;
   }
 
@@ -497,20 +533,47 @@ export class DatabaseMessageStore implements MessageStore {
     return found;
   }
 
-  async suppress(entry: Omit<Suppression, 'createdAt'>): Promise<Suppression> {
-    const row = {
-      address: entry.address,
-      reason: entry.reason,
-      source: entry.source,
-      created_by: entry.createdBy,
-      created_at: this.now(),
-    };
+  async suppress(entry: NewSuppression): Promise<Suppression> {
+    const row = suppressionRow(entry, this.now());
     await this.db(SUPPRESSIONS).insert(row).onConflict('address').merge();
     return suppressionFromRow(row);
   }
 
+  async suppressIfAbsent(
+    entry: NewSuppression,
+  ): Promise<{ added: boolean; entry: Suppression }> {
+    const row = suppressionRow(entry, this.now());
+    // One statement: of two replicas adding the same address, one wins.
+    const inserted = await this.db(SUPPRESSIONS)
+      .insert(row)
+      .onConflict('address')
+      .ignore()
+      .returning('address');
+    if (inserted.length === 1) {
+      return { added: true, entry: suppressionFromRow(row) };
+    }
+    const existing = await this.db<SuppressionRow>(SUPPRESSIONS)
+      .where({ address: entry.address })
+      .first();
+    // Removed between the two statements: nothing is in force, try again.
+    if (!existing) return this.suppressIfAbsent(entry);
+    return { added: false, entry: suppressionFromRow(existing) };
+  }
+
   async unsuppress(address: string): Promise<boolean> {
     return (await this.db(SUPPRESSIONS).where({ address }).delete()) > 0;
+  }
+
+  async unsuppressIf(
+    address: string,
+    sources: SuppressionSource[],
+  ): Promise<boolean> {
+    if (sources.length === 0) return false;
+    const deleted = await this.db(SUPPRESSIONS)
+      .where({ address })
+      .whereIn('source', sources)
+      .delete();
+    return deleted > 0;
   }
 
   async listSuppressions(options: {

@@ -478,8 +478,8 @@ function suppressionView(entry: Suppression): SuppressionView {
     address: entry.address,
     reason: entry.reason,
     source: entry.source,
-    // Manual entries only, until events add theirs.
-    provider: null,
+    provider: entry.provider,
+    eventId: entry.eventId,
     createdBy: entry.createdBy,
     createdAt: entry.createdAt.toISOString(),
   };
