@@ -17,6 +17,8 @@ import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
 import { createStatusRoutes } from './statusRoutes';
 import { createRoutingRoutes } from './routingRoutes';
+import { createWebhookReplayRoutes } from './webhookReplayRoutes';
+import type { WebhookReplay } from '../webhooks/WebhookReplay';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -34,6 +36,8 @@ export type RouterOptions = RequestContextOptions & {
   messages?: MessageService;
   /** Resend or mark sent by hand (unknown messages); with `messages`. */
   settlement?: ManualSettlement;
+  /** Re-running processing of stored webhook events; not served without it. */
+  webhookReplay?: WebhookReplay;
 };
 
 /**
@@ -88,6 +92,11 @@ export async function createRouter(
         messages: options.messages,
         settlement: options.settlement,
       }),
+    );
+  }
+  if (options.webhookReplay) {
+    router.use(
+      createWebhookReplayRoutes({ context, replay: options.webhookReplay }),
     );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.
