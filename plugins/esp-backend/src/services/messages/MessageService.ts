@@ -22,6 +22,7 @@ import type {
 import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
 import { encodeCursor, readMessageListQuery } from './messageListQuery';
+import { suppressionsCsv } from './suppressionsCsv';
 
 /** The queue the dispatcher takes its jobs from, and its one job type. */
 export const SEND_QUEUE = 'esp-send';
@@ -283,6 +284,8 @@ export class MessageService {
   async listSuppressions(query: {
     limit?: unknown;
     offset?: unknown;
+    /** A part of the address; `search` is its older name. */
+    q?: unknown;
     search?: unknown;
   }): Promise<{ items: SuppressionView[]; total: number }> {
     const limit = readWhole(query.limit, 'Limit', 50, 1, 500);
@@ -293,16 +296,32 @@ export class MessageService {
       0,
       Number.MAX_SAFE_INTEGER,
     );
-    const search =
-      typeof query.search === 'string' && query.search.trim()
-        ? normalizeAddress(query.search)
-        : undefined;
+    const search = searchOf(query);
     const { items, total } = await this.store.listSuppressions({
       limit,
       offset,
       search,
     });
     return { items: items.map(suppressionView), total };
+  }
+
+  /**
+   * The whole list (or the addresses containing `q`) as CSV, newest first,
+   * read page by page so that a long list is never one query's result.
+   */
+  async suppressionsCsv(query: { q?: unknown; search?: unknown }) {
+    const search = searchOf(query);
+    const rows: SuppressionView[] = [];
+    for (let offset = 0; ; offset += SUPPRESSION_EXPORT_PAGE) {
+      const { items } = await this.store.listSuppressions({
+        limit: SUPPRESSION_EXPORT_PAGE,
+        offset,
+        search,
+      });
+      rows.push(...items.map(suppressionView));
+      if (items.length < SUPPRESSION_EXPORT_PAGE) break;
+    }
+    return suppressionsCsv(rows);
   }
 
   private toRow(
@@ -471,6 +490,15 @@ function readWhole(
     );
   }
   return n;
+}
+
+const SUPPRESSION_EXPORT_PAGE = 500;
+
+function searchOf(query: { q?: unknown; search?: unknown }) {
+  const value = query.q ?? query.search;
+  return typeof value === 'string' && value.trim()
+    ? normalizeAddress(value)
+    : undefined;
 }
 
 function suppressionView(entry: Suppression): SuppressionView {
