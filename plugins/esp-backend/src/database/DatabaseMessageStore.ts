@@ -1,5 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  MessageStatus,
   normalizeAddress,
   SendErrorClass,
   SuppressionSource,
@@ -8,6 +9,7 @@ import type { Knex } from 'knex';
 import { applyMigrations } from './applyMigrations';
 import { DbTimestamp, toDate } from './columnValues';
 import type {
+  DeliveryFigures,
   IdempotentAnswer,
   MessageListFilter,
   MessageStore,
@@ -172,6 +174,21 @@ function suppressionRow(entry: NewSuppression, now: Date): SuppressionRow {
   };
 }
 
+/** Statuses that mean the message reached the mailbox (events say so). */
+const DELIVERED_STATUSES: MessageStatus[] = [
+  'delivered',
+  'opened',
+  'clicked',
+  'complained',
+];
+/** Statuses only a provider's event sets. */
+const EVENT_STATUSES: MessageStatus[] = [
+  ...DELIVERED_STATUSES,
+  'soft_bounced',
+  'bounced',
+  'failed',
+];
+
 /** The spec's sentence a failover reason carries (routing/errorActions). */
 const FAILOVER_SENTENCE = 'Using fallback provider.';
 
@@ -255,6 +272,43 @@ export class DatabaseMessageStore implements MessageStore {
       .orderBy('created_at', 'desc')
       .first();
     return row ? messageFromRow(row) : undefined;
+  }
+
+  async deliveryFigures(since: Date): Promise<DeliveryFigures> {
+    const delivered = DELIVERED_STATUSES.map(() => '?').join(', ');
+    const evented = EVENT_STATUSES.map(() => '?').join(', ');
+    const rows: Array<{
+      provider: string;
+      accepted: number | string;
+      delivered: number | string | null;
+      with_events: number | string | null;
+    }> = await this.db(MESSAGES)
+      .select('provider')
+      .count({ accepted: '*' })
+      .select(
+        this.db.raw(
+          `sum(case when status in (${delivered}) then 1 else 0 end) as delivered`,
+          DELIVERED_STATUSES,
+        ),
+        this.db.raw(
+          `sum(case when status in (${evented}) then 1 else 0 end) as with_events`,
+          EVENT_STATUSES,
+        ),
+      )
+      .whereNotNull('provider')
+      .whereNotNull('provider_message_id')
+      .andWhere('created_at', '>=', since)
+      .groupBy('provider');
+    return Object.fromEntries(
+      rows.map(r => [
+        r.provider,
+        {
+          accepted: Number(r.accepted),
+          delivered: Number(r.delivered ?? 0),
+          withEvents: Number(r.with_events ?? 0),
+        },
+      ]),
+    );
   }
 
   async listMessages(filter: MessageListFilter): Promise<MessageSummary[]> {

@@ -109,6 +109,11 @@ export type MessageSummary = {
   updatedAt: Date;
 };
 
+export type DeliveryFigures = Record<
+  string,
+  { accepted: number; delivered: number; withEvents: number }
+>;
+
 export type IdempotentAnswer = {
   requestHash: string;
   answer: unknown;
@@ -154,6 +159,13 @@ export interface MessageStore {
     provider: string,
     providerMessageId: string,
   ): Promise<StoredMessage | undefined>;
+  /**
+   * Per provider, of the messages created since `since` that it accepted
+   * (they have its message id): how many, how many its events showed
+   * delivered (delivered, opened, clicked or complained), and how many any
+   * event reached at all.
+   */
+  deliveryFigures(since: Date): Promise<DeliveryFigures>;
   /** Newest first (createdAt, then id, descending), at most `limit`. */
   listMessages(filter: MessageListFilter): Promise<MessageSummary[]>;
   update(

@@ -36,6 +36,7 @@ import {
   readRetentionDays,
 } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
+import { DeliveryRates } from '../health/DeliveryRates';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -134,17 +135,27 @@ export async function createEspServices(options: EspServicesOptions) {
         }
       : {}),
   });
+  const messageStore = await DatabaseMessageStore.create({ database });
+  // The overview's delivery rate, from the statuses delivery events set.
+  const deliveryRates = new DeliveryRates(messageStore);
   // Set once the routing service exists: the overview asks it for the fallback.
   let routingInForce: () => Promise<RoutingConfig> = async () =>
     defaultRoutingConfig();
   const activity: SummaryActivity = async list => {
     const now = new Date();
-    const [figures, open, routingConfig] = await Promise.all([
+    const [figures, open, routingConfig, rates] = await Promise.all([
       usage.figures(now),
       breakers.current(),
       routingInForce(),
+      deliveryRates.current(now),
     ]);
-    const facts = { figures, breakers: open, routing: routingConfig, now };
+    const facts = {
+      figures,
+      breakers: open,
+      routing: routingConfig,
+      now,
+      deliveryRates: rates,
+    };
     return list.map(summary => withActivity(summary, facts, list));
   };
   const notifyChange: ProviderChangeListener = async event => {
@@ -200,7 +211,6 @@ export async function createEspServices(options: EspServicesOptions) {
       (async () => emailTypesByProvider(await routing.get())),
     withActivity: activity,
   });
-  const messageStore = await DatabaseMessageStore.create({ database });
   const sendWorker = new JobWorker({
     clock: options.clock,
     ...options.sendWorker,
