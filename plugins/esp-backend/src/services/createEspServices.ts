@@ -37,6 +37,10 @@ import {
 } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
 import { DeliveryRates } from '../health/DeliveryRates';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { EventProcessor } from '../webhooks/EventProcessor';
+import type { SuppressionSync } from '../webhooks/SuppressionSync';
+import type { WebhookSecrets } from '../webhooks/WebhookSecrets';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -83,6 +87,15 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
+  /**
+   * The providers' webhook settings (their subscriptions). With them the
+   * webhook event processor is built, for the ingest's processing jobs.
+   */
+  webhookSecrets?: Pick<WebhookSecrets, 'subscriptions'>;
+  /** Where processed webhook events are published (topic `esp`). */
+  events?: EventsService;
+  /** Keeps the providers' suppression lists in step with ESP Hub's. */
+  suppressionSync?: SuppressionSync;
 };
 
 /**
@@ -221,6 +234,7 @@ export async function createEspServices(options: EspServicesOptions) {
   const messages = new MessageService({
     store: messageStore,
     worker: sendWorker,
+    suppressionSync: options.suppressionSync,
   });
   const settlement = new ManualSettlement({ store: messageStore, messages });
   const reconciler = new ProviderReconciler({
@@ -250,7 +264,18 @@ export async function createEspServices(options: EspServicesOptions) {
     retentionDays: readRetentionDays(config),
     logger,
   });
+  // What a stored webhook event does: message status, suppression, events.
+  const webhookProcessor = options.webhookSecrets
+    ? new EventProcessor({
+        messages: messageStore,
+        secrets: options.webhookSecrets,
+        logger: logger.child({ component: 'webhook-processing' }),
+        events: options.events,
+        suppressionSync: options.suppressionSync,
+      })
+    : undefined;
   return {
+    webhookProcessor,
     store,
     jobQueue,
     messageStore,

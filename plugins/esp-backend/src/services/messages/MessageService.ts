@@ -23,6 +23,7 @@ import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
 import { encodeCursor, readMessageListQuery } from './messageListQuery';
 import { suppressionsCsv } from './suppressionsCsv';
+import type { SuppressionSync } from '../../webhooks/SuppressionSync';
 
 /** The queue the dispatcher takes its jobs from, and its one job type. */
 export const SEND_QUEUE = 'esp-send';
@@ -83,6 +84,8 @@ export type MessageServiceOptions = {
   worker: Pick<JobWorker, 'enqueueMany'>;
   now?: () => Date;
   newId?: () => string;
+  /** Tells the providers' suppression lists of manual additions and removals. */
+  suppressionSync?: SuppressionSync;
 };
 
 /**
@@ -96,8 +99,10 @@ export class MessageService {
   private readonly worker: MessageServiceOptions['worker'];
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly suppressionSync?: SuppressionSync;
 
   constructor(options: MessageServiceOptions) {
+    this.suppressionSync = options.suppressionSync;
     this.store = options.store;
     this.worker = options.worker;
     this.now = options.now ?? (() => new Date());
@@ -265,20 +270,27 @@ export class MessageService {
     if (!parsed.success) {
       throw new InputError(describeValidationError(parsed.error));
     }
-    return suppressionView(
-      await this.store.suppress({
-        address: normalizeAddress(parsed.data.address),
-        reason: parsed.data.reason,
-        source: 'manual',
-        createdBy: actor,
-      }),
-    );
+    const entry = await this.store.suppress({
+      address: normalizeAddress(parsed.data.address),
+      reason: parsed.data.reason,
+      source: 'manual',
+      createdBy: actor,
+    });
+    await this.suppressionSync?.added({
+      address: entry.address,
+      reason: entry.reason,
+      source: entry.source,
+      provider: null,
+    });
+    return suppressionView(entry);
   }
 
   async unsuppress(address: string): Promise<void> {
-    if (!(await this.store.unsuppress(normalizeAddress(address)))) {
+    const normalized = normalizeAddress(address);
+    if (!(await this.store.unsuppress(normalized))) {
       throw new NotFoundError(`${address} is not on the suppression list`);
     }
+    await this.suppressionSync?.removed(normalized);
   }
 
   async listSuppressions(query: {
