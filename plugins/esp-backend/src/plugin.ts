@@ -64,6 +64,7 @@ export const espPlugin = createBackendPlugin({
           webhookReceiver,
           webhookWorker,
           webhookSignals,
+          webhookReplay,
         } = await createEspServices({
           database,
           cipher,
@@ -73,6 +74,8 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // Processed webhook events go out on the events service (topic esp).
+          events: deps.events,
           // The admins hear when a provider's breaker opens and closes.
           notifications: deps.notifications,
           validationWorker: {
@@ -133,6 +136,7 @@ export const espPlugin = createBackendPlugin({
             settlement,
             webhookReceiver,
             webhookEvents: webhookStore,
+            webhookReplay,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

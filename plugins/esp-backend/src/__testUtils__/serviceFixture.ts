@@ -38,6 +38,7 @@ export async function createEspServices(options: {
   cipher?: SecretCipher;
   sendWorker?: EspServicesOptions['sendWorker'];
   webhooks?: EspServicesOptions['webhooks'];
+  suppressionSync?: EspServicesOptions['suppressionSync'];
 }) {
   const cipher =
     options.cipher ?? new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
@@ -56,6 +57,7 @@ export async function createEspServices(options: {
     notifications: options.notifications,
     sendWorker: options.sendWorker,
     webhooks: options.webhooks,
+    suppressionSync: options.suppressionSync,
   });
   return { ...services, cipher, logger, config };
 }

@@ -21,6 +21,8 @@ import type { WebhookEventStore } from '../webhooks/WebhookEventStore';
 import type { WebhookReceiver } from '../webhooks/WebhookReceiver';
 import { createWebhookEventRoutes } from './webhookEventRoutes';
 import { createWebhookReceiverRoutes } from './webhookReceiverRoutes';
+import { createWebhookReplayRoutes } from './webhookReplayRoutes';
+import type { WebhookReplay } from '../webhooks/WebhookReplay';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -42,6 +44,8 @@ export type RouterOptions = RequestContextOptions & {
   webhookReceiver?: WebhookReceiver;
   /** The webhook event log's routes. */
   webhookEvents?: WebhookEventStore;
+  /** Re-running processing of stored webhook events; not served without it. */
+  webhookReplay?: WebhookReplay;
 };
 
 /**
@@ -108,6 +112,11 @@ export async function createRouter(
   if (options.webhookEvents) {
     router.use(
       createWebhookEventRoutes({ context, store: options.webhookEvents }),
+    );
+  }
+  if (options.webhookReplay) {
+    router.use(
+      createWebhookReplayRoutes({ context, replay: options.webhookReplay }),
     );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.
