@@ -88,7 +88,6 @@ describe('migrations', () => {
       // Later migrations (webhooks) have their own tests; step down to here.
       await rollBackAfter(knex, '20261202060100_provider_breakers.js');
       // Each migration rolls back on its own, leaving the earlier ones in place.
-      await knex.migrate.down({ directory: migrationsDir });
       for (const table of [
         'esp_webhook_events',
         'esp_webhook_tokens',

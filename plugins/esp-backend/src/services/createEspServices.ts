@@ -41,6 +41,7 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import { EventProcessor } from '../webhooks/EventProcessor';
 import type { SuppressionSync } from '../webhooks/SuppressionSync';
 import { WebhookReplay } from '../webhooks/WebhookReplay';
+import type { WebhookEventProcessor } from '../webhooks/WebhookEventProcessor';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -91,11 +92,15 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
-  /** Webhook ingest: secrets, processor, signals and worker timing (see createWebhookIngest). */
-  webhooks?: Pick<
-    WebhookIngestOptions,
-    'secrets' | 'processor' | 'signals' | 'worker'
-  >;
+  /**
+   * Webhook ingest: secrets, signals and worker timing (see
+   * createWebhookIngest). With the secrets, events are processed by ESP
+   * Hub's event processor unless `processor` names another, or is null: then
+   * events are stored and their jobs wait for a replica that processes.
+   */
+  webhooks?: Pick<WebhookIngestOptions, 'secrets' | 'signals' | 'worker'> & {
+    processor?: WebhookEventProcessor | null;
+  };
   /** Where processed webhook events are published (topic `esp`). */
   events?: EventsService;
   /** Keeps the providers' suppression lists in step with ESP Hub's. */
@@ -273,7 +278,9 @@ export async function createEspServices(options: EspServicesOptions) {
   // given; tests may hand in a processor of their own.
   const webhookSecrets = options.webhooks?.secrets;
   const webhookProcessor =
-    options.webhooks?.processor ??
+    options.webhooks?.processor === null
+      ? undefined
+      : options.webhooks?.processor ??
     (webhookSecrets
       ? new EventProcessor({
           messages: messageStore,
