@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { SandboxSuppressionCall, SandboxWebhook } from './webhooksApi';
 
 export type SandboxDomain = {
   ID: number;
@@ -65,6 +66,10 @@ export class PostmarkSandboxState {
   readonly domains: SandboxDomain[] = [];
   readonly signatures: SandboxSignature[] = [];
   readonly messages: SandboxMessage[] = [];
+  /** The webhooks registered through the webhooks API. */
+  readonly webhooks: SandboxWebhook[] = [];
+  /** Every suppressions API call, in order. */
+  readonly suppressionCalls: SandboxSuppressionCall[] = [];
   private nextId = 1000;
   private pendingFailures: number[] = [];
   /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
@@ -138,6 +143,10 @@ export class PostmarkSandboxState {
     };
     this.signatures.push(signature);
     return signature;
+  }
+
+  nextWebhookId(): number {
+    return this.nextId++;
   }
 
   /** Whether Postmark would accept this From address. */
