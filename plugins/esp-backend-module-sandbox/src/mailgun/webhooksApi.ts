@@ -166,6 +166,20 @@ export function registerWebhooksApi(
       });
     });
     app.delete(`/v3/:domain/${list}/:address`, auth, knownDomain, (req, res) => {
+      // Mailgun answers 404 for an address that is not on the list.
+      const last = state.suppressionCalls
+        .filter(
+          c =>
+            c.domain === req.params.domain &&
+            c.list === list &&
+            c.address === req.params.address,
+        )
+        .pop();
+      if (last?.action !== 'add') {
+        return res
+          .status(404)
+          .json({ message: `Address not found in ${list} table` });
+      }
       state.suppressionCalls.push({
         action: 'delete',
         domain: req.params.domain,

@@ -76,7 +76,8 @@ export function registerWebhooksApi(
   server: RequestHandler,
 ) {
   app.get('/webhooks', server, (req, res) => {
-    const stream = req.query.MessageStream;
+    // Postmark reads query names without regard to case; the SDK sends `messageStream`.
+    const stream = req.query.MessageStream ?? req.query.messageStream;
     res.json({
       Webhooks: state.webhooks.filter(
         w => stream === undefined || w.MessageStream === stream,
