@@ -85,7 +85,12 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
 
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(true);
+
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(false);
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
