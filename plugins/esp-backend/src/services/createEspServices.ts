@@ -47,6 +47,10 @@ import {
   ProviderStatusService,
   RoutedEmailTypes,
 } from './ProviderStatusService';
+import { DatabaseWebhookSettingsStore } from '../database/DatabaseWebhookSettingsStore';
+import type { WebhookActivitySource } from '../webhooks/webhookActivity';
+import { readWebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
+import { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -82,6 +86,8 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
+  /** The webhook event store's counts for the endpoints view (ingest's store). */
+  webhookActivity?: WebhookActivitySource;
 };
 
 /**
@@ -147,10 +153,33 @@ export async function createEspServices(options: EspServicesOptions) {
     const facts = { figures, breakers: open, routing: routingConfig, now };
     return list.map(summary => withActivity(summary, facts, list));
   };
+  // Webhook subscriptions and secrets; registered at a provider once it is configured.
+  const webhookSettings = new WebhookSettingsService({
+    store: await DatabaseWebhookSettingsStore.create({ database }),
+    providerConfigs: store,
+    connections,
+    cipher,
+    config: readWebhookSettingsConfig(config),
+    logger: logger.child({ component: 'webhook-settings' }),
+    activity: options.webhookActivity,
+  });
   const notifyChange: ProviderChangeListener = async event => {
     // A routing change leaves every provider's domains as they were.
     if (event.change !== 'routing') {
       await invalidateVerifiedDomains(cache, logger, event.providerId);
+    }
+    if (
+      event.change === 'provider-config' &&
+      (event.providerId === 'postmark' || event.providerId === 'mailgun')
+    ) {
+      // The save is stored already: a refusal is kept on the endpoints view.
+      await webhookSettings
+        .providerConfigured(event.providerId)
+        .catch(error =>
+          logger.warn(
+            `Webhook registration after the ${event.providerId} save failed: ${error}`,
+          ),
+        );
     }
     await options.onProvidersChanged?.(event);
   };
@@ -262,5 +291,6 @@ export async function createEspServices(options: EspServicesOptions) {
     usage,
     breakers,
     retention,
+    webhookSettings,
   };
 }
