@@ -94,6 +94,27 @@ export interface Config {
         probeTimeoutSeconds?: number;
       };
     };
+    /** How the providers' webhooks reach ESP Hub. */
+    webhooks?: {
+      /**
+       * The address the providers post webhooks to, when it is not
+       * `backend.baseUrl` (a public hostname or a tunnel in front of the
+       * backend). The receivers are at `<publicBaseUrl>/api/esp/webhooks/<provider>`.
+       */
+      publicBaseUrl?: string;
+      postmark?: {
+        ipAllowlist?: {
+          /** Refuse Postmark webhooks from other addresses. Defaults to false. */
+          enforce?: boolean;
+          /**
+           * CIDR ranges Postmark's webhooks come from; the firewall rules
+           * allow these. Defaults to the addresses Postmark publishes
+           * (3.134.147.250, 50.31.156.6, 50.31.156.77, 18.217.206.57).
+           */
+          ranges?: string[];
+        };
+      };
+    };
     messages?: {
       /**
        * Days the message log keeps a sent, failed, suppressed or unknown

@@ -58,6 +58,8 @@ export const espPlugin = createBackendPlugin({
           retention,
           usage,
           connections,
+          webhookSettings,
+          webhookConfig,
         } = await createEspServices({
           database,
           cipher,
@@ -109,6 +111,10 @@ export const espPlugin = createBackendPlugin({
             usage,
             messages,
             settlement,
+            webhookSettings: {
+              service: webhookSettings,
+              config: webhookConfig,
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

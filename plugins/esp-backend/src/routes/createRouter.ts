@@ -17,6 +17,9 @@ import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
 import { createStatusRoutes } from './statusRoutes';
 import { createRoutingRoutes } from './routingRoutes';
+import { createWebhookSettingsRoutes } from './webhookSettingsRoutes';
+import type { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
+import type { WebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -34,6 +37,11 @@ export type RouterOptions = RequestContextOptions & {
   messages?: MessageService;
   /** Resend or mark sent by hand (unknown messages); with `messages`. */
   settlement?: ManualSettlement;
+  /** The webhooks page's settings routes; left out, they are not served. */
+  webhookSettings?: {
+    service: WebhookSettingsService;
+    config: WebhookSettingsConfig;
+  };
 };
 
 /**
@@ -87,6 +95,15 @@ export async function createRouter(
         context,
         messages: options.messages,
         settlement: options.settlement,
+      }),
+    );
+  }
+  if (options.webhookSettings) {
+    router.use(
+      createWebhookSettingsRoutes({
+        context,
+        webhookSettings: options.webhookSettings.service,
+        config: options.webhookSettings.config,
       }),
     );
   }

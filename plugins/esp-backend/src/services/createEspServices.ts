@@ -154,12 +154,13 @@ export async function createEspServices(options: EspServicesOptions) {
     return list.map(summary => withActivity(summary, facts, list));
   };
   // Webhook subscriptions and secrets; registered at a provider once it is configured.
+  const webhookConfig = readWebhookSettingsConfig(config);
   const webhookSettings = new WebhookSettingsService({
     store: await DatabaseWebhookSettingsStore.create({ database }),
     providerConfigs: store,
     connections,
     cipher,
-    config: readWebhookSettingsConfig(config),
+    config: webhookConfig,
     logger: logger.child({ component: 'webhook-settings' }),
     activity: options.webhookActivity,
   });
@@ -292,5 +293,6 @@ export async function createEspServices(options: EspServicesOptions) {
     breakers,
     retention,
     webhookSettings,
+    webhookConfig,
   };
 }

@@ -172,7 +172,9 @@ describe('WebhookSettingsService', () => {
       const [view] = await services.webhookSettings.endpoints();
       expect(view).toMatchObject({
         status: 'active',
-        maskedUrl: `https://${auth!.username}:••••@esp.example.com/api/esp/webhooks/postmark`,
+        maskedUrl: `https://${
+          auth!.username
+        }:••••@esp.example.com/api/esp/webhooks/postmark`,
         registrationError: null,
         security: { status: 'verified', customHeader: true },
       });

@@ -81,7 +81,10 @@ export class WebhookSettingsService implements WebhookSecrets {
   // --- WebhookSecrets --------------------------------------------------
 
   async mailgunSigningKey(): Promise<string | undefined> {
-    return this.secret(await this.settings('mailgun'), SECRET.mailgunSigningKey);
+    return this.secret(
+      await this.settings('mailgun'),
+      SECRET.mailgunSigningKey,
+    );
   }
 
   async postmarkAuth(): Promise<PostmarkWebhookAuth | undefined> {
@@ -109,9 +112,8 @@ export class WebhookSettingsService implements WebhookSecrets {
                 [SECRET.postmarkUsername]: `esphub-${randomBytes(4).toString(
                   'hex',
                 )}`,
-                [SECRET.postmarkPassword]: randomBytes(24).toString(
-                  'base64url',
-                ),
+                [SECRET.postmarkPassword]:
+                  randomBytes(24).toString('base64url'),
                 [SECRET.postmarkHeader]: randomBytes(24).toString('base64url'),
               }),
             },
@@ -161,10 +163,8 @@ export class WebhookSettingsService implements WebhookSecrets {
     if (!adapter.fetchWebhookSigningKey) {
       throw new InputError('Mailgun signing keys cannot be fetched here');
     }
-    const key = await this.options.connections.call(
-      adapter,
-      live.secrets,
-      () => adapter.fetchWebhookSigningKey!(live.conn),
+    const key = await this.options.connections.call(adapter, live.secrets, () =>
+      adapter.fetchWebhookSigningKey!(live.conn),
     );
     await this.storeMailgunKey(key, updatedBy);
   }
@@ -313,7 +313,9 @@ export class WebhookSettingsService implements WebhookSecrets {
   /** A compare-and-set write on the fresh row; `change` returns no patch when there is nothing to do. */
   private async write(
     provider: WebhookProviderId,
-    change: (current: StoredWebhookSettings) => WebhookSettingsPatch | undefined,
+    change: (
+      current: StoredWebhookSettings,
+    ) => WebhookSettingsPatch | undefined,
   ): Promise<StoredWebhookSettings> {
     for (let round = 0; round < WRITE_ROUNDS; round++) {
       const current = await this.options.store.getOrCreate(provider, {
@@ -328,7 +330,9 @@ export class WebhookSettingsService implements WebhookSecrets {
       );
       if (written) return this.remember(written);
     }
-    throw new Error(`The ${provider} webhook settings kept changing; try again`);
+    throw new Error(
+      `The ${provider} webhook settings kept changing; try again`,
+    );
   }
 
   private async recordRegistration(
@@ -388,7 +392,9 @@ export class WebhookSettingsService implements WebhookSecrets {
     return {
       username,
       password,
-      ...(header ? { header: { name: POSTMARK_SECRET_HEADER, value: header } } : {}),
+      ...(header
+        ? { header: { name: POSTMARK_SECRET_HEADER, value: header } }
+        : {}),
     };
   }
 }

@@ -14,7 +14,9 @@ const options = {
 /** A binary's path when it is installed here; the syntax checks run only then. */
 function installed(binary: string): string | undefined {
   try {
-    return execFileSync('sh', ['-c', `command -v ${binary}`]).toString().trim();
+    return execFileSync('sh', ['-c', `command -v ${binary}`])
+      .toString()
+      .trim();
   } catch {
     return undefined;
   }

@@ -14,7 +14,8 @@ function checkedRanges(ranges: string[]): { v4: string[]; v6: string[] } {
     const max = family === 6 ? 128 : 32;
     if (
       !family ||
-      (bits !== undefined && (!Number.isInteger(bits) || bits < 0 || bits > max))
+      (bits !== undefined &&
+        (!Number.isInteger(bits) || bits < 0 || bits > max))
     ) {
       throw new InputError(`Not an IP range: ${range}`);
     }
