@@ -51,6 +51,7 @@ import { DatabaseWebhookSettingsStore } from '../database/DatabaseWebhookSetting
 import type { WebhookActivitySource } from '../webhooks/webhookActivity';
 import { readWebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
 import { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
+import { ProviderSuppressionSync } from '../webhooks/ProviderSuppressionSync';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -294,5 +295,10 @@ export async function createEspServices(options: EspServicesOptions) {
     retention,
     webhookSettings,
     webhookConfig,
+    // The processor tells it of each suppression change (the integrator wires it).
+    suppressionSync: new ProviderSuppressionSync({
+      connections,
+      logger: logger.child({ component: 'suppression-sync' }),
+    }),
   };
 }
