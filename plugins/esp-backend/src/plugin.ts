@@ -60,6 +60,7 @@ export const espPlugin = createBackendPlugin({
           connections,
           webhookSettings,
           webhookConfig,
+          webhookTester,
         } = await createEspServices({
           database,
           cipher,
@@ -114,6 +115,7 @@ export const espPlugin = createBackendPlugin({
             webhookSettings: {
               service: webhookSettings,
               config: webhookConfig,
+              tester: webhookTester,
             },
           }),
         );

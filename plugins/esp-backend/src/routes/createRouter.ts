@@ -20,6 +20,7 @@ import { createRoutingRoutes } from './routingRoutes';
 import { createWebhookSettingsRoutes } from './webhookSettingsRoutes';
 import type { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
 import type { WebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
+import type { WebhookTester } from '../webhooks/WebhookTester';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -41,6 +42,7 @@ export type RouterOptions = RequestContextOptions & {
   webhookSettings?: {
     service: WebhookSettingsService;
     config: WebhookSettingsConfig;
+    tester?: WebhookTester;
   };
 };
 
@@ -104,6 +106,7 @@ export async function createRouter(
         context,
         webhookSettings: options.webhookSettings.service,
         config: options.webhookSettings.config,
+        tester: options.webhookSettings.tester,
       }),
     );
   }

@@ -17,6 +17,7 @@ import { mailgunProfile } from '../providers/mailgun/mailgunProfile';
 import { PostmarkAdapter } from '../providers/postmark/PostmarkAdapter';
 import { postmarkProfile } from '../providers/postmark/postmarkProfile';
 import { registerProvider } from '../providers/registry';
+import { WebhookTester } from '../webhooks/WebhookTester';
 import { createRouter } from './createRouter';
 
 jest.setTimeout(60_000);
@@ -69,6 +70,13 @@ describe.each(
       webhookSettings: {
         service: services.webhookSettings,
         config: services.webhookConfig,
+        // Its receiver at a port nothing listens on: the unreachable case.
+        tester: new WebhookTester({
+          secrets: services.webhookSettings,
+          receiverBaseUrl: 'http://127.0.0.1:9',
+          recentMessage: async () => undefined,
+          findStoredEvent: async () => null,
+        }),
       },
     });
     const app = express().use(router).use(mockErrorHandler());
@@ -87,7 +95,11 @@ describe.each(
         {
           serverToken: SERVER_TOKEN,
           defaultSender: 'noreply@example.com',
-          tracking: { trackOpens: true, trackLinks: false, trackDelivery: true },
+          tracking: {
+            trackOpens: true,
+            trackLinks: false,
+            trackDelivery: true,
+          },
           advanced: {
             messageStream: 'outbound',
             batchSize: 100,
@@ -130,9 +142,11 @@ describe.each(
       expect.objectContaining({ eventId: 'webhook-subscriptions-update' }),
     );
     expect(
-      (await call('put', '/webhooks/postmark/subscriptions', {
-        subscriptions: ['Nope'],
-      })).status,
+      (
+        await call('put', '/webhooks/postmark/subscriptions', {
+          subscriptions: ['Nope'],
+        })
+      ).status,
     ).toBe(400);
     expect(
       (await call('put', '/webhooks/postmark/subscriptions', { extra: 1 }))
@@ -174,14 +188,17 @@ describe.each(
   it('GET /webhooks/firewall-rules answers each format; an unknown one is a 400', async () => {
     const { call } = await setup();
     for (const format of ['nftables', 'iptables', 'ufw']) {
-      const res = await call('get', `/webhooks/firewall-rules?format=${format}`);
+      const res = await call(
+        'get',
+        `/webhooks/firewall-rules?format=${format}`,
+      );
       expect(res.status).toBe(200);
       expect(res.body.format).toBe(format);
       expect(res.body.rules).toContain('50.31.156.6/32');
     }
-    expect((await call('get', '/webhooks/firewall-rules?format=pf')).status).toBe(
-      400,
-    );
+    expect(
+      (await call('get', '/webhooks/firewall-rules?format=pf')).status,
+    ).toBe(400);
   });
 
   it('PUT /providers/mailgun/webhook-signing-key stores a pasted key', async () => {
@@ -196,15 +213,36 @@ describe.each(
       'pasted-key-000000001',
     );
     expect(
-      (await call('put', '/providers/mailgun/webhook-signing-key', {
-        signingKey: '',
-      })).status,
+      (
+        await call('put', '/providers/mailgun/webhook-signing-key', {
+          signingKey: '',
+        })
+      ).status,
     ).toBe(400);
     // Fetching without a Mailgun configuration says so (409), never a 500.
     expect(
       (await call('post', '/providers/mailgun/webhook-signing-key/fetch'))
         .status,
     ).toBe(409);
+  });
+
+  it('POST /webhooks/test validates its input and says when the receiver cannot be reached', async () => {
+    const { call, auditor } = await setup();
+    expect(
+      (await call('post', '/webhooks/test', { provider: 'smtp' })).status,
+    ).toBe(400);
+    await call('put', '/providers/mailgun/webhook-signing-key', {
+      signingKey: 'pasted-key-000000001',
+    });
+    const res = await call('post', '/webhooks/test', {
+      provider: 'mailgun',
+      eventType: 'delivered',
+    });
+    expect(res.status).toBe(503);
+    expect(res.body.error.message).toContain('could not be reached');
+    expect(auditor.createEvent).toHaveBeenCalledWith(
+      expect.objectContaining({ eventId: 'webhook-test' }),
+    );
   });
 
   it('refuses without the permission (403) and services (403)', async () => {

@@ -4,6 +4,7 @@ import {
   espWebhookReadPermission,
   WEBHOOK_PROVIDER_IDS,
   webhookSubscriptionsInputSchema,
+  webhookTestInputSchema,
   WebhookProviderId,
 } from '@internal/plugin-esp-common';
 import Router from 'express-promise-router';
@@ -12,6 +13,7 @@ import { z } from 'zod';
 import { FIREWALL_FORMATS, firewallRules } from '../webhooks/firewallRules';
 import type { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
 import type { WebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
+import type { WebhookTester } from '../webhooks/WebhookTester';
 import type { RequestContext } from './requestContext';
 
 const signingKeyInputSchema = z
@@ -35,6 +37,8 @@ export function createWebhookSettingsRoutes(options: {
   context: RequestContext;
   webhookSettings: WebhookSettingsService;
   config: Pick<WebhookSettingsConfig, 'postmarkIpAllowlist' | 'listenPort'>;
+  /** The test-webhook action; not served without it. */
+  tester?: WebhookTester;
 }) {
   const { context, webhookSettings, config } = options;
   const { authorize, actorOf, audited, parse } = context;
@@ -129,6 +133,23 @@ export function createWebhookSettingsRoutes(options: {
       res.json(await webhookSettings.endpoint('mailgun'));
     },
   );
+
+  const { tester } = options;
+  if (tester) {
+    router.post('/webhooks/test', async (req, res) => {
+      await authorize(req, espWebhookManagePermission);
+      const input = parse(webhookTestInputSchema, req.body);
+      res.json(
+        await audited(
+          req,
+          'webhook-test',
+          { ...input },
+          () => tester.send(input),
+          result => ({ httpStatus: result.httpStatus }),
+        ),
+      );
+    });
+  }
 
   return router;
 }

@@ -52,6 +52,7 @@ import type { WebhookActivitySource } from '../webhooks/webhookActivity';
 import { readWebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
 import { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
 import { ProviderSuppressionSync } from '../webhooks/ProviderSuppressionSync';
+import { StoredEventLookup, WebhookTester } from '../webhooks/WebhookTester';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -89,6 +90,8 @@ export type EspServicesOptions = {
   reconcileCheckDelaysMs?: number[];
   /** The webhook event store's counts for the endpoints view (ingest's store). */
   webhookActivity?: WebhookActivitySource;
+  /** Reads back the event the receiver stored for a test webhook (ingest's store); none without it. */
+  webhookEventLookup?: StoredEventLookup;
 };
 
 /**
@@ -295,6 +298,27 @@ export async function createEspServices(options: EspServicesOptions) {
     retention,
     webhookSettings,
     webhookConfig,
+    webhookTester: new WebhookTester({
+      secrets: webhookSettings,
+      receiverBaseUrl: webhookConfig.internalBaseUrl,
+      // The event is about the latest message ESP Hub sent through the provider.
+      recentMessage: async provider => {
+        const [latest] = await messageStore.listMessages({
+          provider,
+          statuses: ['sent'],
+          limit: 1,
+        });
+        return latest?.providerMessageId && latest.to[0]
+          ? { email: latest.to[0], providerMessageId: latest.providerMessageId }
+          : undefined;
+      },
+      findStoredEvent: options.webhookEventLookup ?? (async () => null),
+      postmarkStream: async () => {
+        const stored = await store.get('postmark');
+        const stream = (stored?.settings as any)?.advanced?.messageStream;
+        return typeof stream === 'string' ? stream : 'outbound';
+      },
+    }),
     // The processor tells it of each suppression change (the integrator wires it).
     suppressionSync: new ProviderSuppressionSync({
       connections,

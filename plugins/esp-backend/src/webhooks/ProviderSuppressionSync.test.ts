@@ -138,7 +138,10 @@ describe('ProviderSuppressionSync against the stand-ins', () => {
       });
       // Postmark was skipped (its own bounce); Mailgun got it.
       expect(mailgun.state.suppressionCalls).toEqual([
-        expect.objectContaining({ list: 'bounces', address: 'gone@example.com' }),
+        expect.objectContaining({
+          list: 'bounces',
+          address: 'gone@example.com',
+        }),
       ]);
       await sync.removed('gone@example.com');
       expect(services.logger.warn).toHaveBeenCalledWith(

@@ -37,8 +37,10 @@ async function startReceiver() {
       };
       const ok =
         req.params.provider === 'postmark'
-          ? verifyPostmarkWebhook(request, `${AUTH.username}:${AUTH.password}`) &&
-            req.header(AUTH.header.name) === AUTH.header.value
+          ? verifyPostmarkWebhook(
+              request,
+              `${AUTH.username}:${AUTH.password}`,
+            ) && req.header(AUTH.header.name) === AUTH.header.value
           : verifyMailgunWebhook(request, SIGNING_KEY);
       if (!ok) return res.status(401).json({ error: 'Unauthorized' });
       const payload = JSON.parse(request.rawBody.toString('utf8'));

@@ -1,4 +1,4 @@
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, ServiceUnavailableError } from '@backstage/errors';
 import type {
   WebhookEventView,
   WebhookTestInput,
@@ -69,7 +69,8 @@ export class WebhookTester {
       headers.authorization = `Basic ${Buffer.from(
         `${auth.username}:${auth.password}`,
       ).toString('base64')}`;
-      if (auth.header) headers[auth.header.name.toLowerCase()] = auth.header.value;
+      if (auth.header)
+        headers[auth.header.name.toLowerCase()] = auth.header.value;
       const stream = (await this.options.postmarkStream?.()) ?? 'outbound';
       payload = postmarkTestPayload(input.eventType, subject, stream, now);
     } else {
@@ -84,17 +85,26 @@ export class WebhookTester {
         'event-data': mailgunTestEventData(input.eventType, subject, now),
       };
     }
-    const answer = await fetch(
-      `${this.options.receiverBaseUrl.replace(/\/+$/, '')}/api/esp/webhooks/${
-        input.provider
-      }`,
-      {
+    const url = `${this.options.receiverBaseUrl.replace(
+      /\/+$/,
+      '',
+    )}/api/esp/webhooks/${input.provider}`;
+    let answer: Response;
+    try {
+      answer = await fetch(url, {
         method: 'POST',
         headers,
         body: JSON.stringify(payload),
         signal: AbortSignal.timeout(10_000),
-      },
-    );
+      });
+    } catch (error) {
+      // The backend cannot reach itself at backend.baseUrl: a setup problem.
+      throw new ServiceUnavailableError(
+        `The webhook receiver at ${url} could not be reached (check backend.baseUrl): ${
+          (error as Error).cause ?? (error as Error).message
+        }`,
+      );
+    }
     await answer.arrayBuffer().catch(() => undefined);
     const event =
       answer.status < 300

@@ -25,6 +25,8 @@ export const MAILGUN_NO_PUBLISHED_IPS =
 export type WebhookSettingsConfig = {
   /** Where the providers reach the backend: `esp.webhooks.publicBaseUrl`, else `backend.baseUrl`. */
   publicBaseUrl: string;
+  /** Where the backend reaches its own receivers (the test action): `backend.baseUrl`. */
+  internalBaseUrl: string;
   /** The port the backend listens on, which the firewall rules open. */
   listenPort: number;
   postmarkIpAllowlist: { enforce: boolean; ranges: string[] };
@@ -49,6 +51,7 @@ export function readWebhookSettingsConfig(
   );
   return {
     publicBaseUrl,
+    internalBaseUrl: backendBaseUrl.replace(/\/+$/, ''),
     listenPort,
     postmarkIpAllowlist: {
       enforce: allowlist?.getOptionalBoolean('enforce') ?? false,
