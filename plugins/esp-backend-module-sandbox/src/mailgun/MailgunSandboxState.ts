@@ -67,6 +67,9 @@ export class MailgunSandboxState {
    */
   readonly missingEndpoints = new Set<string>();
 
+  /** Told of each accepted message (the event emitter). */
+  onAccepted?: (message: MailgunSandboxMessage) => void;
+
   constructor(options: { apiKeys: string[] }) {
     this.apiKeys = new Set(options.apiKeys);
   }
@@ -139,6 +142,7 @@ export class MailgunSandboxState {
       id: `${Date.now()}.${randomUUID()}@${message.domain}`,
     };
     this.messages.push(stored);
+    this.onAccepted?.(stored);
     return stored;
   }
 

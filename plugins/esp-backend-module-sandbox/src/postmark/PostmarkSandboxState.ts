@@ -145,6 +145,9 @@ export class PostmarkSandboxState {
     return signature;
   }
 
+  /** Told of each accepted message (the event emitter). */
+  onAccepted?: (message: SandboxMessage) => void;
+
   nextWebhookId(): number {
     return this.nextId++;
   }
@@ -170,6 +173,7 @@ export class PostmarkSandboxState {
       SubmittedAt: new Date().toISOString(),
     };
     this.messages.push(stored);
+    this.onAccepted?.(stored);
     return stored;
   }
 
