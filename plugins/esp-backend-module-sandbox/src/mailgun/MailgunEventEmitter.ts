@@ -1,7 +1,14 @@
-import { EventPlanner, PlannedEvent, SandboxEventOptions } from '../events/eventPlan';
+import {
+  EventPlanner,
+  PlannedEvent,
+  SandboxEventOptions,
+} from '../events/eventPlan';
 import { postWebhook } from '../events/postWebhook';
 import { mailgunEventBody, mailgunWebhookIdOf } from './mailgunEvents';
-import type { MailgunSandboxMessage, MailgunSandboxState } from './MailgunSandboxState';
+import type {
+  MailgunSandboxMessage,
+  MailgunSandboxState,
+} from './MailgunSandboxState';
 
 /** One webhook POST the stand-in made. */
 export type MailgunPostedWebhook = {
@@ -69,9 +76,15 @@ export class MailgunEventEmitter {
           new Date(),
         );
         let attempts = 0;
-        const status = await postWebhook(url, body, {}, this.options, (_s, n) => {
-          attempts = n;
-        });
+        const status = await postWebhook(
+          url,
+          body,
+          {},
+          this.options,
+          (_s, n) => {
+            attempts = n;
+          },
+        );
         this.posted.push({ url, webhookId, recipient, status, attempts });
       }),
     );

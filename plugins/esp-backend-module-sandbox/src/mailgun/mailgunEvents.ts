@@ -5,7 +5,12 @@ import type { MailgunSandboxMessage } from './MailgunSandboxState';
 // Mailgun's failed events per bounce class: severity, reason, delivery-status.
 const FAILURES: Record<
   BounceClass,
-  { severity: 'permanent' | 'temporary'; reason: string; code: number; message: string }
+  {
+    severity: 'permanent' | 'temporary';
+    reason: string;
+    code: number;
+    message: string;
+  }
 > = {
   user_unknown: {
     severity: 'permanent',
@@ -35,7 +40,8 @@ const FAILURES: Record<
     severity: 'permanent',
     reason: 'bounce',
     code: 550,
-    message: '5.7.26 Unauthenticated email is not accepted due to the domain’s DMARC policy.',
+    message:
+      '5.7.26 Unauthenticated email is not accepted due to the domain’s DMARC policy.',
   },
 };
 
@@ -54,7 +60,8 @@ const CLIENT_INFO = {
   'client-os': 'Linux',
   'device-type': 'desktop',
   'client-name': 'Firefox',
-  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
+  'user-agent':
+    'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
 };
 
 /** Mailgun's webhook body for the event: `signature` (signed with the key) and `event-data`. */
@@ -92,7 +99,13 @@ export function mailgunEventBody(
       data = {
         event: 'delivered',
         'log-level': 'info',
-        'delivery-status': { code: 250, message: 'OK', description: '', 'attempt-no': 1, 'session-seconds': 0.8 },
+        'delivery-status': {
+          code: 250,
+          message: 'OK',
+          description: '',
+          'attempt-no': 1,
+          'session-seconds': 0.8,
+        },
       };
       break;
     case 'bounced': {
@@ -102,12 +115,22 @@ export function mailgunEventBody(
         'log-level': f.severity === 'permanent' ? 'error' : 'warn',
         severity: f.severity,
         reason: f.reason,
-        'delivery-status': { code: f.code, message: f.message, description: f.message, 'attempt-no': 1 },
+        'delivery-status': {
+          code: f.code,
+          message: f.message,
+          description: f.message,
+          'attempt-no': 1,
+        },
       };
       break;
     }
     case 'opened':
-      data = { event: 'opened', 'log-level': 'info', ip: '192.0.2.44', 'client-info': CLIENT_INFO };
+      data = {
+        event: 'opened',
+        'log-level': 'info',
+        ip: '192.0.2.44',
+        'client-info': CLIENT_INFO,
+      };
       break;
     case 'clicked':
       data = {
@@ -121,8 +144,14 @@ export function mailgunEventBody(
     case 'complained':
       data = { event: 'complained', 'log-level': 'warn' };
       break;
-    case 'unsubscribed':
-      data = { event: 'unsubscribed', 'log-level': 'info', ip: '192.0.2.44', 'client-info': CLIENT_INFO };
+    default:
+      // unsubscribed
+      data = {
+        event: 'unsubscribed',
+        'log-level': 'info',
+        ip: '192.0.2.44',
+        'client-info': CLIENT_INFO,
+      };
       break;
   }
   return {

@@ -23,10 +23,10 @@ export type MailgunSuppressionCall = {
   fields?: Record<string, string>;
 };
 
-const urlsOf = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(
-    String,
-  );
+function urlsOf(value: unknown): string[] {
+  if (value === undefined) return [];
+  return (Array.isArray(value) ? value : [value]).map(String);
+}
 
 /**
  * Mailgun's domain webhooks API (`/v3/domains/{domain}/webhooks`, multipart
@@ -65,17 +65,12 @@ export function registerWebhooksApi(
     });
   });
 
-  app.get(
-    '/v3/domains/:domain/webhooks/:id',
-    auth,
-    knownDomain,
-    (req, res) => {
-      const urls = hooksOf(req.params.domain).get(req.params.id);
-      return urls
-        ? res.json({ webhook: { urls } })
-        : res.status(404).json({ message: 'Webhook not found' });
-    },
-  );
+  app.get('/v3/domains/:domain/webhooks/:id', auth, knownDomain, (req, res) => {
+    const urls = hooksOf(req.params.domain).get(req.params.id);
+    return urls
+      ? res.json({ webhook: { urls } })
+      : res.status(404).json({ message: 'Webhook not found' });
+  });
 
   app.post(
     '/v3/domains/:domain/webhooks',
@@ -118,7 +113,10 @@ export function registerWebhooksApi(
         return res.status(400).json({ message: 'url is required (up to 3)' });
       }
       hooks.set(req.params.id, urls);
-      return res.json({ message: 'Webhook has been updated', webhook: { urls } });
+      return res.json({
+        message: 'Webhook has been updated',
+        webhook: { urls },
+      });
     },
   );
 
@@ -131,7 +129,10 @@ export function registerWebhooksApi(
       const urls = hooks.get(req.params.id);
       if (!urls) return res.status(404).json({ message: 'Webhook not found' });
       hooks.delete(req.params.id);
-      return res.json({ message: 'Webhook has been deleted', webhook: { urls } });
+      return res.json({
+        message: 'Webhook has been deleted',
+        webhook: { urls },
+      });
     },
   );
 
@@ -141,55 +142,67 @@ export function registerWebhooksApi(
 
   const json = express.json({ limit: '5mb' });
   for (const list of ['bounces', 'unsubscribes', 'complaints'] as const) {
-    app.post(`/v3/:domain/${list}`, auth, knownDomain, json, form, (req, res) => {
-      const entries: Record<string, unknown>[] = Array.isArray(req.body)
-        ? req.body
-        : [req.body ?? {}];
-      for (const entry of entries) {
-        const address = String(entry.address ?? '');
-        if (!address.includes('@')) {
-          return res.status(400).json({ message: 'address is invalid' });
+    app.post(
+      `/v3/:domain/${list}`,
+      auth,
+      knownDomain,
+      json,
+      form,
+      (req, res) => {
+        const entries: Record<string, unknown>[] = Array.isArray(req.body)
+          ? req.body
+          : [req.body ?? {}];
+        for (const entry of entries) {
+          const address = String(entry.address ?? '');
+          if (!address.includes('@')) {
+            return res.status(400).json({ message: 'address is invalid' });
+          }
+          const { address: _ignored, ...rest } = entry;
+          state.suppressionCalls.push({
+            action: 'add',
+            domain: req.params.domain,
+            list,
+            address,
+            fields: Object.fromEntries(
+              Object.entries(rest).map(([k, v]) => [k, String(v)]),
+            ),
+          });
         }
-        const { address: _ignored, ...rest } = entry;
+        return res.json({
+          message: `${entries.length} addresses have been added to the ${list} table`,
+        });
+      },
+    );
+    app.delete(
+      `/v3/:domain/${list}/:address`,
+      auth,
+      knownDomain,
+      (req, res) => {
+        // Mailgun answers 404 for an address that is not on the list.
+        const last = state.suppressionCalls
+          .filter(
+            c =>
+              c.domain === req.params.domain &&
+              c.list === list &&
+              c.address === req.params.address,
+          )
+          .pop();
+        if (last?.action !== 'add') {
+          return res
+            .status(404)
+            .json({ message: `Address not found in ${list} table` });
+        }
         state.suppressionCalls.push({
-          action: 'add',
+          action: 'delete',
           domain: req.params.domain,
           list,
-          address,
-          fields: Object.fromEntries(
-            Object.entries(rest).map(([k, v]) => [k, String(v)]),
-          ),
+          address: req.params.address,
         });
-      }
-      return res.json({
-        message: `${entries.length} addresses have been added to the ${list} table`,
-      });
-    });
-    app.delete(`/v3/:domain/${list}/:address`, auth, knownDomain, (req, res) => {
-      // Mailgun answers 404 for an address that is not on the list.
-      const last = state.suppressionCalls
-        .filter(
-          c =>
-            c.domain === req.params.domain &&
-            c.list === list &&
-            c.address === req.params.address,
-        )
-        .pop();
-      if (last?.action !== 'add') {
-        return res
-          .status(404)
-          .json({ message: `Address not found in ${list} table` });
-      }
-      state.suppressionCalls.push({
-        action: 'delete',
-        domain: req.params.domain,
-        list,
-        address: req.params.address,
-      });
-      return res.json({
-        message: 'Address has been removed',
-        address: req.params.address,
-      });
-    });
+        return res.json({
+          message: 'Address has been removed',
+          address: req.params.address,
+        });
+      },
+    );
   }
 }

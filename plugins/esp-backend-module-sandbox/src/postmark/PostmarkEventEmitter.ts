@@ -1,7 +1,10 @@
 import { EventPlanner, SandboxEventOptions } from '../events/eventPlan';
 import { basicAuthOf, postWebhook } from '../events/postWebhook';
 import { POSTMARK_TRIGGER_OF, postmarkEventBody } from './postmarkEvents';
-import type { PostmarkSandboxState, SandboxMessage } from './PostmarkSandboxState';
+import type {
+  PostmarkSandboxState,
+  SandboxMessage,
+} from './PostmarkSandboxState';
 
 /** One webhook POST the stand-in made, for tests and the developer. */
 export type PostedWebhook = {
@@ -30,7 +33,9 @@ export class PostmarkEventEmitter {
   }
 
   accepted(message: SandboxMessage): void {
-    for (const recipient of message.To.split(',').map(a => (a.match(/<([^>]+)>/)?.[1] ?? a).trim())) {
+    for (const recipient of message.To.split(',').map(a =>
+      (a.match(/<([^>]+)>/)?.[1] ?? a).trim(),
+    )) {
       for (const event of this.planner.plan()) {
         const timer = setTimeout(() => {
           this.timers.delete(timer);
@@ -54,7 +59,9 @@ export class PostmarkEventEmitter {
   ) {
     const trigger = POSTMARK_TRIGGER_OF[event.kind];
     const hooks = this.state.webhooks.filter(
-      w => w.MessageStream === message.MessageStream && w.Triggers[trigger].Enabled,
+      w =>
+        w.MessageStream === message.MessageStream &&
+        w.Triggers[trigger].Enabled,
     );
     const body = postmarkEventBody(event, message, recipient, new Date());
     await Promise.all(
@@ -64,9 +71,15 @@ export class PostmarkEventEmitter {
           ...Object.fromEntries(hook.HttpHeaders.map(h => [h.Name, h.Value])),
         };
         let attempts = 0;
-        const status = await postWebhook(hook.Url, body, headers, this.options, (_s, n) => {
-          attempts = n;
-        });
+        const status = await postWebhook(
+          hook.Url,
+          body,
+          headers,
+          this.options,
+          (_s, n) => {
+            attempts = n;
+          },
+        );
         this.posted.push({
           url: hook.Url,
           recordType: String(body.RecordType),

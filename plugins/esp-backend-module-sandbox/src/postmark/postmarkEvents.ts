@@ -6,7 +6,13 @@ import type { SandboxWebhook } from './webhooksApi';
 // Postmark's bounce types (TypeCode, Type, Name, Description) per class.
 const BOUNCES: Record<
   BounceClass,
-  { TypeCode: number; Type: string; Name: string; Description: string; Details: string }
+  {
+    TypeCode: number;
+    Type: string;
+    Name: string;
+    Description: string;
+    Details: string;
+  }
 > = {
   user_unknown: {
     TypeCode: 1,
@@ -14,7 +20,8 @@ const BOUNCES: Record<
     Name: 'Hard bounce',
     Description:
       'The server was unable to deliver your message (ex: unknown user, mailbox not found).',
-    Details: "smtp;550 5.1.1 The email account that you tried to reach does not exist.",
+    Details:
+      'smtp;550 5.1.1 The email account that you tried to reach does not exist.',
   },
   mailbox_full: {
     TypeCode: 4096,
@@ -22,7 +29,8 @@ const BOUNCES: Record<
     Name: 'Soft bounce/Undeliverable',
     Description:
       'Unable to temporarily deliver this email. This is usually the result of a full mailbox.',
-    Details: 'smtp;452 4.2.2 The email account that you tried to reach is over quota.',
+    Details:
+      'smtp;452 4.2.2 The email account that you tried to reach is over quota.',
   },
   spam_block: {
     TypeCode: 100006,
@@ -30,7 +38,8 @@ const BOUNCES: Record<
     Name: 'ISP block',
     Description:
       'The ISP has blocked this message, usually because it looks like spam.',
-    Details: 'smtp;554 5.7.1 Message rejected because it was identified as spam.',
+    Details:
+      'smtp;554 5.7.1 Message rejected because it was identified as spam.',
   },
   invalid_domain: {
     TypeCode: 256,
@@ -44,8 +53,10 @@ const BOUNCES: Record<
     TypeCode: 100009,
     Type: 'DMARCPolicy',
     Name: 'DMARC Policy',
-    Description: 'The message was refused because of the sender domain’s DMARC policy.',
-    Details: 'smtp;550 5.7.26 Unauthenticated email is not accepted due to the domain’s DMARC policy.',
+    Description:
+      'The message was refused because of the sender domain’s DMARC policy.',
+    Details:
+      'smtp;550 5.7.26 Unauthenticated email is not accepted due to the domain’s DMARC policy.',
   },
 };
 
@@ -64,7 +75,12 @@ export const POSTMARK_TRIGGER_OF: Record<
 
 const CLIENT = { Name: 'Firefox', Company: 'Mozilla', Family: 'Firefox' };
 const OS = { Name: 'Linux', Company: 'Linux Foundation', Family: 'Linux' };
-const GEO = { CountryISOCode: 'DE', Country: 'Germany', City: 'Berlin', IP: '192.0.2.44' };
+const GEO = {
+  CountryISOCode: 'DE',
+  Country: 'Germany',
+  City: 'Berlin',
+  IP: '192.0.2.44',
+};
 
 /** The webhook body Postmark posts for the event, in its documented format. */
 export function postmarkEventBody(
@@ -127,7 +143,8 @@ export function postmarkEventBody(
         Client: CLIENT,
         OS,
         Platform: 'Desktop',
-        UserAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
+        UserAgent:
+          'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
         ReadSeconds: 12,
         Geo: GEO,
         ReceivedAt: time,
@@ -141,13 +158,15 @@ export function postmarkEventBody(
         Client: CLIENT,
         OS,
         Platform: 'Desktop',
-        UserAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
+        UserAgent:
+          'Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0',
         OriginalLink: 'https://example.com/sandbox-link',
         Geo: GEO,
         ReceivedAt: time,
         Recipient: recipient,
       };
-    case 'unsubscribed':
+    default:
+      // unsubscribed
       return {
         RecordType: 'SubscriptionChange',
         ServerID: 1,

@@ -130,17 +130,14 @@ export function registerWebhooksApi(
   });
 
   app.delete('/webhooks/:id', server, (req, res) => {
-    const index = state.webhooks.findIndex(
-      w => w.ID === Number(req.params.id),
-    );
+    const index = state.webhooks.findIndex(w => w.ID === Number(req.params.id));
     if (index < 0) return notFound(res);
     state.webhooks.splice(index, 1);
     return res.json({ ErrorCode: 0, Message: 'Webhook removed.' });
   });
 
   const suppressions =
-    (action: 'add' | 'delete') =>
-    (req: any, res: Response) => {
+    (action: 'add' | 'delete') => (req: any, res: Response) => {
       const stream = String(req.params.stream);
       if (!state.streams.some(s => s.ID === stream)) {
         return res.status(422).json({

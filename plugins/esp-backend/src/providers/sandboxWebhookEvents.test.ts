@@ -167,9 +167,9 @@ describe('the stand-ins post events to the webhooks registered through their API
       await until(() => sandbox.events!.posted.length === 4);
       expect(receiver.refused).toEqual([]);
       const events = receiver.accepted.map(b => normalizeMailgunEvents(b)[0]);
-      expect(events.every(e => e.type === 'bounced' && e.bounce === 'hard')).toBe(
-        true,
-      );
+      expect(
+        events.every(e => e.type === 'bounced' && e.bounce === 'hard'),
+      ).toBe(true);
       expect(
         receiver.accepted.map(b => b['event-data']['delivery-status'].code),
       ).toEqual(expect.arrayContaining([550, 554, 0]));

@@ -85,7 +85,8 @@ export function postmarkTestPayload(
         ReceivedAt: at.toISOString(),
         Recipient: subject.email,
       };
-    case 'clicked':
+    default:
+      // clicked
       return {
         RecordType: 'Click',
         ...common,
@@ -170,7 +171,8 @@ export function mailgunTestEventData(
           'user-agent': USER_AGENT,
         },
       };
-    case 'clicked':
+    default:
+      // clicked
       return {
         ...common,
         event: 'clicked',

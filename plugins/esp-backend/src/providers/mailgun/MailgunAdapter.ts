@@ -344,12 +344,13 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
   ): Promise<void> {
     const domain = requireDomain(conn);
     const list = SUPPRESSION_LISTS[entry.kind];
-    const data =
-      entry.kind === 'bounce'
-        ? { address: entry.address, code: 550, error: entry.reason }
-        : entry.kind === 'unsubscribe'
-        ? { address: entry.address, tag: '*' }
-        : { address: entry.address };
+    // A bounce keeps why; an unsubscribe covers every tag.
+    const extra: Record<ProviderSuppression['kind'], object> = {
+      bounce: { code: 550, error: entry.reason },
+      unsubscribe: { tag: '*' },
+      complaint: {},
+    };
+    const data = { address: entry.address, ...extra[entry.kind] };
     await call(() => clientFor(conn).suppressions.create(domain, list, data));
   }
 
