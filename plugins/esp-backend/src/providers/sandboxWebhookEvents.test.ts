@@ -107,7 +107,10 @@ describe('the stand-ins post events to the webhooks registered through their API
         subject: 'Hi',
         text: 'Hello',
       });
-      await until(() => receiver.accepted.length === 3);
+      await until(
+        () =>
+          receiver.accepted.length === 3 && sandbox.events!.posted.length === 3,
+      );
       expect(receiver.accepted.map(b => b.RecordType).sort()).toEqual([
         'Click',
         'Delivery',
