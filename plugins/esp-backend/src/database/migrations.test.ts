@@ -85,6 +85,8 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
 
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(true);
+
       // Later migrations (webhooks) have their own tests; step down to here.
       await rollBackAfter(knex, '20261202060100_provider_breakers.js');
       // Each migration rolls back on its own, leaving the earlier ones in place.
@@ -96,6 +98,7 @@ describe('migrations', () => {
       ]) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
