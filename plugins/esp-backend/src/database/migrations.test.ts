@@ -88,6 +88,15 @@ describe('migrations', () => {
       // Later migrations (webhooks) have their own tests; step down to here.
       await rollBackAfter(knex, '20261202060100_provider_breakers.js');
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      for (const table of [
+        'esp_webhook_events',
+        'esp_webhook_tokens',
+        'esp_webhook_rejections',
+        'esp_webhook_rejection_alerts',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);

@@ -40,7 +40,8 @@ import { DeliveryRates } from '../health/DeliveryRates';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { EventProcessor } from '../webhooks/EventProcessor';
 import type { SuppressionSync } from '../webhooks/SuppressionSync';
-import type { WebhookSecrets } from '../webhooks/WebhookSecrets';
+import { WebhookReplay } from '../webhooks/WebhookReplay';
+import type { WebhookEventProcessor } from '../webhooks/WebhookEventProcessor';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -52,6 +53,10 @@ import {
   ProviderStatusService,
   RoutedEmailTypes,
 } from './ProviderStatusService';
+import {
+  createWebhookIngest,
+  WebhookIngestOptions,
+} from '../webhooks/createWebhookIngest';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -88,10 +93,14 @@ export type EspServicesOptions = {
    */
   reconcileCheckDelaysMs?: number[];
   /**
-   * The providers' webhook settings (their subscriptions). With them the
-   * webhook event processor is built, for the ingest's processing jobs.
+   * Webhook ingest: secrets, signals and worker timing (see
+   * createWebhookIngest). With the secrets, events are processed by ESP
+   * Hub's event processor unless `processor` names another, or is null: then
+   * events are stored and their jobs wait for a replica that processes.
    */
-  webhookSecrets?: Pick<WebhookSecrets, 'subscriptions'>;
+  webhooks?: Pick<WebhookIngestOptions, 'secrets' | 'signals' | 'worker'> & {
+    processor?: WebhookEventProcessor | null;
+  };
   /** Where processed webhook events are published (topic `esp`). */
   events?: EventsService;
   /** Keeps the providers' suppression lists in step with ESP Hub's. */
@@ -265,17 +274,41 @@ export async function createEspServices(options: EspServicesOptions) {
     logger,
   });
   // What a stored webhook event does: message status, suppression, events.
-  const webhookProcessor = options.webhookSecrets
-    ? new EventProcessor({
-        messages: messageStore,
-        secrets: options.webhookSecrets,
-        logger: logger.child({ component: 'webhook-processing' }),
-        events: options.events,
-        suppressionSync: options.suppressionSync,
-      })
-    : undefined;
+  // Built once the providers' webhook settings (their subscriptions) are
+  // given; tests may hand in a processor of their own.
+  const webhookSecrets = options.webhooks?.secrets;
+  const webhookProcessor =
+    options.webhooks?.processor === null
+      ? undefined
+      : options.webhooks?.processor ??
+    (webhookSecrets
+      ? new EventProcessor({
+          messages: messageStore,
+          secrets: webhookSecrets,
+          logger: logger.child({ component: 'webhook-processing' }),
+          events: options.events,
+          suppressionSync: options.suppressionSync,
+        })
+      : undefined);
+  const webhooks = await createWebhookIngest({
+    ...options.webhooks,
+    processor: webhookProcessor,
+    database,
+    jobQueue,
+    config,
+    logger,
+    clock: options.clock,
+    notifications: options.notifications,
+  });
+  // Replay enqueues on the same job type as newly received events.
+  const webhookReplay = new WebhookReplay({
+    events: webhooks.webhookStore,
+    enqueue: ids => webhooks.webhookProcessing.enqueue(ids),
+  });
   return {
+    ...webhooks,
     webhookProcessor,
+    webhookReplay,
     store,
     jobQueue,
     messageStore,

@@ -87,6 +87,8 @@ export interface WebhookEventStore {
     event: NewWebhookEvent,
     tx?: Knex.Transaction,
   ): Promise<InsertOutcome>;
+  /** Runs `fn` in one transaction of the store's database (insert, token and job together). */
+  inTransaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
   get(id: string): Promise<StoredWebhookEvent | undefined>;
   /** The events of the ids that exist, in no particular order. */
   getMany(ids: string[]): Promise<StoredWebhookEvent[]>;
@@ -107,6 +109,7 @@ export interface WebhookEventStore {
     provider: WebhookProviderId,
     token: string,
     expiresAt: Date,
+    tx?: Knex.Transaction,
   ): Promise<boolean>;
   /** Deletes tokens past their expiry; the number deleted. */
   purgeExpiredTokens(now: Date): Promise<number>;
