@@ -78,8 +78,6 @@ export const espPlugin = createBackendPlugin({
           events: deps.events,
           // The admins hear when a provider's breaker opens and closes.
           notifications: deps.notifications,
-          // Processed webhook events are published there (topic `esp`).
-          events: deps.events,
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
