@@ -21,6 +21,7 @@ import {
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
 import { sendJobsFor } from '../services/messages/MessageService';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(120_000);
 
@@ -75,7 +76,9 @@ async function startFaultyProxy(target: () => string) {
   };
 }
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 const SENDER = { ref: 'plugin:orders' };
 

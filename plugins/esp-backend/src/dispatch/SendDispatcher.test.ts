@@ -19,6 +19,7 @@ import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(90_000);
 
@@ -60,7 +61,9 @@ async function startDroppingProxy(target: () => string) {
   };
 }
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 const SENDER = { ref: 'plugin:orders' };
 

@@ -15,10 +15,13 @@ import {
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 const SENDER = { ref: 'plugin:orders' };
 
