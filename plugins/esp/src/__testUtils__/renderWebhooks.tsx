@@ -60,7 +60,7 @@ export function captureDownloads() {
   (URL as any).revokeObjectURL = () => {};
   jest
     .spyOn(HTMLAnchorElement.prototype, 'click')
-    .mockImplementation(function (this: HTMLAnchorElement) {
+    .mockImplementation(function recordDownload(this: HTMLAnchorElement) {
       files.push({ name: this.download, blob: blobs.get(this.href)! });
     });
   return files;
