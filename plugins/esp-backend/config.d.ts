@@ -103,5 +103,26 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    /** The receivers of provider webhooks (`POST /api/esp/webhooks/postmark|mailgun`). */
+    webhooks?: {
+      postmark?: {
+        /**
+         * Postmark does not sign webhooks; besides the Basic credentials (and
+         * the optional secret header), the receiver can refuse posts from
+         * addresses outside Postmark's published webhook source IPs. They can
+         * change: keep `ranges` up to date from Postmark's documentation.
+         * The address checked is Express's `req.ip`: behind a load balancer or
+         * proxy, set the backend's `trust proxy` to that hop, or every post
+         * appears to come from the proxy (and a client could spoof
+         * `X-Forwarded-For` if trust is too broad).
+         */
+        ipAllowlist?: {
+          /** Refuse (401) posts from outside `ranges`. Defaults to false. */
+          enforce?: boolean;
+          /** CIDR ranges or single addresses, IPv4 or IPv6, e.g. `3.134.147.250/32`. */
+          ranges?: string[];
+        };
+      };
+    };
   };
 }

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { espPermissions } from '@internal/plugin-esp-common';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
@@ -38,6 +39,7 @@ export const espPlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         events: eventsServiceRef,
         notifications: notificationService,
+        signals: signalsServiceRef,
       },
       async init(deps) {
         const { config, logger, database, cache, httpRouter } = deps;
@@ -58,6 +60,11 @@ export const espPlugin = createBackendPlugin({
           retention,
           usage,
           connections,
+          webhookStore,
+          webhookReceiver,
+          webhookWorker,
+          webhookSignals,
+          webhookReplay,
         } = await createEspServices({
           database,
           cipher,
@@ -67,6 +74,8 @@ export const espPlugin = createBackendPlugin({
           cache,
           // The catalog module listens, and reads the status again at once.
           onProvidersChanged: publishProviderChanges(deps.events, logger),
+          // Processed webhook events go out on the events service (topic esp).
+          events: deps.events,
           // The admins hear when a provider's breaker opens and closes.
           notifications: deps.notifications,
           validationWorker: {
@@ -85,6 +94,22 @@ export const espPlugin = createBackendPlugin({
             concurrency: 8,
             pollIntervalMs: readQueueConfig(config).pollIntervalMs,
             shutdownGraceMs: 10_000,
+          },
+          webhooks: {
+            // Open webhooks pages reload their list when events arrive.
+            signals: deps.signals,
+            // The webhook secrets (providers' settings) and the event
+            // processor are plugged in here; until then events are not
+            // received (secrets) or wait pending with their jobs (processor).
+            worker: {
+              // One event's processing is a few queries: a minute is ample.
+              leaseMs: 60_000,
+              concurrency: 8,
+              pollIntervalMs: readQueueConfig(config).pollIntervalMs,
+              shutdownGraceMs: 10_000,
+              // 5 s, 10 s, 20 s, … up to 10 minutes over the attempts.
+              backoff: exponentialBackoff({ initialMs: 5_000, maxMs: 600_000 }),
+            },
           },
         });
         // After a key rotation, nothing stays sealed with a key about to go.
@@ -109,9 +134,24 @@ export const espPlugin = createBackendPlugin({
             usage,
             messages,
             settlement,
+            webhookReceiver,
+            webhookEvents: webhookStore,
+            webhookReplay,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+        // The providers authenticate with a signature or Basic credentials
+        // the receiver checks, not with Backstage tokens: these two paths only.
+        if (webhookReceiver) {
+          httpRouter.addAuthPolicy({
+            path: '/webhooks/postmark',
+            allow: 'unauthenticated',
+          });
+          httpRouter.addAuthPolicy({
+            path: '/webhooks/mailgun',
+            allow: 'unauthenticated',
+          });
+        }
 
         // Daily, on one replica: messages past esp.messages.retentionDays go.
         await retention.schedule(deps.scheduler);
@@ -122,9 +162,15 @@ export const espPlugin = createBackendPlugin({
         deps.lifecycle.addStartupHook(() => {
           validationWorker.start();
           sendWorker.start();
+          webhookWorker?.start();
         });
         deps.lifecycle.addShutdownHook(async () => {
-          await Promise.all([validationWorker.stop(), sendWorker.stop()]);
+          await Promise.all([
+            validationWorker.stop(),
+            sendWorker.stop(),
+            webhookWorker?.stop(),
+            webhookSignals?.stop(),
+          ]);
           // Open SMTP connections of the send path.
           connections.closeSendingConnections();
         });

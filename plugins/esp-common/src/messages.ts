@@ -77,7 +77,14 @@ export type SendMessageInput = z.input<typeof sendMessageSchema>;
 /** @public */
 export type SendMessage = z.output<typeof sendMessageSchema>;
 
-/** @public */
+/**
+ * A message's status. The first six are the send path's; the rest come from
+ * the provider's delivery events once it was sent, and move forward only
+ * (see MESSAGE_STATUS_RANKS): `soft_bounced` (a temporary refusal, the
+ * provider retries), `delivered`, `bounced` (hard), `opened`, `clicked`,
+ * `complained`. A permanent failure the provider reports sets `failed`.
+ * @public
+ */
 export const MESSAGE_STATUSES = [
   'queued',
   'sending',
@@ -85,10 +92,44 @@ export const MESSAGE_STATUSES = [
   'failed',
   'suppressed',
   'unknown',
+  'soft_bounced',
+  'delivered',
+  'bounced',
+  'opened',
+  'clicked',
+  'complained',
 ] as const;
 
 /** @public */
 export type MessageStatus = (typeof MESSAGE_STATUSES)[number];
+
+/**
+ * How far along a sent message is, for the statuses a delivery event may
+ * set or replace: an event moves a message only to a higher rank, so an
+ * open after a delivery never makes it "sent" again, and a delivery that
+ * arrives after the open changes nothing.
+ * - `sent` and `unknown` (the send's answer was lost: any event proves the
+ *   provider took it) are where events start;
+ * - a soft bounce (`soft_bounced`) may still be delivered;
+ * - `bounced` and `failed` outrank `delivered`: a bounce reported after the
+ *   hand-over means the mailbox refused it after all;
+ * - an open or a click proves the recipient had it, whatever bounce was
+ *   reported, and a complaint is the last word.
+ * Statuses left out (`queued`, `sending`, `suppressed`) are never moved by
+ * an event.
+ * @public
+ */
+export const MESSAGE_STATUS_RANKS: Partial<Record<MessageStatus, number>> = {
+  sent: 0,
+  unknown: 0,
+  soft_bounced: 1,
+  delivered: 2,
+  bounced: 3,
+  failed: 3,
+  opened: 4,
+  clicked: 5,
+  complained: 6,
+};
 
 /** `POST /api/esp/messages`'s answer (202): one entry per message, in order. @public */
 export type SendMessagesResult = {

@@ -72,6 +72,7 @@ export const ADMIN_ROUTES: Route[] = [
   },
   { method: 'get', path: '/messages' },
   { method: 'get', path: '/suppressions' },
+  { method: 'get', path: '/suppressions.csv' },
   {
     method: 'post',
     path: '/suppressions',

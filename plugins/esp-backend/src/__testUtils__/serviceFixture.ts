@@ -37,6 +37,8 @@ export async function createEspServices(options: {
   /** Another graph's cipher: replicas over one database share their keys. */
   cipher?: SecretCipher;
   sendWorker?: EspServicesOptions['sendWorker'];
+  webhooks?: EspServicesOptions['webhooks'];
+  suppressionSync?: EspServicesOptions['suppressionSync'];
 }) {
   const cipher =
     options.cipher ?? new SecretCipher([{ id: 'test', key: randomBytes(32) }]);
@@ -54,6 +56,8 @@ export async function createEspServices(options: {
     clock: options.clock,
     notifications: options.notifications,
     sendWorker: options.sendWorker,
+    webhooks: options.webhooks,
+    suppressionSync: options.suppressionSync,
   });
   return { ...services, cipher, logger, config };
 }

@@ -1,5 +1,6 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import {
+  MessageStatus,
   normalizeAddress,
   SendErrorClass,
   SuppressionSource,
@@ -8,12 +9,14 @@ import type { Knex } from 'knex';
 import { applyMigrations } from './applyMigrations';
 import { DbTimestamp, toDate } from './columnValues';
 import type {
+  DeliveryFigures,
   IdempotentAnswer,
   MessageListFilter,
   MessageStore,
   MessageSummary,
   MessageUpdate,
   NewAttempt,
+  NewSuppression,
   NewMessage,
   StoredAttempt,
   StoredMessage,
@@ -73,6 +76,9 @@ type SuppressionRow = {
   source: SuppressionSource;
   created_by: string;
   created_at: DbTimestamp;
+  provider: string | null;
+  event_id: string | null;
+  event_at: DbTimestamp | null;
 };
 
 function messageFromRow(row: MessageRow): StoredMessage {
@@ -149,8 +155,39 @@ function suppressionFromRow(row: SuppressionRow): Suppression {
     source: row.source,
     createdBy: row.created_by,
     createdAt: toDate(row.created_at),
+    provider: row.provider ?? null,
+    eventId: row.event_id ?? null,
+    eventAt: row.event_at ? toDate(row.event_at) : null,
   };
 }
+
+function suppressionRow(entry: NewSuppression, now: Date): SuppressionRow {
+  return {
+    address: entry.address,
+    reason: entry.reason,
+    source: entry.source,
+    created_by: entry.createdBy,
+    created_at: now,
+    provider: entry.provider ?? null,
+    event_id: entry.eventId ?? null,
+    event_at: entry.eventAt ?? null,
+  };
+}
+
+/** Statuses that mean the message reached the mailbox (events say so). */
+const DELIVERED_STATUSES: MessageStatus[] = [
+  'delivered',
+  'opened',
+  'clicked',
+  'complained',
+];
+/** Statuses only a provider's event sets. */
+const EVENT_STATUSES: MessageStatus[] = [
+  ...DELIVERED_STATUSES,
+  'soft_bounced',
+  'bounced',
+  'failed',
+];
 
 /** The spec's sentence a failover reason carries (routing/errorActions). */
 const FAILOVER_SENTENCE = 'Using fallback provider.';
@@ -219,6 +256,59 @@ export class DatabaseMessageStore implements MessageStore {
   async get(id: string): Promise<StoredMessage | undefined> {
     const row = await this.db<MessageRow>(MESSAGES).where({ id }).first();
     return row ? messageFromRow(row) : undefined;
+  }
+
+  async findByProviderMessageId(
+    provider: string,
+    providerMessageId: string,
+  ): Promise<StoredMessage | undefined> {
+    const bare = providerMessageId.trim().replace(/^<|>$/g, '');
+    if (!bare) return undefined;
+    // Mailgun's send answer wraps the id in angle brackets and its webhooks
+    // do not; the adapter stores it bare, an admin's mark-sent may not.
+    const row = await this.db<MessageRow>(MESSAGES)
+      .where({ provider })
+      .whereIn('provider_message_id', [bare, `<${bare}>`])
+      .orderBy('created_at', 'desc')
+      .first();
+    return row ? messageFromRow(row) : undefined;
+  }
+
+  async deliveryFigures(since: Date): Promise<DeliveryFigures> {
+    const delivered = DELIVERED_STATUSES.map(() => '?').join(', ');
+    const evented = EVENT_STATUSES.map(() => '?').join(', ');
+    const rows: Array<{
+      provider: string;
+      accepted: number | string;
+      delivered: number | string | null;
+      with_events: number | string | null;
+    }> = await this.db(MESSAGES)
+      .select('provider')
+      .count({ accepted: '*' })
+      .select(
+        this.db.raw(
+          `sum(case when status in (${delivered}) then 1 else 0 end) as delivered`,
+          DELIVERED_STATUSES,
+        ),
+        this.db.raw(
+          `sum(case when status in (${evented}) then 1 else 0 end) as with_events`,
+          EVENT_STATUSES,
+        ),
+      )
+      .whereNotNull('provider')
+      .whereNotNull('provider_message_id')
+      .andWhere('created_at', '>=', since)
+      .groupBy('provider');
+    return Object.fromEntries(
+      rows.map(r => [
+        r.provider,
+        {
+          accepted: Number(r.accepted),
+          delivered: Number(r.delivered ?? 0),
+          withEvents: Number(r.with_events ?? 0),
+        },
+      ]),
+    );
   }
 
   async listMessages(filter: MessageListFilter): Promise<MessageSummary[]> {
@@ -497,20 +587,47 @@ export class DatabaseMessageStore implements MessageStore {
     return found;
   }
 
-  async suppress(entry: Omit<Suppression, 'createdAt'>): Promise<Suppression> {
-    const row = {
-      address: entry.address,
-      reason: entry.reason,
-      source: entry.source,
-      created_by: entry.createdBy,
-      created_at: this.now(),
-    };
+  async suppress(entry: NewSuppression): Promise<Suppression> {
+    const row = suppressionRow(entry, this.now());
     await this.db(SUPPRESSIONS).insert(row).onConflict('address').merge();
     return suppressionFromRow(row);
   }
 
+  async suppressIfAbsent(
+    entry: NewSuppression,
+  ): Promise<{ added: boolean; entry: Suppression }> {
+    const row = suppressionRow(entry, this.now());
+    // One statement: of two replicas adding the same address, one wins.
+    const inserted = await this.db(SUPPRESSIONS)
+      .insert(row)
+      .onConflict('address')
+      .ignore()
+      .returning('address');
+    if (inserted.length === 1) {
+      return { added: true, entry: suppressionFromRow(row) };
+    }
+    const existing = await this.db<SuppressionRow>(SUPPRESSIONS)
+      .where({ address: entry.address })
+      .first();
+    // Removed between the two statements: nothing is in force, try again.
+    if (!existing) return this.suppressIfAbsent(entry);
+    return { added: false, entry: suppressionFromRow(existing) };
+  }
+
   async unsuppress(address: string): Promise<boolean> {
     return (await this.db(SUPPRESSIONS).where({ address }).delete()) > 0;
+  }
+
+  async unsuppressIf(
+    address: string,
+    sources: SuppressionSource[],
+  ): Promise<boolean> {
+    if (sources.length === 0) return false;
+    const deleted = await this.db(SUPPRESSIONS)
+      .where({ address })
+      .whereIn('source', sources)
+      .delete();
+    return deleted > 0;
   }
 
   async listSuppressions(options: {

@@ -109,6 +109,11 @@ export type MessageSummary = {
   updatedAt: Date;
 };
 
+export type DeliveryFigures = Record<
+  string,
+  { accepted: number; delivered: number; withEvents: number }
+>;
+
 export type IdempotentAnswer = {
   requestHash: string;
   answer: unknown;
@@ -121,7 +126,20 @@ export type Suppression = {
   source: SuppressionSource;
   createdBy: string;
   createdAt: Date;
+  /** Provenance of an entry a webhook event added; null for a manual one. */
+  provider: string | null;
+  /** ESP Hub's id of that webhook event. */
+  eventId: string | null;
+  /** When the provider says the event happened. */
+  eventAt: Date | null;
 };
+
+/** An entry to add: provenance only when an event adds it. */
+export type NewSuppression = Omit<
+  Suppression,
+  'createdAt' | 'provider' | 'eventId' | 'eventAt'
+> &
+  Partial<Pick<Suppression, 'provider' | 'eventId' | 'eventAt'>>;
 
 /**
  * Persistence of the send path: messages and their attempts, idempotent
@@ -133,6 +151,21 @@ export interface MessageStore {
 
   insertMessages(messages: NewMessage[], tx?: Knex.Transaction): Promise<void>;
   get(id: string): Promise<StoredMessage | undefined>;
+  /**
+   * The message `provider` sent under this id (its send answer's id), angle
+   * brackets or not on either side.
+   */
+  findByProviderMessageId(
+    provider: string,
+    providerMessageId: string,
+  ): Promise<StoredMessage | undefined>;
+  /**
+   * Per provider, of the messages created since `since` that it accepted
+   * (they have its message id): how many, how many its events showed
+   * delivered (delivered, opened, clicked or complained), and how many any
+   * event reached at all.
+   */
+  deliveryFigures(since: Date): Promise<DeliveryFigures>;
   /** Newest first (createdAt, then id, descending), at most `limit`. */
   listMessages(filter: MessageListFilter): Promise<MessageSummary[]>;
   update(
@@ -220,9 +253,19 @@ export interface MessageStore {
     tx?: Knex.Transaction,
   ): Promise<Suppression[]>;
   /** Adds or replaces the entry of its address. */
-  suppress(entry: Omit<Suppression, 'createdAt'>): Promise<Suppression>;
+  suppress(entry: NewSuppression): Promise<Suppression>;
+  /**
+   * Adds the entry unless its address is on the list already (the first
+   * reason stands: a bounce after a complaint does not rewrite it). The entry
+   * in force, and whether this call added it.
+   */
+  suppressIfAbsent(
+    entry: NewSuppression,
+  ): Promise<{ added: boolean; entry: Suppression }>;
   /** False when the address was not on the list. */
   unsuppress(address: string): Promise<boolean>;
+  /** Removes the entry only while its source is one of these; false otherwise. */
+  unsuppressIf(address: string, sources: SuppressionSource[]): Promise<boolean>;
   listSuppressions(options: {
     limit: number;
     offset: number;

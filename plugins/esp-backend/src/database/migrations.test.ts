@@ -85,7 +85,19 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
 
+      // Later migrations (webhooks) have their own tests; step down to here.
+      await rollBackAfter(knex, '20261202060100_provider_breakers.js');
       // Each migration rolls back on its own, leaving the earlier ones in place.
+      await knex.migrate.down({ directory: migrationsDir });
+      for (const table of [
+        'esp_webhook_events',
+        'esp_webhook_tokens',
+        'esp_webhook_rejections',
+        'esp_webhook_rejection_alerts',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(false);
+      }
+      expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
@@ -327,6 +339,44 @@ describe('the message recipients migration', () => {
         (await knex('esp_messages').where({ id: 'old-1' }).first()).subject,
       ).toBe('Before the list');
       await knex.destroy();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    '%p: the event provenance migration keeps suppressions and goes down cleanly',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await rollBackAfter(knex, '20261202060100_provider_breakers.js');
+      await knex('esp_suppressions').insert({
+        address: 'ada@example.com',
+        reason: 'Asked to stop',
+        source: 'manual',
+        created_by: 'user:default/admin',
+        created_at: new Date(),
+      });
+
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: '20261202121000_event_provenance.js',
+      });
+      // An entry from before has no provenance: it was added by hand.
+      expect(
+        await knex('esp_suppressions')
+          .where({ address: 'ada@example.com' })
+          .first('provider', 'event_id', 'event_at'),
+      ).toEqual({ provider: null, event_id: null, event_at: null });
+
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: '20261202121000_event_provenance.js',
+      });
+      expect(await knex.schema.hasColumn('esp_suppressions', 'provider')).toBe(
+        false,
+      );
+      expect(await knex('esp_suppressions').count({ n: '*' })).toEqual([
+        { n: expect.anything() },
+      ]);
     },
   );
 });

@@ -24,6 +24,8 @@ export type Activity = {
   /** The routing in force, to tell whether another provider takes over. */
   routing: Pick<RoutingConfig, 'defaultProvider' | 'failover'>;
   now: Date;
+  /** Delivered ÷ sent over 30 days per provider (DeliveryRates); null unmeasured. */
+  deliveryRates?: Record<string, number | null>;
 };
 
 /**
@@ -51,6 +53,7 @@ export function withActivity(
     usage: {
       ...summary.usage,
       sentToday: f.sentToday,
+      deliveryRate: activity.deliveryRates?.[id] ?? summary.usage.deliveryRate,
       lastUsedAt: f.lastSentAt?.toISOString() ?? null,
     },
     health,

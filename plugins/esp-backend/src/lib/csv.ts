@@ -34,3 +34,14 @@ export function toCsv(
     },
   );
 }
+
+/**
+ * Rows only, without the header: for a long export written page by page
+ * after one `toCsv(columns, [])`, with the same quoting and neutralising.
+ */
+export function toCsvRows(rows: ReadonlyArray<ReadonlyArray<CsvCell>>): string {
+  return stringify(
+    rows.map(row => [...row]),
+    { cast: { string: neutraliseCell } },
+  );
+}

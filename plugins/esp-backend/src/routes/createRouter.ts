@@ -17,6 +17,12 @@ import { createProviderRoutes } from './providerRoutes';
 import { createRequestContext, RequestContextOptions } from './requestContext';
 import { createStatusRoutes } from './statusRoutes';
 import { createRoutingRoutes } from './routingRoutes';
+import type { WebhookEventStore } from '../webhooks/WebhookEventStore';
+import type { WebhookReceiver } from '../webhooks/WebhookReceiver';
+import { createWebhookEventRoutes } from './webhookEventRoutes';
+import { createWebhookReceiverRoutes } from './webhookReceiverRoutes';
+import { createWebhookReplayRoutes } from './webhookReplayRoutes';
+import type { WebhookReplay } from '../webhooks/WebhookReplay';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -34,6 +40,12 @@ export type RouterOptions = RequestContextOptions & {
   messages?: MessageService;
   /** Resend or mark sent by hand (unknown messages); with `messages`. */
   settlement?: ManualSettlement;
+  /** The providers' webhook receivers; not served without it (nothing to verify with). */
+  webhookReceiver?: WebhookReceiver;
+  /** The webhook event log's routes. */
+  webhookEvents?: WebhookEventStore;
+  /** Re-running processing of stored webhook events; not served without it. */
+  webhookReplay?: WebhookReplay;
 };
 
 /**
@@ -45,6 +57,13 @@ export async function createRouter(
 ): Promise<express.Router> {
   const context = createRequestContext(options);
   const router = Router();
+  // The receivers read the raw body (Mailgun's HMAC is over the bytes sent):
+  // they must come before any JSON parser.
+  if (options.webhookReceiver) {
+    router.use(
+      createWebhookReceiverRoutes({ receiver: options.webhookReceiver }),
+    );
+  }
   // Config bodies are small; only an uploaded address list (CSV text) and a
   // routing configuration (up to 500 rules) are larger.
   router.use('/providers/:providerId/address-validations', jsonBody('2mb'));
@@ -88,6 +107,16 @@ export async function createRouter(
         messages: options.messages,
         settlement: options.settlement,
       }),
+    );
+  }
+  if (options.webhookEvents) {
+    router.use(
+      createWebhookEventRoutes({ context, store: options.webhookEvents }),
+    );
+  }
+  if (options.webhookReplay) {
+    router.use(
+      createWebhookReplayRoutes({ context, replay: options.webhookReplay }),
     );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.

@@ -87,6 +87,13 @@ export function createMessageRoutes(options: {
     res.json(await messages.listSuppressions(req.query));
   });
 
+  // The list's export, with each entry's provenance (search as `q`).
+  router.get('/suppressions.csv', async (req, res) => {
+    await authorize(req, espSuppressionManagePermission);
+    const csv = await messages.suppressionsCsv(req.query);
+    res.type('text/csv').attachment('suppressions.csv').send(csv);
+  });
+
   router.post('/suppressions', async (req, res) => {
     const credentials = await authorize(req, espSuppressionManagePermission);
     const actor = await actorOf(credentials);

@@ -36,6 +36,11 @@ import {
   readRetentionDays,
 } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
+import { DeliveryRates } from '../health/DeliveryRates';
+import type { EventsService } from '@backstage/plugin-events-node';
+import { EventProcessor } from '../webhooks/EventProcessor';
+import type { SuppressionSync } from '../webhooks/SuppressionSync';
+import { WebhookReplay } from '../webhooks/WebhookReplay';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -47,6 +52,10 @@ import {
   ProviderStatusService,
   RoutedEmailTypes,
 } from './ProviderStatusService';
+import {
+  createWebhookIngest,
+  WebhookIngestOptions,
+} from '../webhooks/createWebhookIngest';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -82,6 +91,15 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
+  /** Webhook ingest: secrets, processor, signals and worker timing (see createWebhookIngest). */
+  webhooks?: Pick<
+    WebhookIngestOptions,
+    'secrets' | 'processor' | 'signals' | 'worker'
+  >;
+  /** Where processed webhook events are published (topic `esp`). */
+  events?: EventsService;
+  /** Keeps the providers' suppression lists in step with ESP Hub's. */
+  suppressionSync?: SuppressionSync;
 };
 
 /**
@@ -134,17 +152,27 @@ export async function createEspServices(options: EspServicesOptions) {
         }
       : {}),
   });
+  const messageStore = await DatabaseMessageStore.create({ database });
+  // The overview's delivery rate, from the statuses delivery events set.
+  const deliveryRates = new DeliveryRates(messageStore);
   // Set once the routing service exists: the overview asks it for the fallback.
   let routingInForce: () => Promise<RoutingConfig> = async () =>
     defaultRoutingConfig();
   const activity: SummaryActivity = async list => {
     const now = new Date();
-    const [figures, open, routingConfig] = await Promise.all([
+    const [figures, open, routingConfig, rates] = await Promise.all([
       usage.figures(now),
       breakers.current(),
       routingInForce(),
+      deliveryRates.current(now),
     ]);
-    const facts = { figures, breakers: open, routing: routingConfig, now };
+    const facts = {
+      figures,
+      breakers: open,
+      routing: routingConfig,
+      now,
+      deliveryRates: rates,
+    };
     return list.map(summary => withActivity(summary, facts, list));
   };
   const notifyChange: ProviderChangeListener = async event => {
@@ -200,7 +228,6 @@ export async function createEspServices(options: EspServicesOptions) {
       (async () => emailTypesByProvider(await routing.get())),
     withActivity: activity,
   });
-  const messageStore = await DatabaseMessageStore.create({ database });
   const sendWorker = new JobWorker({
     clock: options.clock,
     ...options.sendWorker,
@@ -211,6 +238,7 @@ export async function createEspServices(options: EspServicesOptions) {
   const messages = new MessageService({
     store: messageStore,
     worker: sendWorker,
+    suppressionSync: options.suppressionSync,
   });
   const settlement = new ManualSettlement({ store: messageStore, messages });
   const reconciler = new ProviderReconciler({
@@ -240,7 +268,40 @@ export async function createEspServices(options: EspServicesOptions) {
     retentionDays: readRetentionDays(config),
     logger,
   });
+  // What a stored webhook event does: message status, suppression, events.
+  // Built once the providers' webhook settings (their subscriptions) are
+  // given; tests may hand in a processor of their own.
+  const webhookSecrets = options.webhooks?.secrets;
+  const webhookProcessor =
+    options.webhooks?.processor ??
+    (webhookSecrets
+      ? new EventProcessor({
+          messages: messageStore,
+          secrets: webhookSecrets,
+          logger: logger.child({ component: 'webhook-processing' }),
+          events: options.events,
+          suppressionSync: options.suppressionSync,
+        })
+      : undefined);
+  const webhooks = await createWebhookIngest({
+    ...options.webhooks,
+    processor: webhookProcessor,
+    database,
+    jobQueue,
+    config,
+    logger,
+    clock: options.clock,
+    notifications: options.notifications,
+  });
+  // Replay enqueues on the same job type as newly received events.
+  const webhookReplay = new WebhookReplay({
+    events: webhooks.webhookStore,
+    enqueue: ids => webhooks.webhookProcessing.enqueue(ids),
+  });
   return {
+    ...webhooks,
+    webhookProcessor,
+    webhookReplay,
     store,
     jobQueue,
     messageStore,

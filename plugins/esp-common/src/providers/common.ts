@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { domainName, token } from './fieldSchemas';
+import type {
+  BounceReasonClass,
+  WebhookEventType,
+  WebhookProviderId,
+} from '../webhooks';
 
 /**
  * Provider identifiers. SendGrid and SES are listed so the overview can show them as
@@ -252,29 +257,53 @@ export const VALIDATION_PRICE_PER_THOUSAND_USD = 0.5;
 /** Most addresses one upload may hold. @public */
 export const MAX_ADDRESSES_PER_VALIDATION = 10_000;
 
-/** Delivery events in one shape, whichever provider reported them. @public */
-export type NormalizedEventType =
-  | 'delivered'
-  | 'bounced'
-  | 'deferred'
-  | 'opened'
-  | 'clicked'
-  | 'complained'
-  | 'unsubscribed'
-  | 'subscribed';
+/**
+ * Delivery events in one shape, whichever provider reported them: the
+ * webhook event model's vocabulary (WEBHOOK_EVENT_TYPES).
+ * @public
+ */
+export type NormalizedEventType = WebhookEventType;
 
 /** @public */
 export type NormalizedEvent = {
-  providerId: ProviderId;
-  /** The provider's id of the event, for idempotent storage. */
+  providerId: WebhookProviderId;
+  /**
+   * The provider's id of the event where its payload carries one (Mailgun's
+   * `event-data.id`); otherwise one derived from the record's type, message
+   * and time. The receiver's identity (with headers) is the one stored.
+   */
   eventId: string;
+  /** The subscription (WEBHOOK_SUBSCRIPTIONS id) the event is delivered under. */
+  subscription: string;
   type: NormalizedEventType;
   /** The message id as returned at send time (no angle brackets). */
   messageId: string;
   recipient: string;
   occurredAt: string;
+  /** Bounces and failures: permanent (hard) or temporary (soft). */
   bounce?: 'hard' | 'soft';
+  /** Bounces and failures: why, across providers. */
+  reasonClass?: BounceReasonClass;
+  /** The receiving server's code (`550`, `5.1.1`), when told. */
+  smtpCode?: string;
+  /** Opens and clicks: `mobile`, `desktop`, `webmail`, `tablet` or `unknown`. */
+  platform?: string;
+  /** Opens and clicks: the mail client and operating system, when told. */
+  client?: string;
+  os?: string;
+  /** Opens: whether this is the first open of the message. */
+  firstOpen?: boolean;
+  /** Clicks: the link as it was in the message. */
+  link?: string;
+  /**
+   * Postmark's SubscriptionChange: why sending stopped (`HardBounce`,
+   * `SpamComplaint`, `ManualSuppression`).
+   */
+  suppressionReason?: string;
+  /** The provider's own words (bounce description, SMTP answer). */
   detail?: string;
+  /** A line for the Details column ("Opened on mobile", "User unknown"). */
+  summary: string;
 };
 
 /** @public */

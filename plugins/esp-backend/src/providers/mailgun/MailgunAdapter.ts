@@ -30,10 +30,8 @@ import {
   toDomainView,
 } from './mailgunDomains';
 import { toMailgunProviderError } from './mailgunErrors';
-import {
-  normalizeMailgunEvents,
-  verifyMailgunWebhook,
-} from './mailgunWebhooks';
+import { normalizeMailgunEvents } from './mailgunEvents';
+import { verifyMailgunWebhook } from './mailgunWebhooks';
 
 /** What every Mailgun call takes, built by the Mailgun profile. */
 export type MailgunConnection = ProviderConnection & {

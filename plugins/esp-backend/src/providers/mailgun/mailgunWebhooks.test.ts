@@ -1,8 +1,5 @@
 import { createHmac } from 'node:crypto';
-import {
-  normalizeMailgunEvents,
-  verifyMailgunWebhook,
-} from './mailgunWebhooks';
+import { verifyMailgunWebhook } from './mailgunWebhooks';
 
 const KEY = 'webhook-signing-key-1234';
 const now = new Date('2026-11-25T12:00:00Z');
@@ -43,39 +40,5 @@ describe('Mailgun webhooks', () => {
   it('refuses a signature older than five minutes', () => {
     const old = String(now.getTime() / 1000 - 301);
     expect(verifyMailgunWebhook(signed({}, old), KEY, now)).toBe(false);
-  });
-
-  it('normalizes a permanent failure as a hard bounce, without brackets in the id', () => {
-    const [event] = normalizeMailgunEvents({
-      'event-data': {
-        id: 'evt-1',
-        event: 'failed',
-        severity: 'permanent',
-        recipient: 'gone@example.com',
-        timestamp: 1764072000,
-        message: { headers: { 'message-id': '<20261125.1@mg.example.com>' } },
-        'delivery-status': { description: 'No such mailbox' },
-      },
-    });
-    expect(event).toEqual({
-      providerId: 'mailgun',
-      eventId: 'evt-1',
-      type: 'bounced',
-      bounce: 'hard',
-      messageId: '20261125.1@mg.example.com',
-      recipient: 'gone@example.com',
-      occurredAt: '2025-11-25T12:00:00.000Z',
-      detail: 'No such mailbox',
-    });
-    expect(
-      normalizeMailgunEvents({
-        'event-data': { event: 'failed', severity: 'temporary', timestamp: 1 },
-      })[0].type,
-    ).toBe('deferred');
-    expect(
-      normalizeMailgunEvents({
-        'event-data': { event: 'accepted', timestamp: 1 },
-      }),
-    ).toEqual([]);
   });
 });

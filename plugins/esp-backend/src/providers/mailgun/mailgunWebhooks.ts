@@ -1,7 +1,3 @@
-import type {
-  NormalizedEvent,
-  NormalizedEventType,
-} from '@internal/plugin-esp-common';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { WebhookRequest } from '../types';
 
@@ -41,45 +37,4 @@ export function verifyMailgunWebhook(
     .digest();
   const given = Buffer.from(sig.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
-}
-
-const TYPES: Record<string, NormalizedEventType> = {
-  delivered: 'delivered',
-  opened: 'opened',
-  clicked: 'clicked',
-  complained: 'complained',
-  unsubscribed: 'unsubscribed',
-};
-
-export function normalizeMailgunEvents(payload: unknown): NormalizedEvent[] {
-  const data = (payload as MailgunWebhookBody)?.['event-data'];
-  if (!data || typeof data.event !== 'string') return [];
-  let type = TYPES[data.event];
-  let bounce: NormalizedEvent['bounce'];
-  if (data.event === 'failed') {
-    // Mailgun: severity "permanent" is a hard bounce, "temporary" a retry.
-    bounce = data.severity === 'permanent' ? 'hard' : 'soft';
-    type = data.severity === 'permanent' ? 'bounced' : 'deferred';
-  }
-  if (!type) return [];
-  const messageId = String(data.message?.headers?.['message-id'] ?? '').replace(
-    /^<|>$/g,
-    '',
-  );
-  return [
-    {
-      providerId: 'mailgun',
-      eventId: String(data.id ?? ''),
-      type,
-      messageId,
-      recipient: String(data.recipient ?? ''),
-      occurredAt: new Date(Number(data.timestamp) * 1000).toISOString(),
-      ...(bounce ? { bounce } : {}),
-      ...(data['delivery-status']?.description || data.reason
-        ? {
-            detail: String(data['delivery-status']?.description || data.reason),
-          }
-        : {}),
-    },
-  ];
 }

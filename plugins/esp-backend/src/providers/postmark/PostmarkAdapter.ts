@@ -28,10 +28,8 @@ import {
   toDomainView,
 } from './postmarkDomains';
 import { toProviderError } from './postmarkErrors';
-import {
-  normalizePostmarkEvents,
-  verifyPostmarkWebhook,
-} from './postmarkWebhooks';
+import { normalizePostmarkEvents } from './postmarkEvents';
+import { verifyPostmarkWebhook } from './postmarkWebhooks';
 
 /** What every Postmark call takes, built by the Postmark profile. */
 export type PostmarkConnection = ProviderConnection & {

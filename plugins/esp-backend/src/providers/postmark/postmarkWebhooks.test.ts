@@ -1,7 +1,4 @@
-import {
-  normalizePostmarkEvents,
-  verifyPostmarkWebhook,
-} from './postmarkWebhooks';
+import { verifyPostmarkWebhook } from './postmarkWebhooks';
 
 const basic = (value: string) => ({
   rawBody: Buffer.from('{}'),
@@ -18,58 +15,5 @@ describe('Postmark webhooks', () => {
         'esp:s3cret',
       ),
     ).toBe(false);
-  });
-
-  it('normalizes deliveries, hard and soft bounces and subscription changes', () => {
-    expect(
-      normalizePostmarkEvents({
-        RecordType: 'Delivery',
-        MessageID: '883953f4-6105-42a2-a16a-77a8eac79483',
-        Recipient: 'john@example.com',
-        DeliveredAt: '2026-11-25T10:00:00Z',
-        Details: 'Test delivery webhook details',
-      }),
-    ).toEqual([
-      {
-        providerId: 'postmark',
-        eventId:
-          'Delivery:883953f4-6105-42a2-a16a-77a8eac79483:2026-11-25T10:00:00Z',
-        type: 'delivered',
-        messageId: '883953f4-6105-42a2-a16a-77a8eac79483',
-        recipient: 'john@example.com',
-        occurredAt: '2026-11-25T10:00:00.000Z',
-        detail: 'Test delivery webhook details',
-      },
-    ]);
-    const hard = normalizePostmarkEvents({
-      RecordType: 'Bounce',
-      Type: 'HardBounce',
-      ID: '42',
-      MessageID: 'm',
-      Email: 'x@y.z',
-      BouncedAt: '2026-11-25T10:00:00Z',
-    });
-    expect(hard[0]).toMatchObject({
-      type: 'bounced',
-      bounce: 'hard',
-      recipient: 'x@y.z',
-      eventId: 'Bounce:m:42',
-    });
-    const soft = normalizePostmarkEvents({
-      RecordType: 'Bounce',
-      Type: 'SoftBounce',
-      MessageID: 'm',
-      Email: 'x@y.z',
-    });
-    expect(soft[0].bounce).toBe('soft');
-    const unsub = normalizePostmarkEvents({
-      RecordType: 'SubscriptionChange',
-      SuppressSending: true,
-      MessageID: 'm',
-      Recipient: 'x@y.z',
-      ChangedAt: '2026-11-25T10:00:00Z',
-    });
-    expect(unsub[0].type).toBe('unsubscribed');
-    expect(normalizePostmarkEvents({ RecordType: 'Unknown' })).toEqual([]);
   });
 });

@@ -22,6 +22,8 @@ import type {
 import type { NewJob } from '../../queue/JobQueue';
 import type { JobWorker } from '../../queue/JobWorker';
 import { encodeCursor, readMessageListQuery } from './messageListQuery';
+import { suppressionsCsv } from './suppressionsCsv';
+import type { SuppressionSync } from '../../webhooks/SuppressionSync';
 
 /** The queue the dispatcher takes its jobs from, and its one job type. */
 export const SEND_QUEUE = 'esp-send';
@@ -82,6 +84,8 @@ export type MessageServiceOptions = {
   worker: Pick<JobWorker, 'enqueueMany'>;
   now?: () => Date;
   newId?: () => string;
+  /** Tells the providers' suppression lists of manual additions and removals. */
+  suppressionSync?: SuppressionSync;
 };
 
 /**
@@ -95,8 +99,10 @@ export class MessageService {
   private readonly worker: MessageServiceOptions['worker'];
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly suppressionSync?: SuppressionSync;
 
   constructor(options: MessageServiceOptions) {
+    this.suppressionSync = options.suppressionSync;
     this.store = options.store;
     this.worker = options.worker;
     this.now = options.now ?? (() => new Date());
@@ -264,25 +270,34 @@ export class MessageService {
     if (!parsed.success) {
       throw new InputError(describeValidationError(parsed.error));
     }
-    return suppressionView(
-      await this.store.suppress({
-        address: normalizeAddress(parsed.data.address),
-        reason: parsed.data.reason,
-        source: 'manual',
-        createdBy: actor,
-      }),
-    );
+    const entry = await this.store.suppress({
+      address: normalizeAddress(parsed.data.address),
+      reason: parsed.data.reason,
+      source: 'manual',
+      createdBy: actor,
+    });
+    await this.suppressionSync?.added({
+      address: entry.address,
+      reason: entry.reason,
+      source: entry.source,
+      provider: null,
+    });
+    return suppressionView(entry);
   }
 
   async unsuppress(address: string): Promise<void> {
-    if (!(await this.store.unsuppress(normalizeAddress(address)))) {
+    const normalized = normalizeAddress(address);
+    if (!(await this.store.unsuppress(normalized))) {
       throw new NotFoundError(`${address} is not on the suppression list`);
     }
+    await this.suppressionSync?.removed(normalized);
   }
 
   async listSuppressions(query: {
     limit?: unknown;
     offset?: unknown;
+    /** A part of the address; `search` is its older name. */
+    q?: unknown;
     search?: unknown;
   }): Promise<{ items: SuppressionView[]; total: number }> {
     const limit = readWhole(query.limit, 'Limit', 50, 1, 500);
@@ -293,16 +308,32 @@ export class MessageService {
       0,
       Number.MAX_SAFE_INTEGER,
     );
-    const search =
-      typeof query.search === 'string' && query.search.trim()
-        ? normalizeAddress(query.search)
-        : undefined;
+    const search = searchOf(query);
     const { items, total } = await this.store.listSuppressions({
       limit,
       offset,
       search,
     });
     return { items: items.map(suppressionView), total };
+  }
+
+  /**
+   * The whole list (or the addresses containing `q`) as CSV, newest first,
+   * read page by page so that a long list is never one query's result.
+   */
+  async suppressionsCsv(query: { q?: unknown; search?: unknown }) {
+    const search = searchOf(query);
+    const rows: SuppressionView[] = [];
+    for (let offset = 0; ; offset += SUPPRESSION_EXPORT_PAGE) {
+      const { items } = await this.store.listSuppressions({
+        limit: SUPPRESSION_EXPORT_PAGE,
+        offset,
+        search,
+      });
+      rows.push(...items.map(suppressionView));
+      if (items.length < SUPPRESSION_EXPORT_PAGE) break;
+    }
+    return suppressionsCsv(rows);
   }
 
   private toRow(
@@ -473,13 +504,22 @@ function readWhole(
   return n;
 }
 
+const SUPPRESSION_EXPORT_PAGE = 500;
+
+function searchOf(query: { q?: unknown; search?: unknown }) {
+  const value = query.q ?? query.search;
+  return typeof value === 'string' && value.trim()
+    ? normalizeAddress(value)
+    : undefined;
+}
+
 function suppressionView(entry: Suppression): SuppressionView {
   return {
     address: entry.address,
     reason: entry.reason,
     source: entry.source,
-    // Manual entries only, until events add theirs.
-    provider: null,
+    provider: entry.provider,
+    eventId: entry.eventId,
     createdBy: entry.createdBy,
     createdAt: entry.createdAt.toISOString(),
   };

@@ -8,6 +8,12 @@ export const MESSAGE_STATUS_LABELS: Record<MessageStatus, string> = {
   failed: 'Failed',
   suppressed: 'Suppressed',
   unknown: 'Unknown',
+  soft_bounced: 'Soft bounce',
+  delivered: 'Delivered',
+  bounced: 'Bounced',
+  opened: 'Opened',
+  clicked: 'Clicked',
+  complained: 'Complained',
 };
 
 // The overview's colours: green for done, red for failed, yellow for what
@@ -19,6 +25,12 @@ const TONES: Record<MessageStatus, Tone> = {
   failed: 'error',
   suppressed: 'neutral',
   unknown: 'warning',
+  soft_bounced: 'warning',
+  delivered: 'ok',
+  bounced: 'error',
+  opened: 'ok',
+  clicked: 'ok',
+  complained: 'error',
 };
 
 export const STATUS_OPTIONS = MESSAGE_STATUSES.map(status => ({

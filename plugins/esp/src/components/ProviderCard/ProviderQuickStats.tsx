@@ -4,12 +4,12 @@ import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 
 /**
- * Why the delivery rate shows "—": it needs the providers' delivery events
- * (webhooks), which ESP Hub does not receive yet, so a figure would be a
- * claim rather than a measurement.
+ * Why the delivery rate shows "—": it is measured from the provider's
+ * delivery events (webhooks), and none arrived for what was sent in the
+ * last 30 days, so a figure would be a claim rather than a measurement.
  */
 export const NOT_MEASURED_YET =
-  'Not measured yet: ESP Hub computes the delivery rate once delivery events arrive from the provider.';
+  'Not measured yet: ESP Hub computes the delivery rate once delivery events arrive from the provider (set up its webhook).';
 
 /** Why an unconfigured provider's stats show "—". */
 export const NOT_CONFIGURED_YET =
@@ -71,7 +71,8 @@ const UnmeasuredStat = (props: { label: string; why: string }) => (
  * Sent today, delivery rate and last use, on the overview's cards and the
  * catalog's entity card: sent today (UTC day) and last use come from the
  * usage counters (sends and test emails the provider accepted); the delivery
- * rate stays "—" with its reason until delivery events are received.
+ * rate is delivered ÷ sent over 30 days from the providers' delivery events,
+ * "—" with its reason until any arrived.
  */
 export const ProviderQuickStats = (props: {
   usage: ProviderUsage;
