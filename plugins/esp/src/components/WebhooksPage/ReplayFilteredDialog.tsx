@@ -57,7 +57,8 @@ export const ReplayFilteredDialog = (props: {
           {props.more
             ? ` not only the ${props.shown} loaded here: the list has more pages, and events that arrive before the replay starts are included too.`
             : ` ${props.shown} at the moment; events that arrive before the replay starts are included too.`}{' '}
-          The backend says how many it queued.
+          The backend says how many it queued, and refuses a filter that matches
+          more than 5,000 events: narrow it first.
         </Typography>
         <Typography variant="body2">
           Replay is idempotent: an event already applied to its message or the

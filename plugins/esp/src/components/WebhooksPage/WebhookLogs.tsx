@@ -90,7 +90,8 @@ const EventRows = (props: {
       {props.items.map(item => (
         <TableRow key={item.id} hover>
           <TableCell>
-            {new Date(item.occurredAt ?? item.receivedAt).toLocaleString()}
+            {/* When it arrived: the order of the list and what the date range filters on. */}
+            {new Date(item.receivedAt).toLocaleString()}
           </TableCell>
           <TableCell>{WEBHOOK_PROVIDER_NAMES[item.provider]}</TableCell>
           <TableCell>{eventTypeName(item.type)}</TableCell>
