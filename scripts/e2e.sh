@@ -58,7 +58,8 @@ wait_for() { # url, seconds, what, pid of the server
       tail -n 60 "$WORK"/*.log >&2 || true
       return 1
     fi
-    sleep 1
+    # Checked twice a second: a longer wait only idles past readiness.
+    sleep 0.5
   done
 }
 
@@ -84,16 +85,16 @@ wait_for_catalog_user() {
       echo "sign-in never resolved a member of $1: is examples/org.yaml loaded?" >&2
       return 1
     fi
-    sleep 2
+    sleep 0.5
   done
 }
 
 stop_backend() {
   kill -- "-$backend_pid" 2>/dev/null || true
   wait "$backend_pid" 2>/dev/null || true
-  for _ in $(seq 1 30); do
+  for _ in $(seq 1 60); do
     http_ok http://localhost:7007/.backstage/health/v1/liveness || break
-    sleep 1
+    sleep 0.5
   done
 }
 

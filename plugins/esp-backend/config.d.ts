@@ -94,6 +94,37 @@ export interface Config {
         probeTimeoutSeconds?: number;
       };
     };
+    /** How the providers' webhooks reach ESP Hub. */
+    webhooks?: {
+      /**
+       * The address the providers post webhooks to, when it is not
+       * `backend.baseUrl` (a public hostname or a tunnel in front of the
+       * backend). The receivers are at `<publicBaseUrl>/api/esp/webhooks/<provider>`.
+       */
+      publicBaseUrl?: string;
+      postmark?: {
+        /**
+         * Postmark does not sign webhooks; besides the Basic credentials (and
+         * the secret header), the receiver can refuse posts from addresses
+         * outside Postmark's published webhook source IPs. They can change:
+         * keep `ranges` up to date from Postmark's documentation. The address
+         * checked is Express's `req.ip`: behind a load balancer or proxy, set
+         * the backend's `trust proxy` to that hop, or every post appears to
+         * come from the proxy (and a client could spoof `X-Forwarded-For` if
+         * trust is too broad).
+         */
+        ipAllowlist?: {
+          /** Refuse (401) posts from outside `ranges`. Defaults to false. */
+          enforce?: boolean;
+          /**
+           * CIDR ranges Postmark's webhooks come from; the firewall rules
+           * allow these. Defaults to the addresses Postmark publishes
+           * (3.134.147.250, 50.31.156.6, 50.31.156.77, 18.217.206.57).
+           */
+          ranges?: string[];
+        };
+      };
+    };
     messages?: {
       /**
        * Days the message log keeps a sent, failed, suppressed or unknown
@@ -102,27 +133,6 @@ export interface Config {
        * counters (free quota, budget, the overview) are kept apart and stay.
        */
       retentionDays?: number;
-    };
-    /** The receivers of provider webhooks (`POST /api/esp/webhooks/postmark|mailgun`). */
-    webhooks?: {
-      postmark?: {
-        /**
-         * Postmark does not sign webhooks; besides the Basic credentials (and
-         * the optional secret header), the receiver can refuse posts from
-         * addresses outside Postmark's published webhook source IPs. They can
-         * change: keep `ranges` up to date from Postmark's documentation.
-         * The address checked is Express's `req.ip`: behind a load balancer or
-         * proxy, set the backend's `trust proxy` to that hop, or every post
-         * appears to come from the proxy (and a client could spoof
-         * `X-Forwarded-For` if trust is too broad).
-         */
-        ipAllowlist?: {
-          /** Refuse (401) posts from outside `ranges`. Defaults to false. */
-          enforce?: boolean;
-          /** CIDR ranges or single addresses, IPv4 or IPv6, e.g. `3.134.147.250/32`. */
-          ranges?: string[];
-        };
-      };
     };
   };
 }

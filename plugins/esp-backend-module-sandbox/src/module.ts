@@ -5,6 +5,7 @@ import {
 import { startMailgunSandbox } from './mailgun/startMailgunSandbox';
 import { startPostmarkSandbox } from './postmark/startPostmarkSandbox';
 import { startSmtpSandbox } from './smtp/startSmtpSandbox';
+import { readEventOptions } from './events/readEventOptions';
 
 /**
  * Starts the local Postmark, Mailgun and SMTP stand-ins with the backend when
@@ -36,6 +37,9 @@ export const espModuleSandbox = createBackendModule({
             sandbox.getOptionalString('postmark.accountToken') ??
               'sandbox-account-token',
           ],
+          events: readEventOptions(
+            sandbox.getOptionalConfig('postmark.events'),
+          ),
         });
         const mailgun = await startMailgunSandbox({
           port: sandbox.getOptionalNumber('mailgun.port') ?? 7102,
@@ -43,6 +47,7 @@ export const espModuleSandbox = createBackendModule({
             sandbox.getOptionalString('mailgun.apiKey') ??
               'sandbox-mailgun-key',
           ],
+          events: readEventOptions(sandbox.getOptionalConfig('mailgun.events')),
         });
         // A Mailgun account always has a sending domain to start from.
         for (const name of sandbox.getOptionalStringArray(

@@ -130,8 +130,22 @@ describe('espPlugin', () => {
   });
 
   it('runs list validation jobs in the background and stops taking them on shutdown', async () => {
+    // A short poll (the default, 1 s, is readQueueConfig's test): the waits
+    // below are counted in poll intervals.
+    const pollMs = 100;
     const backend = await startTestBackend({
-      features: [espPlugin, config, database],
+      features: [
+        espPlugin,
+        database,
+        mockServices.rootConfig.factory({
+          data: {
+            esp: {
+              ...espConfig,
+              queue: { pollInterval: { milliseconds: pollMs } },
+            },
+          },
+        }),
+      ],
     });
     // A batch of a list that is gone (forgotten meanwhile): its job just ends.
     const enqueue = async () => {
@@ -154,14 +168,14 @@ describe('espPlugin', () => {
     const first = await enqueue();
     // Enqueued from elsewhere (another replica), it is found by the poll.
     for (let i = 0; i < 50 && (await statusOf(first)) !== 'done'; i++) {
-      await new Promise(r => setTimeout(r, 100));
+      await new Promise(r => setTimeout(r, pollMs));
     }
     expect(await statusOf(first)).toBe('done');
 
     await backend.stop();
     const second = await enqueue();
-    // Longer than a poll interval: a stopped backend takes nothing more.
-    await new Promise(r => setTimeout(r, 1500));
+    // Five poll intervals: a stopped backend takes nothing more.
+    await new Promise(r => setTimeout(r, 5 * pollMs));
     expect(await statusOf(second)).toBe('queued');
   });
 

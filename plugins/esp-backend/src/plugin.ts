@@ -65,6 +65,9 @@ export const espPlugin = createBackendPlugin({
           webhookWorker,
           webhookSignals,
           webhookReplay,
+          webhookSettings,
+          webhookConfig,
+          webhookTester,
         } = await createEspServices({
           database,
           cipher,
@@ -98,9 +101,8 @@ export const espPlugin = createBackendPlugin({
           webhooks: {
             // Open webhooks pages reload their list when events arrive.
             signals: deps.signals,
-            // The webhook secrets (providers' settings) and the event
-            // processor are plugged in here; until then events are not
-            // received (secrets) or wait pending with their jobs (processor).
+            // The secrets are the providers' webhook settings and the
+            // processor ESP Hub's own, both built by createEspServices.
             worker: {
               // One event's processing is a few queries: a minute is ample.
               leaseMs: 60_000,
@@ -137,6 +139,11 @@ export const espPlugin = createBackendPlugin({
             webhookReceiver,
             webhookEvents: webhookStore,
             webhookReplay,
+            webhookSettings: {
+              service: webhookSettings,
+              config: webhookConfig,
+              tester: webhookTester,
+            },
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -235,7 +235,12 @@ export type WebhookEndpointView = {
     status: 'verified' | 'configure_signing_key';
     /** Postmark: a secret custom header is sent too. */
     customHeader: boolean;
-    ipAllowlist: { enforced: boolean; ranges: string[] };
+    ipAllowlist: {
+      enforced: boolean;
+      ranges: string[];
+      /** Why there are no ranges (Mailgun publishes none), when there are none. */
+      note?: string | null;
+    };
     /** Requests refused since midnight (UTC). */
     rejectedToday: number;
   };

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { MailgunSuppressionCall } from './webhooksApi';
 
 export type MailgunDnsRecord = {
   record_type: 'TXT' | 'CNAME' | 'MX';
@@ -46,6 +47,12 @@ export class MailgunSandboxState {
   readonly apiKeys: Set<string>;
   readonly domains = new Map<string, MailgunSandboxDomain>();
   readonly messages: MailgunSandboxMessage[] = [];
+  /** Each domain's webhooks: webhook id to its urls. */
+  readonly webhooks = new Map<string, Map<string, string[]>>();
+  /** The account's HTTP webhook signing key, generated per stand-in. */
+  httpSigningKey = randomBytes(16).toString('hex');
+  /** Every suppression list call, in order. */
+  readonly suppressionCalls: MailgunSuppressionCall[] = [];
   private pendingFailures: number[] = [];
   /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
   retryAfterSeconds = 30;
@@ -59,6 +66,9 @@ export class MailgunSandboxState {
    * plain-text "404 page not found"), e.g. `PUT /v3/domains/mg.example.com/tracking/unsubscribe`.
    */
   readonly missingEndpoints = new Set<string>();
+
+  /** Told of each accepted message (the event emitter). */
+  onAccepted?: (message: MailgunSandboxMessage) => void;
 
   constructor(options: { apiKeys: string[] }) {
     this.apiKeys = new Set(options.apiKeys);
@@ -132,6 +142,7 @@ export class MailgunSandboxState {
       id: `${Date.now()}.${randomUUID()}@${message.domain}`,
     };
     this.messages.push(stored);
+    this.onAccepted?.(stored);
     return stored;
   }
 

@@ -1,6 +1,7 @@
 import express, { NextFunction, Request, Response } from 'express';
 import multer from 'multer';
 import { registerEvents, userVariables } from './events';
+import { registerWebhooksApi } from './webhooksApi';
 import {
   MailgunSandboxDomain,
   MailgunSandboxState,
@@ -216,6 +217,7 @@ export function createMailgunSandboxApp(state: MailgunSandboxState) {
   );
 
   registerEvents(app, state, auth);
+  registerWebhooksApi(app, state, auth, form);
 
   app.get('/v4/address/validate', auth, (req, res) => {
     const address = String(req.query.address ?? '');

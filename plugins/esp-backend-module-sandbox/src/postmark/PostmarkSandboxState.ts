@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import type { SandboxSuppressionCall, SandboxWebhook } from './webhooksApi';
 
 export type SandboxDomain = {
   ID: number;
@@ -65,6 +66,10 @@ export class PostmarkSandboxState {
   readonly domains: SandboxDomain[] = [];
   readonly signatures: SandboxSignature[] = [];
   readonly messages: SandboxMessage[] = [];
+  /** The webhooks registered through the webhooks API. */
+  readonly webhooks: SandboxWebhook[] = [];
+  /** Every suppressions API call, in order. */
+  readonly suppressionCalls: SandboxSuppressionCall[] = [];
   private nextId = 1000;
   private pendingFailures: number[] = [];
   /** Sent as `Retry-After` with an injected 429, like a real rate limit. */
@@ -140,6 +145,13 @@ export class PostmarkSandboxState {
     return signature;
   }
 
+  /** Told of each accepted message (the event emitter). */
+  onAccepted?: (message: SandboxMessage) => void;
+
+  nextWebhookId(): number {
+    return this.nextId++;
+  }
+
   /** Whether Postmark would accept this From address. */
   canSendFrom(address: string): boolean {
     const email = (address.match(/<([^>]+)>/)?.[1] ?? address)
@@ -161,6 +173,7 @@ export class PostmarkSandboxState {
       SubmittedAt: new Date().toISOString(),
     };
     this.messages.push(stored);
+    this.onAccepted?.(stored);
     return stored;
   }
 

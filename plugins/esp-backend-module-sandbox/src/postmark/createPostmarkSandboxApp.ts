@@ -1,5 +1,6 @@
 import express, { NextFunction, Request, Response } from 'express';
 import { registerOutboundSearch } from './outboundSearch';
+import { registerWebhooksApi } from './webhooksApi';
 import { PostmarkSandboxState, SandboxDomain } from './PostmarkSandboxState';
 
 // Postmark's documented batch limit.
@@ -287,6 +288,7 @@ export function createPostmarkSandboxApp(state: PostmarkSandboxState) {
   });
 
   registerOutboundSearch(app, state, server);
+  registerWebhooksApi(app, state, server);
 
   app.get('/__sandbox/messages', (_req, res) => {
     res.json({ messages: state.messages });

@@ -2,6 +2,11 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { createPostmarkSandboxApp } from './createPostmarkSandboxApp';
 import { PostmarkSandboxState } from './PostmarkSandboxState';
+import { PostmarkEventEmitter } from './PostmarkEventEmitter';
+import {
+  DEFAULT_EVENT_OPTIONS,
+  SandboxEventOptions,
+} from '../events/eventPlan';
 
 export type PostmarkSandbox = {
   /** e.g. `http://127.0.0.1:7101`, ready for `esp.providers.postmark.baseUrl`. */
@@ -9,6 +14,8 @@ export type PostmarkSandbox = {
   host: string;
   port: number;
   state: PostmarkSandboxState;
+  /** Posts events for accepted messages, when started with `events`. */
+  events?: PostmarkEventEmitter;
   close(): Promise<void>;
 };
 
@@ -17,11 +24,20 @@ export async function startPostmarkSandbox(options?: {
   port?: number;
   serverTokens?: string[];
   accountTokens?: string[];
+  /** Post delivery events to the registered webhooks, at these rates. */
+  events?: Partial<SandboxEventOptions>;
 }): Promise<PostmarkSandbox> {
   const state = new PostmarkSandboxState({
     serverTokens: options?.serverTokens ?? ['sandbox-server-token'],
     accountTokens: options?.accountTokens ?? ['sandbox-account-token'],
   });
+  const events = options?.events
+    ? new PostmarkEventEmitter(state, {
+        ...DEFAULT_EVENT_OPTIONS,
+        ...options.events,
+      })
+    : undefined;
+  if (events) state.onAccepted = message => events.accepted(message);
   const server = http.createServer(createPostmarkSandboxApp(state));
   const host = '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
@@ -34,8 +50,10 @@ export async function startPostmarkSandbox(options?: {
     host,
     port,
     state,
+    events,
     close: () =>
       new Promise<void>((resolve, reject) => {
+        events?.close();
         server.closeAllConnections();
         server.close(err => (err ? reject(err) : resolve()));
       }),

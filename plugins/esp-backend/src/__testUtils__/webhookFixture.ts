@@ -116,7 +116,8 @@ export async function createWebhookFixture(options: {
     webhooks: {
       secrets,
       signals,
-      processor: options.processor,
+      // Without one given, events wait: the tests see what the receiver stored.
+      processor: options.processor ?? null,
       worker: { pollIntervalMs: 50, ...options.worker },
     },
   });

@@ -69,7 +69,7 @@ async function main() {
     cache: new MemoryCache(),
     webhooks: {
       secrets,
-      processor: processing ? recordingProcessor(knex) : undefined,
+      processor: processing ? recordingProcessor(knex) : null,
       worker: { leaseMs: 2_000, pollIntervalMs: 100, concurrency: 4 },
     },
   });

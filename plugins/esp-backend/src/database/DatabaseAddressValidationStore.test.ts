@@ -1,6 +1,7 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import type { AddressValidationRow } from '@internal/plugin-esp-common';
 import { DatabaseAddressValidationStore } from './DatabaseAddressValidationStore';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
@@ -19,7 +20,9 @@ const row = (
 });
 
 describe('DatabaseAddressValidationStore', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const databases = withMigratedSchema(
+    TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+  );
 
   async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);

@@ -1,10 +1,13 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseMessageStore } from './DatabaseMessageStore';
 import type { NewMessage } from './MessageStore';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 const message = (
   id: string,

@@ -1,10 +1,13 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseProviderConfigStore } from './DatabaseProviderConfigStore';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
 describe('DatabaseProviderConfigStore', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const databases = withMigratedSchema(
+    TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+  );
 
   async function createStore(databaseId: Parameters<typeof databases.init>[0]) {
     const knex = await databases.init(databaseId);

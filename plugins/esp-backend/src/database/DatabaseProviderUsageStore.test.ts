@@ -1,9 +1,12 @@
 import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseProviderUsageStore } from './DatabaseProviderUsageStore';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'DatabaseProviderUsageStore on %s',

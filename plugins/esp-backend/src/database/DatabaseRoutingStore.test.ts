@@ -2,10 +2,13 @@ import { mockServices, TestDatabases } from '@backstage/backend-test-utils';
 import { defaultRoutingConfig } from '@internal/plugin-esp-common';
 import { twoConnections } from '../queue/__testUtils__/twoConnections';
 import { DatabaseRoutingStore } from './DatabaseRoutingStore';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'DatabaseRoutingStore on %s',

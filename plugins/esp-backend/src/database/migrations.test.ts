@@ -85,10 +85,11 @@ describe('migrations', () => {
       expect(await knex.schema.hasTable('esp_provider_usage')).toBe(true);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
 
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(true);
+
       // Later migrations (webhooks) have their own tests; step down to here.
       await rollBackAfter(knex, '20261202060100_provider_breakers.js');
       // Each migration rolls back on its own, leaving the earlier ones in place.
-      await knex.migrate.down({ directory: migrationsDir });
       for (const table of [
         'esp_webhook_events',
         'esp_webhook_tokens',
@@ -97,6 +98,7 @@ describe('migrations', () => {
       ]) {
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
+      expect(await knex.schema.hasTable('esp_webhook_settings')).toBe(false);
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(true);
       await knex.migrate.down({ directory: migrationsDir });
       expect(await knex.schema.hasTable('esp_provider_breakers')).toBe(false);

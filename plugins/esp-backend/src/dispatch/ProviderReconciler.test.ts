@@ -19,10 +19,13 @@ import {
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(90_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 const MINUTE = 60_000;
 const MAILGUN_KEY = 'key-0a1b2c3d4e5f60718293a4b5c6d7e8f9';

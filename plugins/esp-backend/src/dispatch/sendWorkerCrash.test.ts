@@ -15,10 +15,13 @@ import {
   SERVER_TOKEN,
   validPostmarkInput,
 } from '../__testUtils__/serviceFixture';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(180_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const MESSAGES = 40;
 const ADMIN = 'user:default/admin';
 

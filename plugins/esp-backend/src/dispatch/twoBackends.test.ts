@@ -11,10 +11,13 @@ import {
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import { twoConnections } from '../queue/__testUtils__/twoConnections';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(120_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 const PER_REQUEST = 500;
 // The goal is 10,000 on PostgreSQL, the replicas' database. Two connections

@@ -4,10 +4,13 @@ import { DatabaseMessageStore } from '../database/DatabaseMessageStore';
 import { DatabaseProviderUsageStore } from '../database/DatabaseProviderUsageStore';
 import type { NewMessage } from '../database/MessageStore';
 import { MessageRetention } from './MessageRetention';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const DAY = 24 * 60 * 60 * 1000;
 
 const message = (id: string): NewMessage => ({

@@ -13,6 +13,7 @@ import type {
   ProviderAdapter,
   ProviderConnection,
 } from './types';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(30_000);
 
@@ -60,7 +61,9 @@ class RecordingAdapter<C extends ProviderConnection>
 const MAILGUN_KEY = 'key-3ax6xnjp29jd6fds4gc373sgvjxteol0';
 
 // Every test here runs on the embedded default and on production's database.
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'provider profiles through the configuration service on %s',

@@ -184,12 +184,54 @@ export interface ProviderAdapter<
   /** The provider's webhook payload as ESP Hub's event model. */
   normalizeEvents?(payload: unknown): NormalizedEvent[];
 
+  /**
+   * Points the provider's webhooks at ESP Hub's receiver for exactly the
+   * given subscriptions (WEBHOOK_SUBSCRIPTIONS ids): ESP Hub's own webhook
+   * (found by its URL) is updated rather than added twice, and event types no
+   * longer subscribed stop posting. Throws ProviderError.
+   */
+  registerWebhooks?(
+    conn: Connection,
+    registration: WebhookRegistration,
+  ): Promise<void>;
+
+  /** Mailgun: the account's HTTP webhook signing key (what signs every webhook). */
+  fetchWebhookSigningKey?(conn: Connection): Promise<string>;
+
+  /** Adds an address to the provider's own suppression list of that kind. */
+  addSuppression?(conn: Connection, entry: ProviderSuppression): Promise<void>;
+
+  /** Takes an address off the provider's suppression lists (all kinds). */
+  removeSuppression?(conn: Connection, address: string): Promise<void>;
+
   /** Mailgun: turns the sending domain's automatic unsubscribe links on or off. */
   setUnsubscribeTracking?(conn: Connection, active: boolean): Promise<void>;
 
   /** Mailgun: checks one address with the provider's paid validation service. */
   validateAddress?(conn: Connection, address: string): Promise<AddressCheck>;
 }
+
+export type WebhookRegistration = {
+  /** ESP Hub's receiver for this provider, without credentials. */
+  url: string;
+  /** Postmark: the Basic credentials (and secret header) its webhooks must carry. */
+  auth?: {
+    username: string;
+    password: string;
+    header?: { name: string; value: string };
+  };
+  /** The event ids to post (the provider's own names, WEBHOOK_SUBSCRIPTIONS). */
+  subscriptions: string[];
+};
+
+/** One suppressed address as a provider's suppression API takes it. */
+export type ProviderSuppression = {
+  address: string;
+  /** Which list: a bounce, a spam complaint, an unsubscribe (or an admin's block). */
+  kind: 'bounce' | 'complaint' | 'unsubscribe';
+  /** Why, in words (Mailgun keeps it with a bounce). */
+  reason: string;
+};
 
 export type WebhookRequest = {
   rawBody: Buffer;

@@ -6,6 +6,7 @@ import { DatabaseJobQueue } from './DatabaseJobQueue';
 import { PermanentJobError, RetryJobLaterError } from './jobErrors';
 import { JobHandler, JobWorker, JobWorkerOptions } from './JobWorker';
 import { twoConnections } from './__testUtils__/twoConnections';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
@@ -20,7 +21,9 @@ function gate() {
   return { open, opened };
 }
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())('job queue on %s', databaseId => {
   let connections: Awaited<ReturnType<typeof twoConnections>>;

@@ -23,6 +23,10 @@ import { createWebhookEventRoutes } from './webhookEventRoutes';
 import { createWebhookReceiverRoutes } from './webhookReceiverRoutes';
 import { createWebhookReplayRoutes } from './webhookReplayRoutes';
 import type { WebhookReplay } from '../webhooks/WebhookReplay';
+import { createWebhookSettingsRoutes } from './webhookSettingsRoutes';
+import type { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
+import type { WebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
+import type { WebhookTester } from '../webhooks/WebhookTester';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -46,6 +50,12 @@ export type RouterOptions = RequestContextOptions & {
   webhookEvents?: WebhookEventStore;
   /** Re-running processing of stored webhook events; not served without it. */
   webhookReplay?: WebhookReplay;
+  /** The webhooks page's settings routes; left out, they are not served. */
+  webhookSettings?: {
+    service: WebhookSettingsService;
+    config: WebhookSettingsConfig;
+    tester?: WebhookTester;
+  };
 };
 
 /**
@@ -117,6 +127,16 @@ export async function createRouter(
   if (options.webhookReplay) {
     router.use(
       createWebhookReplayRoutes({ context, replay: options.webhookReplay }),
+    );
+  }
+  if (options.webhookSettings) {
+    router.use(
+      createWebhookSettingsRoutes({
+        context,
+        webhookSettings: options.webhookSettings.service,
+        config: options.webhookSettings.config,
+        tester: options.webhookSettings.tester,
+      }),
     );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.

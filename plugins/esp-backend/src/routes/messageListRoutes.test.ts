@@ -1,9 +1,12 @@
 import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 const email = (to: string, overrides: object = {}) => ({
   to: [to],

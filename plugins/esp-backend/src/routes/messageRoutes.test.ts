@@ -2,10 +2,13 @@ import { mockCredentials, TestDatabases } from '@backstage/backend-test-utils';
 import { SEND_ROUTES } from '../__testUtils__/adminRoutes';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
 import { SEND_QUEUE } from '../services/messages/MessageService';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 const email = (overrides: object = {}) => ({
   to: ['ada@example.com'],

@@ -5,10 +5,13 @@ import {
 } from '@internal/plugin-esp-common';
 import { createRouterFixture } from '../__testUtils__/routerFixture';
 import { postmarkOnlyRouting } from '../__testUtils__/serviceFixture';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 const postmarkOnly = (overrides: Partial<RoutingConfigInput> = {}) =>
   postmarkOnlyRouting(

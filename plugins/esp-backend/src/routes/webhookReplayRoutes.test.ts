@@ -45,9 +45,9 @@ class ArrayEventStore {
   }
 
   async markResult(id: string, patch: WebhookEventPatch) {
-    const event = this.events.find(e => e.id === id);
-    if (!event) return false;
-    event.status = patch.status;
+    const found = this.events.find(e => e.id === id);
+    if (!found) return false;
+    found.status = patch.status;
     return true;
   }
 }

@@ -9,10 +9,13 @@ import {
   validPostmarkInput,
 } from '../__testUtils__/serviceFixture';
 import { publishProviderChanges } from './ProviderChangeEvents';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(30_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe('publishProviderChanges', () => {
   it('publishes on the events service topic the catalog listens to', async () => {

@@ -11,8 +11,11 @@ import {
 } from '../__testUtils__/serviceFixture';
 import { createProviders } from '../providers/registry';
 import type { SmtpConnection } from '../providers/smtp/SmtpAdapter';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ADMIN = 'user:default/admin';
 
 describe.each(databases.eachSupportedId())(

@@ -4,11 +4,14 @@ import {
   createServiceFixture,
   validPostmarkInput,
 } from '../__testUtils__/serviceFixture';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(30_000);
 
 // Every test here runs on the embedded default and on production's database.
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'ProviderOperations on %s',

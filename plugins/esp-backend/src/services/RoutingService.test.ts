@@ -11,10 +11,13 @@ import {
 import { DatabaseRoutingStore } from '../database/DatabaseRoutingStore';
 import type { RoutingMessage } from '../routing/types';
 import { RoutingService } from './RoutingService';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 const ACTOR = 'user:default/ada';
 
 const postmarkOnly = (overrides: Partial<RoutingConfigInput> = {}) =>

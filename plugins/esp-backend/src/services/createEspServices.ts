@@ -41,6 +41,10 @@ import type { EventsService } from '@backstage/plugin-events-node';
 import { EventProcessor } from '../webhooks/EventProcessor';
 import type { SuppressionSync } from '../webhooks/SuppressionSync';
 import { WebhookReplay } from '../webhooks/WebhookReplay';
+import type { WebhookEventStore } from '../webhooks/WebhookEventStore';
+import { eventIdentity } from '../webhooks/eventIdentity';
+import { webhookEventView } from '../webhooks/webhookEventViews';
+import type { WebhookEventProcessor } from '../webhooks/WebhookEventProcessor';
 import { UsageCounters } from '../health/UsageCounters';
 import type { SummaryActivity } from './ProviderConfigService';
 import { ProviderOperations } from './ProviderOperations';
@@ -52,6 +56,12 @@ import {
   ProviderStatusService,
   RoutedEmailTypes,
 } from './ProviderStatusService';
+import { DatabaseWebhookSettingsStore } from '../database/DatabaseWebhookSettingsStore';
+import type { WebhookActivitySource } from '../webhooks/webhookActivity';
+import { readWebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
+import { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
+import { ProviderSuppressionSync } from '../webhooks/ProviderSuppressionSync';
+import { StoredEventLookup, WebhookTester } from '../webhooks/WebhookTester';
 import {
   createWebhookIngest,
   WebhookIngestOptions,
@@ -91,15 +101,23 @@ export type EspServicesOptions = {
    * 30 min); tests shorten it.
    */
   reconcileCheckDelaysMs?: number[];
-  /** Webhook ingest: secrets, processor, signals and worker timing (see createWebhookIngest). */
-  webhooks?: Pick<
-    WebhookIngestOptions,
-    'secrets' | 'processor' | 'signals' | 'worker'
-  >;
+  /**
+   * Webhook ingest: secrets, signals and worker timing (see
+   * createWebhookIngest). With the secrets, events are processed by ESP
+   * Hub's event processor unless `processor` names another, or is null: then
+   * events are stored and their jobs wait for a replica that processes.
+   */
+  webhooks?: Pick<WebhookIngestOptions, 'secrets' | 'signals' | 'worker'> & {
+    processor?: WebhookEventProcessor | null;
+  };
   /** Where processed webhook events are published (topic `esp`). */
   events?: EventsService;
   /** Keeps the providers' suppression lists in step with ESP Hub's. */
   suppressionSync?: SuppressionSync;
+  /** The webhook event store's counts for the endpoints view (ingest's store). */
+  webhookActivity?: WebhookActivitySource;
+  /** Reads back the event the receiver stored for a test webhook (ingest's store); none without it. */
+  webhookEventLookup?: StoredEventLookup;
 };
 
 /**
@@ -175,10 +193,48 @@ export async function createEspServices(options: EspServicesOptions) {
     };
     return list.map(summary => withActivity(summary, facts, list));
   };
+  let ingestStore = (): WebhookEventStore => {
+    throw new Error('The webhook event store is not built yet');
+  };
+  // Keeps the providers' suppression lists in step with ESP Hub's.
+  const suppressionSync =
+    options.suppressionSync ??
+    new ProviderSuppressionSync({
+      connections,
+      logger: logger.child({ component: 'suppression-sync' }),
+    });
+  // Webhook subscriptions and secrets; registered at a provider once it is configured.
+  const webhookConfig = readWebhookSettingsConfig(config);
+  const webhookSettings = new WebhookSettingsService({
+    store: await DatabaseWebhookSettingsStore.create({ database }),
+    providerConfigs: store,
+    connections,
+    cipher,
+    config: webhookConfig,
+    logger: logger.child({ component: 'webhook-settings' }),
+    // The ingest's event store, built further down; tests may give their own.
+    activity: options.webhookActivity ?? {
+      activity: since => ingestStore().activity(since),
+      rejectedSince: since => ingestStore().rejectedSince(since),
+    },
+  });
   const notifyChange: ProviderChangeListener = async event => {
     // A routing change leaves every provider's domains as they were.
     if (event.change !== 'routing') {
       await invalidateVerifiedDomains(cache, logger, event.providerId);
+    }
+    if (
+      event.change === 'provider-config' &&
+      (event.providerId === 'postmark' || event.providerId === 'mailgun')
+    ) {
+      // The save is stored already: a refusal is kept on the endpoints view.
+      await webhookSettings
+        .providerConfigured(event.providerId)
+        .catch(error =>
+          logger.warn(
+            `Webhook registration after the ${event.providerId} save failed: ${error}`,
+          ),
+        );
     }
     await options.onProvidersChanged?.(event);
   };
@@ -238,7 +294,7 @@ export async function createEspServices(options: EspServicesOptions) {
   const messages = new MessageService({
     store: messageStore,
     worker: sendWorker,
-    suppressionSync: options.suppressionSync,
+    suppressionSync,
   });
   const settlement = new ManualSettlement({ store: messageStore, messages });
   const reconciler = new ProviderReconciler({
@@ -271,20 +327,24 @@ export async function createEspServices(options: EspServicesOptions) {
   // What a stored webhook event does: message status, suppression, events.
   // Built once the providers' webhook settings (their subscriptions) are
   // given; tests may hand in a processor of their own.
-  const webhookSecrets = options.webhooks?.secrets;
+  // The providers' webhook settings, unless a test gives other secrets.
+  const webhookSecrets = options.webhooks?.secrets ?? webhookSettings;
   const webhookProcessor =
-    options.webhooks?.processor ??
-    (webhookSecrets
-      ? new EventProcessor({
-          messages: messageStore,
-          secrets: webhookSecrets,
-          logger: logger.child({ component: 'webhook-processing' }),
-          events: options.events,
-          suppressionSync: options.suppressionSync,
-        })
-      : undefined);
+    options.webhooks?.processor === null
+      ? undefined
+      : options.webhooks?.processor ??
+        (webhookSecrets
+          ? new EventProcessor({
+              messages: messageStore,
+              secrets: webhookSecrets,
+              logger: logger.child({ component: 'webhook-processing' }),
+              events: options.events,
+              suppressionSync,
+            })
+          : undefined);
   const webhooks = await createWebhookIngest({
     ...options.webhooks,
+    secrets: webhookSecrets,
     processor: webhookProcessor,
     database,
     jobQueue,
@@ -293,6 +353,7 @@ export async function createEspServices(options: EspServicesOptions) {
     clock: options.clock,
     notifications: options.notifications,
   });
+  ingestStore = () => webhooks.webhookStore;
   // Replay enqueues on the same job type as newly received events.
   const webhookReplay = new WebhookReplay({
     events: webhooks.webhookStore,
@@ -323,5 +384,39 @@ export async function createEspServices(options: EspServicesOptions) {
     usage,
     breakers,
     retention,
+    webhookSettings,
+    webhookConfig,
+    webhookTester: new WebhookTester({
+      secrets: webhookSettings,
+      receiverBaseUrl: webhookConfig.internalBaseUrl,
+      // The event is about the latest message ESP Hub sent through the provider.
+      recentMessage: async provider => {
+        const [latest] = await messageStore.listMessages({
+          provider,
+          statuses: ['sent'],
+          limit: 1,
+        });
+        return latest?.providerMessageId && latest.to[0]
+          ? { email: latest.to[0], providerMessageId: latest.providerMessageId }
+          : undefined;
+      },
+      findStoredEvent:
+        options.webhookEventLookup ??
+        (async (provider, payload, headers) => {
+          const identity = eventIdentity(provider, payload, headers);
+          if (!('providerEventId' in identity)) return null;
+          const stored = await webhooks.webhookStore.findByProviderEventId(
+            provider,
+            identity.providerEventId,
+          );
+          return stored ? webhookEventView(stored) : null;
+        }),
+      postmarkStream: async () => {
+        const stored = await store.get('postmark');
+        const stream = (stored?.settings as any)?.advanced?.messageStream;
+        return typeof stream === 'string' ? stream : 'outbound';
+      },
+    }),
+    suppressionSync,
   };
 }

@@ -4,11 +4,14 @@ import { DatabaseProviderConfigStore } from '../database/DatabaseProviderConfigS
 import { SecretCipher } from '../lib/SecretCipher';
 import { secretContext } from './ProviderConnections';
 import { reencryptSecrets } from './reencryptSecrets';
+import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(30_000);
 
 // Every test here runs on the embedded default and on production's database.
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'reencryptSecrets on %s',

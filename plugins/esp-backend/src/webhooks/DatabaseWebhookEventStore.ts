@@ -163,6 +163,16 @@ export class DatabaseWebhookEventStore implements WebhookEventStore {
     return row ? eventFromRow(row) : undefined;
   }
 
+  async findByProviderEventId(
+    provider: WebhookProviderId,
+    providerEventId: string,
+  ): Promise<StoredWebhookEvent | undefined> {
+    const row: EventRow | undefined = await this.db(EVENTS)
+      .where({ provider, provider_event_id: providerEventId })
+      .first();
+    return row ? eventFromRow(row) : undefined;
+  }
+
   async getMany(ids: string[]): Promise<StoredWebhookEvent[]> {
     const events: StoredWebhookEvent[] = [];
     const unique = [...new Set(ids)];

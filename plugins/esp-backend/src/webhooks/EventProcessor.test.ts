@@ -235,8 +235,7 @@ describe.each(databases.eachSupportedId())(
         messageStatus: { from: 'delivered', to: 'bounced' },
         suppression: { action: 'added', address: 'invalid@test.com' },
       });
-      const message = await store.get('m-3');
-      expect(message).toMatchObject({
+      expect(await store.get('m-3')).toMatchObject({
         status: 'bounced',
         reason: 'User unknown (postmark)',
       });

@@ -90,6 +90,11 @@ export interface WebhookEventStore {
   /** Runs `fn` in one transaction of the store's database (insert, token and job together). */
   inTransaction<T>(fn: (tx: Knex.Transaction) => Promise<T>): Promise<T>;
   get(id: string): Promise<StoredWebhookEvent | undefined>;
+  /** The event the provider identifies so (what a test webhook reads back). */
+  findByProviderEventId(
+    provider: WebhookProviderId,
+    providerEventId: string,
+  ): Promise<StoredWebhookEvent | undefined>;
   /** The events of the ids that exist, in no particular order. */
   getMany(ids: string[]): Promise<StoredWebhookEvent[]>;
   /** Newest received first; filters ANDed; `q` matches email, message id or provider message id. */

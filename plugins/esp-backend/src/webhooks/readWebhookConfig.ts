@@ -1,6 +1,7 @@
 import type { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { BlockList, isIP } from 'node:net';
+import { POSTMARK_WEBHOOK_IPS } from './webhookSettingsConfig';
 
 export type WebhookIngestConfig = {
   postmarkIpAllowlist: { enforce: boolean; ranges: string[] };
@@ -11,7 +12,10 @@ export function readWebhookConfig(config: Config): WebhookIngestConfig {
   const allowlist = config.getOptionalConfig(
     'esp.webhooks.postmark.ipAllowlist',
   );
-  const ranges = allowlist?.getOptionalStringArray('ranges') ?? [];
+  // The same default as the webhooks page shows: Postmark's published IPs.
+  const ranges = allowlist?.getOptionalStringArray('ranges') ?? [
+    ...POSTMARK_WEBHOOK_IPS,
+  ];
   // Parsed once here so that a typo is found at startup, not on a request.
   ipRangeMatcher(ranges);
   return {

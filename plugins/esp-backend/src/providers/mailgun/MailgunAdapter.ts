@@ -21,9 +21,13 @@ import {
   ProviderConnection,
   SendReceipt,
   ESP_MESSAGE_ID_KEY,
+  ProviderSuppression,
   SenderCheck,
+  WebhookRegistration,
   WebhookRequest,
 } from '../types';
+import { WEBHOOK_SUBSCRIPTIONS } from '@internal/plugin-esp-common';
+import { planMailgunWebhooks } from './mailgunWebhookRegistration';
 import {
   MailgunDomainLike,
   toDomainDetailView,
@@ -85,6 +89,13 @@ function requireDomain(conn: MailgunConnection): string {
   }
   return conn.domain;
 }
+
+// Mailgun's suppression lists, by the kind of suppression.
+const SUPPRESSION_LISTS = {
+  bounce: 'bounces',
+  complaint: 'complaints',
+  unsubscribe: 'unsubscribes',
+} as const;
 
 /** Mailgun over its official SDK; stateless, a client per call. */
 export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
@@ -245,6 +256,118 @@ export class MailgunAdapter implements ProviderAdapter<MailgunConnection> {
     messages: OutboundMessage[],
   ): Promise<BatchItemResult[]> {
     return sendEachInTurn(this, conn, messages);
+  }
+
+  /**
+   * Mailgun's domain webhooks API (`/v3/domains/{domain}/webhooks`, one
+   * webhook per event id, up to three urls each): `POST` with `id` + `url`
+   * creates, `PUT …/{id}` replaces the urls, `DELETE …/{id}` removes. The ids
+   * are passed as strings: mailgun.js's WebhooksIds enum spells
+   * unsubscribed as "unsubscribe", which Mailgun does not know.
+   */
+  async registerWebhooks(
+    conn: MailgunConnection,
+    registration: WebhookRegistration,
+  ): Promise<void> {
+    const domain = requireDomain(conn);
+    const client = clientFor(conn);
+    const current = await call(() => client.webhooks.list(domain, {}));
+    const managed = WEBHOOK_SUBSCRIPTIONS.mailgun.map(s => s.id);
+    for (const change of planMailgunWebhooks(current, registration, managed)) {
+      if (change.action === 'create') {
+        await call(() =>
+          client.webhooks.create(domain, change.id, change.urls[0], false),
+        );
+      } else if (change.action === 'update') {
+        await call(() =>
+          client.webhooks.update(domain, change.id, change.urls),
+        );
+      } else {
+        await call(() => client.webhooks.destroy(domain, change.id));
+      }
+    }
+  }
+
+  /**
+   * `GET /v5/accounts/http_signing_key` answers `{ http_signing_key }`, the
+   * key that signs every webhook of the account. mailgun.js has no call for
+   * it, so it is asked directly, with the same Basic `api:<key>`.
+   */
+  async fetchWebhookSigningKey(conn: MailgunConnection): Promise<string> {
+    let answer: Response;
+    try {
+      answer = await fetch(
+        `${conn.baseUrl.replace(/\/+$/, '')}/v5/accounts/http_signing_key`,
+        {
+          headers: {
+            authorization: `Basic ${Buffer.from(`api:${conn.apiKey}`).toString(
+              'base64',
+            )}`,
+          },
+          signal: AbortSignal.timeout(conn.timeoutSeconds * 1000),
+        },
+      );
+    } catch (error) {
+      throw toMailgunProviderError(error);
+    }
+    const body = (await answer.json().catch(() => undefined)) as
+      | { http_signing_key?: unknown; message?: string }
+      | undefined;
+    if (!answer.ok) {
+      throw toMailgunProviderError(
+        Object.assign(new Error(body?.message ?? answer.statusText), {
+          status: answer.status,
+          details: body?.message,
+        }),
+        answer.headers.get('retry-after') ?? undefined,
+      );
+    }
+    if (typeof body?.http_signing_key !== 'string' || !body.http_signing_key) {
+      throw new ProviderError(
+        'provider_error',
+        'Mailgun answered without an HTTP webhook signing key',
+      );
+    }
+    return body.http_signing_key;
+  }
+
+  /**
+   * Mailgun's suppression lists of the sending domain: `POST
+   * /v3/{domain}/bounces` (a bounce keeps `code` and `error`),
+   * `/complaints`, `/unsubscribes` (`tag: *`, every tag).
+   */
+  async addSuppression(
+    conn: MailgunConnection,
+    entry: ProviderSuppression,
+  ): Promise<void> {
+    const domain = requireDomain(conn);
+    const list = SUPPRESSION_LISTS[entry.kind];
+    // A bounce keeps why; an unsubscribe covers every tag.
+    const extra: Record<ProviderSuppression['kind'], object> = {
+      bounce: { code: 550, error: entry.reason },
+      unsubscribe: { tag: '*' },
+      complaint: {},
+    };
+    const data = { address: entry.address, ...extra[entry.kind] };
+    await call(() => clientFor(conn).suppressions.create(domain, list, data));
+  }
+
+  /** `DELETE /v3/{domain}/{list}/{address}` on each list; absent from one is fine. */
+  async removeSuppression(
+    conn: MailgunConnection,
+    address: string,
+  ): Promise<void> {
+    const domain = requireDomain(conn);
+    const client = clientFor(conn);
+    for (const list of Object.values(SUPPRESSION_LISTS)) {
+      try {
+        await call(() => client.suppressions.destroy(domain, list, address));
+      } catch (error) {
+        if (!(error instanceof ProviderError && error.kind === 'not_found')) {
+          throw error;
+        }
+      }
+    }
   }
 
   /** Mailgun verifies domains, not addresses: the sender's domain must be active. */

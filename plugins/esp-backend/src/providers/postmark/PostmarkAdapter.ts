@@ -20,8 +20,11 @@ import {
   SendReceipt,
   SenderCheck,
   ESP_MESSAGE_ID_KEY,
+  ProviderSuppression,
+  WebhookRegistration,
   WebhookRequest,
 } from '../types';
+import { postmarkTriggers } from './postmarkWebhookTriggers';
 import {
   parseDomainId,
   toDomainDetailView,
@@ -157,6 +160,18 @@ async function call<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+function throwFailedSuppression(
+  statuses: Array<{ EmailAddress: string; Status: string; Message: string }>,
+) {
+  const failed = statuses.find(s => s.Status === 'Failed');
+  if (failed) {
+    throw new ProviderError(
+      'rejected',
+      failed.Message || `Postmark refused ${failed.EmailAddress}`,
+    );
+  }
+}
+
 /** Postmark over its official SDK. Stateless: clients are built per call from the connection. */
 export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
   readonly id = 'postmark' as const;
@@ -282,6 +297,84 @@ export class PostmarkAdapter implements ProviderAdapter<PostmarkConnection> {
     return match
       ? { found: true, providerMessageId: match.MessageID }
       : { found: false };
+  }
+
+  /**
+   * Postmark's webhooks API (server token, per message stream): `GET
+   * /webhooks?MessageStream=` lists the stream's webhooks; ESP Hub's is the
+   * one whose `Url` is the receiver's, updated with `PUT /webhooks/{id}`
+   * (Url, HttpAuth, HttpHeaders, Triggers) or created with `POST /webhooks`.
+   * With nothing subscribed it is deleted, so Postmark stops posting.
+   */
+  async registerWebhooks(
+    conn: PostmarkConnection,
+    registration: WebhookRegistration,
+  ): Promise<void> {
+    const server = this.server(conn);
+    const { Webhooks } = await call(() =>
+      server.getWebhooks({ messageStream: conn.messageStream }),
+    );
+    const ours = Webhooks.find(
+      w => w.Url === registration.url && w.MessageStream === conn.messageStream,
+    );
+    if (registration.subscriptions.length === 0) {
+      if (ours) await call(() => server.deleteWebhook(ours.ID));
+      return;
+    }
+    const { auth } = registration;
+    const request = {
+      Url: registration.url,
+      Triggers: postmarkTriggers(registration.subscriptions),
+      ...(auth
+        ? {
+            HttpAuth: { Username: auth.username, Password: auth.password },
+            HttpHeaders: auth.header
+              ? [{ Name: auth.header.name, Value: auth.header.value }]
+              : [],
+          }
+        : {}),
+    };
+    if (ours) {
+      await call(() => server.editWebhook(ours.ID, request));
+    } else {
+      await call(() =>
+        server.createWebhook({
+          ...request,
+          MessageStream: conn.messageStream,
+        }),
+      );
+    }
+  }
+
+  /**
+   * Postmark's suppressions API of the connection's stream: `POST
+   * /message-streams/{stream}/suppressions` with `{ Suppressions: [{
+   * EmailAddress }] }`. Postmark records them as manual suppressions, whatever
+   * the kind; each address answers its own Status (Failed: with a Message).
+   */
+  async addSuppression(
+    conn: PostmarkConnection,
+    entry: ProviderSuppression,
+  ): Promise<void> {
+    const { Suppressions } = await call(() =>
+      this.server(conn).createSuppressions(conn.messageStream, {
+        Suppressions: [{ EmailAddress: entry.address }],
+      }),
+    );
+    throwFailedSuppression(Suppressions);
+  }
+
+  /** `POST /message-streams/{stream}/suppressions/delete`, the same body. */
+  async removeSuppression(
+    conn: PostmarkConnection,
+    address: string,
+  ): Promise<void> {
+    const { Suppressions } = await call(() =>
+      this.server(conn).deleteSuppressions(conn.messageStream, {
+        Suppressions: [{ EmailAddress: address }],
+      }),
+    );
+    throwFailedSuppression(Suppressions);
   }
 
   verifyWebhook(request: WebhookRequest, credentials: string): boolean {

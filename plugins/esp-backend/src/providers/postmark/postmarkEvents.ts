@@ -125,6 +125,14 @@ function bounceFields(
   };
 }
 
+// Postmark suppresses on its own after a hard bounce or a complaint, and
+// says so; anything else is the recipient (or an admin) unsubscribing.
+function subscriptionSummary(suppress: boolean, reason: string): string {
+  if (!suppress) return 'Resubscribed';
+  if (reason && reason !== 'ManualSuppression') return `Suppressed: ${reason}`;
+  return 'Unsubscribed';
+}
+
 /**
  * One Postmark webhook payload (Delivery, Bounce, SpamComplaint, Open,
  * Click, SubscriptionChange) as ESP Hub's event; none for a record type ESP
@@ -221,11 +229,7 @@ export function normalizePostmarkEvents(payload: unknown): NormalizedEvent[] {
                 detail: `${reason} (${record.Origin ?? 'Postmark'})`,
               }
             : {}),
-          summary: suppress
-            ? reason && reason !== 'ManualSuppression'
-              ? `Suppressed: ${reason}`
-              : 'Unsubscribed'
-            : 'Resubscribed',
+          summary: subscriptionSummary(suppress, reason),
         },
       ];
     }

@@ -72,6 +72,8 @@ export function sendJobsFor(
 export const IDEMPOTENCY_WINDOW_MS = 24 * 60 * 60 * 1000;
 // Problems listed in one 400 at most: enough to fix a batch, short enough to read.
 const PROBLEMS_LISTED = 10;
+// Entries read per query when the suppression list is exported.
+const SUPPRESSION_EXPORT_PAGE = 500;
 
 export type SendCaller = {
   /** Who is sending: a user's entity ref or a service's subject. */
@@ -503,8 +505,6 @@ function readWhole(
   }
   return n;
 }
-
-const SUPPRESSION_EXPORT_PAGE = 500;
 
 function searchOf(query: { q?: unknown; search?: unknown }) {
   const value = query.q ?? query.search;

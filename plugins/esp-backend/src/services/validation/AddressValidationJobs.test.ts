@@ -36,6 +36,7 @@ import {
   AddressValidationJobs,
   verdictOf,
 } from './AddressValidationJobs';
+import { withMigratedSchema } from '../../__testUtils__/withMigratedSchema';
 
 jest.setTimeout(60_000);
 
@@ -139,7 +140,9 @@ class StandInDoor {
   }
 }
 
-const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+const databases = withMigratedSchema(
+  TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] }),
+);
 
 describe.each(databases.eachSupportedId())(
   'address list validation on %s',

@@ -146,6 +146,15 @@ export function postmarkClick(f: Fields & { link?: string } = {}) {
   };
 }
 
+// Postmark sends null when sending resumes, ManualSuppression by default.
+function suppressionReasonOf(f: {
+  suppress?: boolean;
+  reason?: string | null;
+}) {
+  if (f.reason !== undefined) return f.reason;
+  return f.suppress === false ? null : 'ManualSuppression';
+}
+
 export function postmarkSubscriptionChange(
   f: Fields & { suppress?: boolean; reason?: string | null } = {},
 ) {
@@ -158,12 +167,7 @@ export function postmarkSubscriptionChange(
     Recipient: f.email ?? 'john@example.com',
     Origin: 'Recipient',
     SuppressSending: f.suppress ?? true,
-    SuppressionReason:
-      f.reason === undefined
-        ? f.suppress === false
-          ? null
-          : 'ManualSuppression'
-        : f.reason,
+    SuppressionReason: suppressionReasonOf(f),
     Tag: 'my-tag',
     Metadata: { 'example-metadata': 'value' },
   };
