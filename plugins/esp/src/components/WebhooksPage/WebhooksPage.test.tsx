@@ -221,39 +221,4 @@ describe('WebhooksPage', () => {
       '"severity": "permanent"',
     );
   });
-
-  it('shows a failed endpoint load with Retry, and what a reader without manage permission cannot do', async () => {
-    const user = userEvent.setup();
-    const api = new FakeEspApi();
-    api.listWebhookEndpoints.mockRejectedValueOnce(
-      await responseError(500, 'The database is away'),
-    );
-    renderWebhooks(<WebhooksPage />, {
-      api,
-      denied: ['esp.webhook.manage', 'esp.suppression.manage'],
-    });
-    expect(
-      await screen.findByText('The database is away', {}, WAIT),
-    ).toBeInTheDocument();
-    await user.click(screen.getByRole('button', { name: 'Retry' }));
-    await region('Postmark webhook endpoint');
-    expect(
-      screen.getByRole('button', {
-        name: 'Reveal and copy the Postmark URL with its credentials',
-      }),
-    ).toBeDisabled();
-    expect(
-      screen.getByRole('button', { name: 'Send Test Event' }),
-    ).toBeDisabled();
-    expect(
-      screen.getByText(
-        'Changing the subscriptions needs the esp.webhook.manage permission.',
-      ),
-    ).toBeInTheDocument();
-    expect(
-      screen.getByText(
-        'The suppression list needs the esp.suppression.manage permission.',
-      ),
-    ).toBeInTheDocument();
-  });
 });
