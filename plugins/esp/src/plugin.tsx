@@ -51,10 +51,8 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
     import('./components/RoutingPage').then(m => <m.RoutingPage />),
   messages: () =>
     import('./components/MessagesPage').then(m => <m.MessagesPage />),
-  webhooks: comingSoon(
-    'Webhooks',
-    'Webhook endpoints, event subscriptions and delivery logs arrive in a later release.',
-  ),
+  webhooks: () =>
+    import('./components/WebhooksPage').then(m => <m.WebhooksPage />),
   analytics: comingSoon(
     'ESP analytics',
     'Provider comparison and deliverability metrics arrive once delivery events are recorded.',

@@ -21,8 +21,19 @@ import {
   MessageListQuery,
   MessageView,
   RoutingVolumeView,
+  SuppressionView,
+  WebhookEndpointView,
+  WebhookEventListItem,
+  WebhookEventPage,
+  WebhookEventQuery,
+  WebhookEventView,
+  WebhookProviderId,
+  WebhookReplayInput,
+  WebhookTestInput,
+  WebhookTestResult,
 } from '@internal/plugin-esp-common';
-import type { ConfigProviderId, EspApi } from '../api';
+import type { ConfigProviderId, EspApi, FirewallFormat } from '../api';
+import { endpointView, eventView } from './webhookFixtures';
 import { FakeRoutingBackend } from './FakeRoutingBackend';
 import { responseError } from './responseError';
 
@@ -469,5 +480,127 @@ export class FakeEspApi implements EspApi {
       });
       return this.getMessage(id);
     },
+  );
+
+  /** The receivers as GET /webhooks/endpoints answers them. */
+  endpoints: WebhookEndpointView[] = [
+    endpointView('postmark'),
+    endpointView('mailgun'),
+  ];
+  listWebhookEndpoints = jest.fn(async () => this.endpoints);
+  saveWebhookSubscriptions = jest.fn(
+    async (provider: WebhookProviderId, subscriptions: string[]) => {
+      this.endpoints = this.endpoints.map(e =>
+        e.provider === provider ? { ...e, subscriptions } : e,
+      );
+    },
+  );
+  revealPostmarkWebhookUrl = jest.fn(async () => ({
+    url: 'https://esp:s3cret@backstage.example.com/api/esp/webhooks/postmark',
+  }));
+  setMailgunSigningKey = jest.fn(async (_key: string) => {
+    this.endpoints = this.endpoints.map(e =>
+      e.provider === 'mailgun'
+        ? { ...e, security: { ...e.security, status: 'verified' } }
+        : e,
+    );
+  });
+  getFirewallRules = jest.fn(async (format: FirewallFormat) => ({
+    format,
+    rules: `# ${format} rules\nallow 50.31.156.6`,
+  }));
+
+  /**
+   * The stored events, newest first: the list filters and pages them
+   * (cursor = the index of the next row); a view is made from the row unless
+   * `eventDetails` holds one.
+   */
+  events: WebhookEventListItem[] = [];
+  eventDetails: Record<string, WebhookEventView> = {};
+  listWebhookEvents = jest.fn(
+    async (query: WebhookEventQuery): Promise<WebhookEventPage> => {
+      const matching = this.events.filter(
+        e =>
+          (!query.provider || e.provider === query.provider) &&
+          (!query.type || e.type === query.type) &&
+          (!query.q ||
+            e.email === query.q ||
+            e.messageId === query.q ||
+            e.providerMessageId === query.q),
+      );
+      const start = query.cursor ? Number(query.cursor) : 0;
+      const end = start + (query.limit ?? 50);
+      return {
+        items: matching.slice(start, end),
+        nextCursor: end < matching.length ? String(end) : null,
+      };
+    },
+  );
+  getWebhookEvent = jest.fn(async (id: string) => {
+    const item = this.events.find(e => e.id === id);
+    if (!item) throw await responseError(404, `There is no event ${id}`);
+    return this.eventDetails[id] ?? eventView(item);
+  });
+  exportWebhookEventsCsv = jest.fn(
+    async (_query: WebhookEventQuery) =>
+      new Blob(['id,provider\n'], { type: 'text/csv' }),
+  );
+  replayWebhookEvents = jest.fn(async (input: WebhookReplayInput) => ({
+    queued: input.ids ? input.ids.length : this.events.length,
+  }));
+  /** What the next test webhook answers. */
+  testResult?: WebhookTestResult;
+  sendTestWebhook = jest.fn(async (input: WebhookTestInput) => {
+    if (!this.testResult) {
+      throw await responseError(503, `${input.provider} is not configured`);
+    }
+    return this.testResult;
+  });
+
+  /** The suppression list, newest first; the search matches a part of the address. */
+  suppressions: SuppressionView[] = [];
+  listSuppressions = jest.fn(
+    async (query: { q?: string; limit?: number; offset?: number }) => {
+      const q = query.q?.trim().toLowerCase();
+      const matching = this.suppressions.filter(
+        s => !q || s.address.includes(q),
+      );
+      const offset = query.offset ?? 0;
+      return {
+        items: matching.slice(offset, offset + (query.limit ?? 50)),
+        total: matching.length,
+      };
+    },
+  );
+  addSuppression = jest.fn(
+    async (input: { address: string; reason: string }) => {
+      if (!input.address.includes('@')) {
+        throw await responseError(400, 'Enter an email address');
+      }
+      const entry: SuppressionView = {
+        address: input.address.trim().toLowerCase(),
+        reason: input.reason,
+        source: 'manual',
+        provider: null,
+        eventId: null,
+        createdBy: 'user:default/admin',
+        createdAt: new Date().toISOString(),
+      };
+      this.suppressions = [
+        entry,
+        ...this.suppressions.filter(s => s.address !== entry.address),
+      ];
+      return entry;
+    },
+  );
+  removeSuppression = jest.fn(async (address: string) => {
+    if (!this.suppressions.some(s => s.address === address)) {
+      throw await responseError(404, `${address} is not on the list`);
+    }
+    this.suppressions = this.suppressions.filter(s => s.address !== address);
+  });
+  exportSuppressionsCsv = jest.fn(
+    async (_query: { q?: string }) =>
+      new Blob(['address,reason\n'], { type: 'text/csv' }),
   );
 }

@@ -26,6 +26,16 @@ import type {
   MessageListQuery,
   MessageView,
   RoutingVolumeView,
+  SuppressionView,
+  WebhookEndpointView,
+  WebhookEventPage,
+  WebhookEventQuery,
+  WebhookEventView,
+  WebhookProviderId,
+  WebhookReplayInput,
+  WebhookReplayResult,
+  WebhookTestInput,
+  WebhookTestResult,
 } from '@internal/plugin-esp-common';
 
 /** What `GET /providers/:id` answers, per provider with a settings page. */
@@ -41,6 +51,17 @@ export type ProviderConfigInputs = {
   mailgun: MailgunConfigInput;
   smtp: SmtpConfigInput;
 };
+
+/** The firewall syntaxes "Add to Firewall" can generate rules in. */
+export const FIREWALL_FORMATS = ['nftables', 'iptables', 'ufw'] as const;
+
+export type FirewallFormat = (typeof FIREWALL_FORMATS)[number];
+
+/** `GET /webhooks/firewall-rules?format=`. */
+export type FirewallRules = { format: FirewallFormat; rules: string };
+
+/** `GET /suppressions`: one page (`total` counts every match). */
+export type SuppressionPage = { items: SuppressionView[]; total?: number };
 
 /** A provider whose configuration the pages read and save. */
 export type ConfigProviderId = keyof ProviderConfigViews;
@@ -119,6 +140,44 @@ export interface EspApi {
   resendMessage(id: string): Promise<MessageView>;
   /** Settles a message whose outcome is `unknown` as sent (409 for any other). */
   markMessageSent(id: string, input: MarkSentInput): Promise<MessageView>;
+
+  /** Each provider's receiver: URL, status, activity, subscriptions, security. */
+  listWebhookEndpoints(): Promise<WebhookEndpointView[]>;
+  /** Saves and registers a provider's subscribed event ids at the provider. */
+  saveWebhookSubscriptions(
+    provider: WebhookProviderId,
+    subscriptions: string[],
+  ): Promise<void>;
+  /** Postmark's webhook URL with its Basic credentials in clear (audited). */
+  revealPostmarkWebhookUrl(): Promise<{ url: string }>;
+  /** Pastes Mailgun's HTTP webhook signing key, when it cannot be fetched. */
+  setMailgunSigningKey(signingKey: string): Promise<void>;
+  /** Rules that let the providers' published ranges reach the receivers. */
+  getFirewallRules(format: FirewallFormat): Promise<FirewallRules>;
+  /** Has the provider's stand-in or the backend post a test event through the receiver. */
+  sendTestWebhook(input: WebhookTestInput): Promise<WebhookTestResult>;
+  /** Received events, newest first, one page (`nextCursor` for the next). */
+  listWebhookEvents(query: WebhookEventQuery): Promise<WebhookEventPage>;
+  /** One event with its raw payload and processing result. */
+  getWebhookEvent(id: string): Promise<WebhookEventView>;
+  /** The events matching the query (paging aside) as a CSV file. */
+  exportWebhookEventsCsv(query: WebhookEventQuery): Promise<Blob>;
+  /** Queues stored events for processing again (by ids or by a filter). */
+  replayWebhookEvents(input: WebhookReplayInput): Promise<WebhookReplayResult>;
+
+  /** The suppression list, newest first; `q` a part of the address. */
+  listSuppressions(query: {
+    q?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<SuppressionPage>;
+  addSuppression(input: {
+    address: string;
+    reason: string;
+  }): Promise<SuppressionView>;
+  removeSuppression(address: string): Promise<void>;
+  /** The suppression list (matching `q`) as a CSV file. */
+  exportSuppressionsCsv(query: { q?: string }): Promise<Blob>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

@@ -254,6 +254,166 @@ describe('EspClient', () => {
     },
   );
 
+  it.each<
+    [string, (c: EspClient) => Promise<unknown>, string, string, unknown]
+  >([
+    [
+      'saveWebhookSubscriptions',
+      c => c.saveWebhookSubscriptions('mailgun', ['delivered', 'opened']),
+      'PUT',
+      '/webhooks/mailgun/subscriptions',
+      { subscriptions: ['delivered', 'opened'] },
+    ],
+    [
+      'revealPostmarkWebhookUrl',
+      c => c.revealPostmarkWebhookUrl(),
+      'POST',
+      '/webhooks/postmark/reveal',
+      undefined,
+    ],
+    [
+      'setMailgunSigningKey',
+      c => c.setMailgunSigningKey('key-1'),
+      'PUT',
+      '/providers/mailgun/webhook-signing-key',
+      { signingKey: 'key-1' },
+    ],
+    [
+      'sendTestWebhook',
+      c => c.sendTestWebhook({ provider: 'postmark', eventType: 'bounced' }),
+      'POST',
+      '/webhooks/test',
+      { provider: 'postmark', eventType: 'bounced' },
+    ],
+    [
+      'getWebhookEvent',
+      c => c.getWebhookEvent('e/1'),
+      'GET',
+      '/webhooks/events/e%2F1',
+      undefined,
+    ],
+    [
+      'replayWebhookEvents',
+      c => c.replayWebhookEvents({ filter: { provider: 'mailgun' } }),
+      'POST',
+      '/webhooks/events/replay',
+      { filter: { provider: 'mailgun' } },
+    ],
+    [
+      'addSuppression',
+      c => c.addSuppression({ address: 'a@example.com', reason: 'Asked' }),
+      'POST',
+      '/suppressions',
+      { address: 'a@example.com', reason: 'Asked' },
+    ],
+    [
+      'removeSuppression',
+      c => c.removeSuppression('a+b@example.com'),
+      'DELETE',
+      '/suppressions/a%2Bb%40example.com',
+      undefined,
+    ],
+  ])(
+    'calls the webhooks and suppression routes: %s',
+    async (_name, call, method, path, body) => {
+      answerAll(() => HttpResponse.json({ url: 'x', queued: 1 }));
+      const { client } = makeClient();
+      await call(client);
+      expect(seen).toEqual([{ method, path, body }]);
+    },
+  );
+
+  it('sends the webhook event filters as a query, the CSV export without paging, and returns the file', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${BASE}/webhooks/events`, ({ request }) => {
+        urls.push(request.url);
+        return HttpResponse.json({ items: [], nextCursor: null });
+      }),
+      http.get(`${BASE}/webhooks/events.csv`, ({ request }) => {
+        urls.push(request.url);
+        return new HttpResponse('id,provider\n1,mailgun\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        });
+      }),
+      http.get(`${BASE}/webhooks/endpoints`, () =>
+        HttpResponse.json({ items: [{ provider: 'postmark' }] }),
+      ),
+      http.get(`${BASE}/webhooks/firewall-rules`, ({ request }) =>
+        HttpResponse.json({
+          format: new URL(request.url).searchParams.get('format'),
+          rules: 'ufw allow from 50.31.156.6',
+        }),
+      ),
+    );
+    const { client } = makeClient();
+    const query = {
+      provider: 'mailgun' as const,
+      type: 'bounced' as const,
+      q: 'ada@example.com',
+      from: '2026-12-01T00:00:00.000Z',
+      cursor: 'c1',
+      limit: 50,
+    };
+    expect(await client.listWebhookEvents(query)).toEqual({
+      items: [],
+      nextCursor: null,
+    });
+    const csv = await client.exportWebhookEventsCsv(query);
+    expect(await csv.text()).toBe('id,provider\n1,mailgun\n');
+    expect(Object.fromEntries(new URL(urls[0]).searchParams)).toEqual({
+      provider: 'mailgun',
+      type: 'bounced',
+      q: 'ada@example.com',
+      from: '2026-12-01T00:00:00.000Z',
+      cursor: 'c1',
+      limit: '50',
+    });
+    expect(Object.fromEntries(new URL(urls[1]).searchParams)).toEqual({
+      provider: 'mailgun',
+      type: 'bounced',
+      q: 'ada@example.com',
+      from: '2026-12-01T00:00:00.000Z',
+    });
+    expect(await client.listWebhookEndpoints()).toEqual([
+      { provider: 'postmark' },
+    ]);
+    expect(await client.getFirewallRules('ufw')).toEqual({
+      format: 'ufw',
+      rules: 'ufw allow from 50.31.156.6',
+    });
+  });
+
+  it('searches the suppression list by q (and search, the older name) and exports it', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${BASE}/suppressions`, ({ request }) => {
+        urls.push(request.url);
+        return HttpResponse.json({ items: [], total: 0 });
+      }),
+      http.get(`${BASE}/suppressions.csv`, ({ request }) => {
+        urls.push(request.url);
+        return new HttpResponse('address\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        });
+      }),
+    );
+    const { client } = makeClient();
+    expect(await client.listSuppressions({ q: ' ada ', limit: 50 })).toEqual({
+      items: [],
+      total: 0,
+    });
+    expect(await (await client.exportSuppressionsCsv({ q: '' })).text()).toBe(
+      'address\n',
+    );
+    expect(Object.fromEntries(new URL(urls[0]).searchParams)).toEqual({
+      q: 'ada',
+      search: 'ada',
+      limit: '50',
+    });
+    expect(urls[1]).toBe(`${BASE}/suppressions.csv`);
+  });
+
   it('unwraps the list answers', async () => {
     answerAll(() =>
       HttpResponse.json({

@@ -21,10 +21,23 @@ import type {
   MessageListQuery,
   MessageView,
   RoutingVolumeView,
+  SuppressionView,
+  WebhookEndpointView,
+  WebhookEventPage,
+  WebhookEventQuery,
+  WebhookEventView,
+  WebhookProviderId,
+  WebhookReplayInput,
+  WebhookReplayResult,
+  WebhookTestInput,
+  WebhookTestResult,
 } from '@internal/plugin-esp-common';
 import type {
   ConfigProviderId,
   EspApi,
+  FirewallFormat,
+  FirewallRules,
+  SuppressionPage,
   ProviderConfigInputs,
   ProviderConfigViews,
 } from './EspApi';
@@ -215,17 +228,7 @@ export class EspClient implements EspApi {
   }
 
   listMessages(query: MessageListQuery): Promise<MessageListPage> {
-    const params = new URLSearchParams();
-    for (const [name, value] of Object.entries(query)) {
-      if (value === undefined || value === '') continue;
-      if (Array.isArray(value)) {
-        if (value.length) params.set(name, value.join(','));
-      } else {
-        params.set(name, String(value));
-      }
-    }
-    const search = params.toString();
-    return this.request(`/messages${search ? `?${search}` : ''}`);
+    return this.request(`/messages${queryString(query)}`);
   }
 
   getMessage(id: string): Promise<MessageView> {
@@ -241,6 +244,95 @@ export class EspClient implements EspApi {
       method: 'POST',
       body: input,
     });
+  }
+
+  async listWebhookEndpoints(): Promise<WebhookEndpointView[]> {
+    const body = await this.request<{ items: WebhookEndpointView[] }>(
+      '/webhooks/endpoints',
+    );
+    return body.items;
+  }
+
+  async saveWebhookSubscriptions(
+    provider: WebhookProviderId,
+    subscriptions: string[],
+  ): Promise<void> {
+    await this.request(`/webhooks/${enc(provider)}/subscriptions`, {
+      method: 'PUT',
+      body: { subscriptions },
+    });
+  }
+
+  revealPostmarkWebhookUrl(): Promise<{ url: string }> {
+    return this.request('/webhooks/postmark/reveal', { method: 'POST' });
+  }
+
+  async setMailgunSigningKey(signingKey: string): Promise<void> {
+    await this.request('/providers/mailgun/webhook-signing-key', {
+      method: 'PUT',
+      body: { signingKey },
+    });
+  }
+
+  getFirewallRules(format: FirewallFormat): Promise<FirewallRules> {
+    return this.request(`/webhooks/firewall-rules${queryString({ format })}`);
+  }
+
+  sendTestWebhook(input: WebhookTestInput): Promise<WebhookTestResult> {
+    return this.request('/webhooks/test', { method: 'POST', body: input });
+  }
+
+  listWebhookEvents(query: WebhookEventQuery): Promise<WebhookEventPage> {
+    return this.request(`/webhooks/events${queryString(query)}`);
+  }
+
+  getWebhookEvent(id: string): Promise<WebhookEventView> {
+    return this.request(`/webhooks/events/${enc(id)}`);
+  }
+
+  exportWebhookEventsCsv(query: WebhookEventQuery): Promise<Blob> {
+    const { cursor: _cursor, limit: _limit, ...filter } = query;
+    return this.download(`/webhooks/events.csv${queryString(filter)}`);
+  }
+
+  replayWebhookEvents(input: WebhookReplayInput): Promise<WebhookReplayResult> {
+    return this.request('/webhooks/events/replay', {
+      method: 'POST',
+      body: input,
+    });
+  }
+
+  listSuppressions(query: {
+    q?: string;
+    limit?: number;
+    offset?: number;
+  }): Promise<SuppressionPage> {
+    return this.request(`/suppressions${suppressionQuery(query)}`);
+  }
+
+  addSuppression(input: {
+    address: string;
+    reason: string;
+  }): Promise<SuppressionView> {
+    return this.request('/suppressions', { method: 'POST', body: input });
+  }
+
+  async removeSuppression(address: string): Promise<void> {
+    await this.request(`/suppressions/${enc(address)}`, { method: 'DELETE' });
+  }
+
+  exportSuppressionsCsv(query: { q?: string }): Promise<Blob> {
+    return this.download(`/suppressions.csv${suppressionQuery(query)}`);
+  }
+
+  /** A file the backend makes, fetched with the user's token (a plain link would carry none). */
+  private async download(path: string): Promise<Blob> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('esp');
+    const res = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    if (!res.ok) {
+      throw await ResponseError.fromResponse(res);
+    }
+    return res.blob();
   }
 
   private async request<T>(
@@ -263,4 +355,37 @@ export class EspClient implements EspApi {
     }
     return (await res.json()) as T;
   }
+}
+
+/** `?a=1&b=x,y` from a query object, leaving out empty values. */
+function queryString(query: Record<string, unknown>): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      if (value.length) params.set(name, value.join(','));
+    } else {
+      params.set(name, String(value));
+    }
+  }
+  const search = params.toString();
+  return search ? `?${search}` : '';
+}
+
+/**
+ * The suppression list's search: `q` as the webhooks contract names it, and
+ * `search`, the name the list's first route read, so either backend answers.
+ */
+function suppressionQuery(query: {
+  q?: string;
+  limit?: number;
+  offset?: number;
+}): string {
+  const q = query.q?.trim() || undefined;
+  return queryString({
+    q,
+    search: q,
+    limit: query.limit,
+    offset: query.offset,
+  });
 }

@@ -144,6 +144,23 @@ describe('MessagesPage', () => {
     );
   });
 
+  it('opens searched for the ?q= a link carries (the webhook event viewer links messages so)', async () => {
+    const api = new FakeEspApi();
+    api.messages = [item('m0'), item('m1')];
+    renderInTestApp(<MessagesPage />, {
+      apis: [[espApiRef, api], mockApis.permission()],
+      mountedRoutes: { [BASE]: rootRouteRef },
+      initialRouteEntries: [`${BASE}/messages?q=m1`],
+    });
+    await waitFor(
+      () =>
+        expect(api.listMessages).toHaveBeenCalledWith({ q: 'm1', limit: 50 }),
+      WAIT,
+    );
+    expect(screen.getByLabelText('Recipient or message ID')).toHaveValue('m1');
+    expect(within(await table()).getAllByRole('row')).toHaveLength(2);
+  });
+
   const unknownMessage = (): MessageView => ({
     id: 'm-1',
     status: 'unknown',

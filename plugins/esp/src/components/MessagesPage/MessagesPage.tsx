@@ -26,6 +26,7 @@ import TextField from '@material-ui/core/TextField';
 import Typography from '@material-ui/core/Typography';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import { FormEvent, useEffect, useState } from 'react';
+import { useLocation } from 'react-router-dom';
 import { espApiRef } from '../../api';
 import { useReloadable } from '../../hooks/useReloadable';
 import { errorMessage } from '../../lib/errorMessage';
@@ -190,8 +191,14 @@ const MessageRows = (props: {
  */
 export const MessagesList = () => {
   const api = useApi(espApiRef);
-  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
-  const [search, setSearch] = useState('');
+  // `?q=` opens the log searched for it: the webhook event viewer links here.
+  const linkedQuery =
+    new URLSearchParams(useLocation().search).get('q')?.trim() ?? '';
+  const [filters, setFilters] = useState<Filters>({
+    ...NO_FILTERS,
+    q: linkedQuery,
+  });
+  const [search, setSearch] = useState(linkedQuery);
   const [open, setOpen] = useState<MessageListItem>();
   const first = useReloadable(
     () => api.listMessages(toQuery(filters)),
