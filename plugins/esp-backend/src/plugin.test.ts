@@ -10,7 +10,11 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import knexFactory, { Knex } from 'knex';
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ADMIN_ROUTES, STATUS_ROUTES } from './__testUtils__/adminRoutes';
+import {
+  ADMIN_ROUTES,
+  STATUS_ROUTES,
+  WEBHOOK_ADMIN_ROUTES,
+} from './__testUtils__/adminRoutes';
 import { espPlugin } from './plugin';
 
 // A configured key keeps the test from generating a development key file on disk.
@@ -45,6 +49,19 @@ describe('espPlugin', () => {
     const res = await request(server).get('/api/esp/health');
     expect(res.status).toBe(200);
     expect(res.body).toEqual({ status: 'ok' });
+  });
+
+  it('refuses anonymous callers on the webhooks page routes, under the receivers’ open paths too', async () => {
+    const { server } = await startTestBackend({
+      features: [espPlugin, config, database],
+    });
+    for (const route of WEBHOOK_ADMIN_ROUTES) {
+      const req = request(server)
+        [route.method](`/api/esp${route.path}`)
+        .set('Authorization', mockCredentials.none.header());
+      const res = await (route.body ? req.send(route.body) : req);
+      expect({ route, status: res.status }).toEqual({ route, status: 401 });
+    }
   });
 
   it('lists providers for an authenticated user the policy allows', async () => {
@@ -210,7 +227,7 @@ describe('espPlugin', () => {
 
     it('is refused with 403 on every configuration route', async () => {
       const { server } = await startWithExternalAccess();
-      for (const route of ADMIN_ROUTES) {
+      for (const route of [...ADMIN_ROUTES, ...WEBHOOK_ADMIN_ROUTES]) {
         const req = request(server)
           [route.method](`/api/esp${route.path}`)
           .set('Authorization', `Bearer ${EXTERNAL_TOKEN}`);

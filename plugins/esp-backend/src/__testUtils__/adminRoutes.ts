@@ -88,6 +88,38 @@ export const ADMIN_ROUTES: Route[] = [
 ];
 
 /**
+ * The webhooks page's routes: admins only, like the configuration routes.
+ * Several sit under the receivers' paths, which the plugin opens to
+ * unauthenticated callers (auth policies match by prefix), so each must
+ * refuse an anonymous caller itself.
+ */
+export const WEBHOOK_ADMIN_ROUTES: Route[] = [
+  { method: 'get', path: '/webhooks/endpoints' },
+  {
+    method: 'put',
+    path: '/webhooks/postmark/subscriptions',
+    body: { subscriptions: ['Delivery'] },
+  },
+  { method: 'post', path: '/webhooks/postmark/reveal' },
+  { method: 'get', path: '/webhooks/firewall-rules?format=ufw' },
+  {
+    method: 'post',
+    path: '/webhooks/test',
+    body: { provider: 'mailgun', eventType: 'delivered' },
+  },
+  { method: 'get', path: '/webhooks/events' },
+  { method: 'get', path: '/webhooks/events.csv' },
+  { method: 'get', path: '/webhooks/events/some-id' },
+  { method: 'post', path: '/webhooks/events/replay', body: { ids: ['x'] } },
+  {
+    method: 'put',
+    path: '/providers/mailgun/webhook-signing-key',
+    body: { signingKey: 'key-0123456789abcdef' },
+  },
+  { method: 'post', path: '/providers/mailgun/webhook-signing-key/fetch' },
+];
+
+/**
  * The second exception: the send API and a message's status, which other
  * backend plugins and internal services call with their service tokens. The
  * permission framework is asked for services too (external access tokens are
