@@ -16,3 +16,4 @@ export * from './routing';
 export * from './catalog';
 export * from './messages';
 export * from './webhooks';
+export * from './analytics';
