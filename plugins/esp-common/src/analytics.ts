@@ -295,3 +295,10 @@ export type AnalyticsDefinition = keyof typeof ANALYTICS_DEFINITIONS;
 
 /** Page refresh while open, in milliseconds. @public */
 export const ANALYTICS_REFRESH_MS = 60_000;
+
+/**
+ * Signals channel the rollup task publishes on after a run that changed any
+ * figure (`{ kind: 'analytics-updated', rollupAt }`): open analytics pages
+ * reload then, besides their one-minute refresh. @public
+ */
+export const ANALYTICS_SIGNAL_CHANNEL = 'esp:analytics';
