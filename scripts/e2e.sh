@@ -44,6 +44,10 @@ backend:
 esp:
   secrets:
     developmentKeyFile: $WORK/esp-dev-secret-key
+  # The analytics spec waits for the rollup of the traffic it sends.
+  analytics:
+    rollup:
+      frequency: { seconds: 5 }
 YAML
 
 http_ok() { # url: exits 0 on a 2xx answer (node, since curl may be missing)
