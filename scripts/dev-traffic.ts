@@ -25,11 +25,14 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
 const USAGE = `Usage: scripts/dev-traffic.sh [--per-type N] [--base-url URL] [--run-id ID]
-                              [--timeout SECONDS] [--postmark-sandbox URL] [--mailgun-sandbox URL]
+                              [--providers postmark,mailgun] [--timeout SECONDS]
+                              [--postmark-sandbox URL] [--mailgun-sandbox URL]
 
 Sends N messages (default 20) of each email type through POST /api/esp/messages
 of a running portal (default http://localhost:7007), signed in as the development
-guest. A rerun with the same --run-id sends nothing twice (one Idempotency-Key per
+guest. --providers names the stand-ins it prepares (configured when not yet,
+a verified sending domain, webhooks); routing still decides where each message
+goes. A rerun with the same --run-id sends nothing twice (one Idempotency-Key per
 message), so after a crash rerun with the id the first run printed.`;
 
 /** The stand-ins' credentials and verified domain (esp.sandbox in app-config.yaml). */
@@ -67,6 +70,7 @@ type Options = {
   timeoutSeconds: number;
   postmarkSandbox: string;
   mailgunSandbox: string;
+  providers: Array<'postmark' | 'mailgun'>;
 };
 
 /** A failure the developer can act on: printed as is, without a stack. */
@@ -82,6 +86,7 @@ function readOptions(argv: string[]): Options {
       timeout: { type: 'string', default: '180' },
       'postmark-sandbox': { type: 'string', default: 'http://127.0.0.1:7101' },
       'mailgun-sandbox': { type: 'string', default: 'http://127.0.0.1:7102' },
+      providers: { type: 'string', default: 'postmark,mailgun' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -105,7 +110,20 @@ function readOptions(argv: string[]): Options {
       '--run-id must be 1–64 letters, digits or dashes (it goes into addresses and keys).',
     );
   }
+  const providers = values.providers!.split(',').map(p => p.trim());
+  const known = ['postmark', 'mailgun'] as const;
+  const unknown = providers.filter(
+    p => !(known as readonly string[]).includes(p),
+  );
+  if (unknown.length || providers.length === 0) {
+    throw new TrafficError(
+      `--providers takes postmark and/or mailgun, comma separated (not ${
+        unknown.join(', ') || 'nothing'
+      }).`,
+    );
+  }
   return {
+    providers: known.filter(p => providers.includes(p)),
     baseUrl: values['base-url']!.replace(/\/+$/, ''),
     perType,
     runId,
@@ -330,6 +348,7 @@ async function prepareWebhooks(api: EspApi, options: Options) {
     '/webhooks/endpoints',
   );
   for (const endpoint of items) {
+    if (!options.providers.includes(endpoint.provider)) continue;
     const standIn =
       endpoint.provider === 'postmark'
         ? options.postmarkSandbox
@@ -515,8 +534,12 @@ async function main() {
     if (!found) throw new TrafficError(`ESP Hub lists no provider ${id}.`);
     return found;
   };
-  const from = await preparePostmark(api, summaryOf('postmark'), options);
-  await prepareMailgun(api, summaryOf('mailgun'));
+  const from = options.providers.includes('postmark')
+    ? await preparePostmark(api, summaryOf('postmark'), options)
+    : undefined;
+  if (options.providers.includes('mailgun')) {
+    await prepareMailgun(api, summaryOf('mailgun'));
+  }
   await prepareWebhooks(api, options);
 
   const ids = await send(api, plannedMessages(options, from));
