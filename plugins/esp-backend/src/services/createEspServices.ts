@@ -66,6 +66,9 @@ import {
   createWebhookIngest,
   WebhookIngestOptions,
 } from '../webhooks/createWebhookIngest';
+import { AnalyticsRollup } from '../analytics/AnalyticsRollup';
+import { DatabaseAnalyticsRollupStore } from '../analytics/DatabaseAnalyticsRollupStore';
+import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -118,6 +121,8 @@ export type EspServicesOptions = {
   webhookActivity?: WebhookActivitySource;
   /** Reads back the event the receiver stored for a test webhook (ingest's store); none without it. */
   webhookEventLookup?: StoredEventLookup;
+  /** Where the analytics rollup tells open analytics pages of new figures. */
+  analyticsSignals?: SignalsService;
 };
 
 /**
@@ -354,6 +359,20 @@ export async function createEspServices(options: EspServicesOptions) {
     notifications: options.notifications,
   });
   ingestStore = () => webhooks.webhookStore;
+  // Analytics: the plugin schedules the rollup; tests and the bench run it.
+  // Each message is costed at its provider's list price in the routing in
+  // force when it is first rolled up.
+  const analyticsRollup = new AnalyticsRollup({
+    store: await DatabaseAnalyticsRollupStore.create({ database }),
+    prices: async () => {
+      const { providers: costs } = (await routing.currentConfig()).cost;
+      return Object.fromEntries(
+        Object.entries(costs).map(([id, c]) => [id, c?.pricePerEmail]),
+      );
+    },
+    logger: logger.child({ component: 'analytics-rollup' }),
+    signals: options.analyticsSignals,
+  });
   // Replay enqueues on the same job type as newly received events.
   const webhookReplay = new WebhookReplay({
     events: webhooks.webhookStore,
@@ -384,6 +403,7 @@ export async function createEspServices(options: EspServicesOptions) {
     usage,
     breakers,
     retention,
+    analyticsRollup,
     webhookSettings,
     webhookConfig,
     webhookTester: new WebhookTester({
