@@ -208,7 +208,9 @@ export function routeOf(
  *   report deliveries the admin did not subscribe to), and a click implies
  *   an open (clients that block images report no opens);
  * - a soft bounce counts as a bounce only while the message has neither a
- *   delivery nor a hard bounce: it is a bounce when the provider gave up;
+ *   delivery nor a hard bounce: the provider retries a soft bounce, and a
+ *   later delivery means the retry got through (a mailbox-full soft bounce
+ *   is the page's "Soft Bounce (Mailbox Full)");
  * - a `failed` event (the provider gave up without a bounce from the
  *   receiving server) leaves the message sent and undelivered.
  */
