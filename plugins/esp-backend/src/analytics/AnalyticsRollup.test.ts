@@ -564,5 +564,22 @@ describe.each(databases.eachSupportedId())(
         cost: 0.00125 + 0.5,
       });
     });
+
+    it('keeps the figures of messages retention deleted, even when their events come in later', async () => {
+      const w = await world(databaseId);
+      await w.send('m-1', '2026-12-01T09:00:00Z');
+      await w.event('m-1', 'delivered', '2026-12-01T09:00:02Z');
+      await w.rollup.runOnce();
+      const before = await tables(w.knex);
+      await w
+        .knex('esp_message_attempts')
+        .where({ message_id: 'm-1' })
+        .delete();
+      await w.knex('esp_messages').where({ id: 'm-1' }).delete();
+
+      await w.event('m-1', 'opened', '2026-12-20T09:00:00Z');
+      expect((await w.rollup.runOnce()).changed).toBe(false);
+      expect(await tables(w.knex)).toEqual(before);
+    });
   },
 );
