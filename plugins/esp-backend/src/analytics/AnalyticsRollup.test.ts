@@ -67,6 +67,8 @@ async function world(databaseId: Parameters<typeof databases.init>[0]) {
       signals,
       now,
       pageSize: 3,
+      // Small, so that runs write several batches.
+      factsPerTransaction: 2,
       ...options,
     });
   let eventCount = 0;

@@ -8,7 +8,6 @@ import { ANALYTICS_SIGNAL_CHANNEL } from '@internal/plugin-esp-common';
 import { AnalyticsFact, deriveFact, factsDiffer } from './analyticsFacts';
 import type {
   AnalyticsRollupStore,
-  RollupChanges,
   RollupGroup,
   SourceCursor,
   SourceRow,
@@ -29,6 +28,7 @@ export const ANALYTICS_ROLLUP_TASK_ID = 'esp-analytics-rollup';
  */
 const DEFAULT_OVERLAP_MS = 5 * 60 * 1000;
 const DEFAULT_PAGE_SIZE = 500;
+const DEFAULT_FACTS_PER_TRANSACTION = 5_000;
 
 /** The message the rollup publishes after a run that changed figures. */
 export type AnalyticsUpdatedSignal = {
@@ -59,9 +59,22 @@ export type AnalyticsRollupOptions = {
   now?: () => Date;
   overlapMs?: number;
   pageSize?: number;
+  /** Changed facts gathered over pages before they are written in one transaction. */
+  factsPerTransaction?: number;
 };
 
 type Source = 'messages' | 'events';
+
+/** What a batch of pages will write: facts by message (null: remove), groups, and how far it read. */
+type Pending = {
+  facts: Map<string, AnalyticsFact | null>;
+  groups: Map<string, RollupGroup>;
+  watermark?: Date;
+};
+
+function newPending(): Pending {
+  return { facts: new Map(), groups: new Map(), watermark: undefined };
+}
 
 /**
  * The analytics rollup task: reads the messages and the webhook events that
@@ -74,11 +87,14 @@ export class AnalyticsRollup {
   private readonly now: () => Date;
   private readonly overlapMs: number;
   private readonly pageSize: number;
+  private readonly factsPerTransaction: number;
 
   constructor(private readonly options: AnalyticsRollupOptions) {
     this.now = options.now ?? (() => new Date());
     this.overlapMs = options.overlapMs ?? DEFAULT_OVERLAP_MS;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
+    this.factsPerTransaction =
+      options.factsPerTransaction ?? DEFAULT_FACTS_PER_TRANSACTION;
   }
 
   /** One incremental run. */
@@ -113,29 +129,48 @@ export class AnalyticsRollup {
       const since = watermark
         ? new Date(watermark.getTime() - this.overlapMs)
         : null;
+      const pending = newPending();
+      // The facts, their groups' sums and the watermark land together, so a
+      // run that stops midway leaves consistent tables and reads the rest
+      // again. Pages are written in batches: a group is recomputed once per
+      // batch, not once per page of a busy day.
+      const flush = async () => {
+        if (!pending.watermark) return;
+        const upsert = [...pending.facts.values()].filter(
+          (f): f is AnalyticsFact => f !== null,
+        );
+        const remove = [...pending.facts.entries()]
+          .filter(([, f]) => f === null)
+          .map(([id]) => id);
+        const changed = upsert.length + remove.length > 0;
+        if (changed) changedAt = this.now();
+        await store.apply({
+          upsert,
+          remove,
+          groups: [...pending.groups.values()],
+          watermarks: { [source]: pending.watermark },
+          ...(changed ? { rollupAt: changedAt } : {}),
+        });
+        for (const key of pending.groups.keys()) groups.add(key);
+        Object.assign(pending, newPending());
+      };
       let after: SourceCursor | undefined;
       for (;;) {
         const rows = await fetch(since, after, this.pageSize);
         if (rows.length === 0) break;
         read[source] += rows.length;
-        const changes = await this.changesFor(
+        await this.deriveInto(
+          pending,
           rows.map(r => r.messageId),
           priceOf,
         );
         const last = rows[rows.length - 1];
-        const changed = changes.upsert.length + changes.remove.length > 0;
-        if (changed) changedAt = this.now();
-        // The facts, their groups' sums and the watermark land together, so
-        // a run that stops midway leaves consistent tables and rereads.
-        await store.apply({
-          ...changes,
-          watermarks: { [source]: last.at },
-          ...(changed ? { rollupAt: changedAt } : {}),
-        });
-        for (const g of changes.groups) groups.add(`${g.day}|${g.provider}`);
+        pending.watermark = last.at;
+        if (pending.facts.size >= this.factsPerTransaction) await flush();
         if (rows.length < this.pageSize) break;
         after = { at: last.at, id: last.id };
       }
+      await flush();
     }
 
     const result: AnalyticsRollupResult = {
@@ -194,45 +229,47 @@ export class AnalyticsRollup {
     });
   }
 
-  /** The facts of these messages derived again, and what differs from those stored. */
-  private async changesFor(
+  /**
+   * Derives the facts of these messages again and adds to `pending` those
+   * that differ from what is stored (or already pending).
+   */
+  private async deriveInto(
+    pending: Pending,
     messageIds: string[],
     priceOf: (provider: string) => number,
-  ): Promise<Omit<RollupChanges, 'watermarks' | 'rollupAt'>> {
+  ): Promise<void> {
     const { store } = this.options;
     const ids = [...new Set(messageIds)];
     const [sources, stored] = await Promise.all([
       store.sources(ids),
       store.facts(ids),
     ]);
-    const previous = new Map<string, AnalyticsFact>(
+    const current = new Map<string, AnalyticsFact>(
       stored.map(f => [f.messageId, f]),
     );
-    const upsert: AnalyticsFact[] = [];
-    const remove: string[] = [];
-    const groups = new Map<string, RollupGroup>();
     const touch = (fact: AnalyticsFact) =>
-      groups.set(`${fact.day}|${fact.provider}`, {
+      pending.groups.set(`${fact.day}|${fact.provider}`, {
         day: fact.day,
         provider: fact.provider,
       });
     // A message retention deleted has no sources: its facts stay as they were.
     for (const { message, attempts, events } of sources) {
-      const before = previous.get(message.id);
+      const before = pending.facts.has(message.id)
+        ? pending.facts.get(message.id) ?? undefined
+        : current.get(message.id);
       const after = deriveFact(message, attempts, events, priceOf, before);
       if (!after) {
         if (before) {
-          remove.push(message.id);
+          pending.facts.set(message.id, null);
           touch(before);
         }
         continue;
       }
       if (before && !factsDiffer(before, after)) continue;
-      upsert.push(after);
+      pending.facts.set(message.id, after);
       touch(after);
       if (before) touch(before);
     }
-    return { upsert, remove, groups: [...groups.values()] };
   }
 
   private async signal(at: Date): Promise<void> {
