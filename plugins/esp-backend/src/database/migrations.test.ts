@@ -434,7 +434,11 @@ describe('the analytics migration', () => {
       expect(
         await knex('esp_analytics_daily').first('sent', 'failed', 'cost'),
       ).toEqual({ sent: 0, failed: 0, cost: 0 });
-      await expect(knex('esp_analytics_daily').insert(row)).rejects.toThrow();
+      await expect(
+        knex('esp_analytics_daily').insert(row),
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(/unique|duplicate/i),
+      });
 
       await knex.migrate.down({
         directory: migrationsDir,
