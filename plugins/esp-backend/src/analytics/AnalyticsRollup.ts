@@ -129,31 +129,11 @@ export class AnalyticsRollup {
       const since = watermark
         ? new Date(watermark.getTime() - this.overlapMs)
         : null;
-      const pending = newPending();
       // The facts, their groups' sums and the watermark land together, so a
       // run that stops midway leaves consistent tables and reads the rest
       // again. Pages are written in batches: a group is recomputed once per
       // batch, not once per page of a busy day.
-      const flush = async () => {
-        if (!pending.watermark) return;
-        const upsert = [...pending.facts.values()].filter(
-          (f): f is AnalyticsFact => f !== null,
-        );
-        const remove = [...pending.facts.entries()]
-          .filter(([, f]) => f === null)
-          .map(([id]) => id);
-        const changed = upsert.length + remove.length > 0;
-        if (changed) changedAt = this.now();
-        await store.apply({
-          upsert,
-          remove,
-          groups: [...pending.groups.values()],
-          watermarks: { [source]: pending.watermark },
-          ...(changed ? { rollupAt: changedAt } : {}),
-        });
-        for (const key of pending.groups.keys()) groups.add(key);
-        Object.assign(pending, newPending());
-      };
+      const pending = newPending();
       let after: SourceCursor | undefined;
       for (;;) {
         const rows = await fetch(since, after, this.pageSize);
@@ -166,11 +146,13 @@ export class AnalyticsRollup {
         );
         const last = rows[rows.length - 1];
         pending.watermark = last.at;
-        if (pending.facts.size >= this.factsPerTransaction) await flush();
+        if (pending.facts.size >= this.factsPerTransaction) {
+          changedAt = (await this.flush(source, pending, groups)) ?? changedAt;
+        }
         if (rows.length < this.pageSize) break;
         after = { at: last.at, id: last.id };
       }
-      await flush();
+      changedAt = (await this.flush(source, pending, groups)) ?? changedAt;
     }
 
     const result: AnalyticsRollupResult = {
@@ -227,6 +209,36 @@ export class AnalyticsRollup {
         await this.runOnce();
       },
     });
+  }
+
+  /**
+   * Writes what `pending` gathered and empties it; adds its groups to
+   * `groups`. When a figure changed: the time of the change.
+   */
+  private async flush(
+    source: Source,
+    pending: Pending,
+    groups: Set<string>,
+  ): Promise<Date | undefined> {
+    if (!pending.watermark) return undefined;
+    const upsert = [...pending.facts.values()].filter(
+      (f): f is AnalyticsFact => f !== null,
+    );
+    const remove = [...pending.facts.entries()]
+      .filter(([, f]) => f === null)
+      .map(([id]) => id);
+    const changedAt =
+      upsert.length + remove.length > 0 ? this.now() : undefined;
+    await this.options.store.apply({
+      upsert,
+      remove,
+      groups: [...pending.groups.values()],
+      watermarks: { [source]: pending.watermark },
+      ...(changedAt ? { rollupAt: changedAt } : {}),
+    });
+    for (const key of pending.groups.keys()) groups.add(key);
+    Object.assign(pending, newPending());
+    return changedAt;
   }
 
   /**
