@@ -585,3 +585,48 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('AnalyticsRollup.schedule', () => {
+  it('registers one global task at the given frequency that runs the rollup', async () => {
+    const scheduler = mockServices.scheduler.mock();
+    const knex = await databases.init('SQLITE_3');
+    const store = await DatabaseAnalyticsRollupStore.create({
+      database: mockServices.database({ knex }),
+    });
+    const rollup = new AnalyticsRollup({
+      store,
+      prices: async () => ({}),
+      logger: mockServices.logger.mock(),
+    });
+    await rollup.schedule(scheduler, { seconds: 30 });
+    expect(scheduler.scheduleTask).toHaveBeenCalledWith(
+      expect.objectContaining({
+        id: 'esp-analytics-rollup',
+        scope: 'global',
+        frequency: { seconds: 30 },
+      }),
+    );
+    const [task] = (scheduler.scheduleTask as jest.Mock).mock.calls[0];
+    await knex('esp_messages').insert({
+      id: 'm-1',
+      status: 'failed',
+      email_type: 'transactional',
+      content: '{}',
+      tags: '[]',
+      metadata: '{}',
+      headers: '{}',
+      created_by: 'user:default/ada',
+      created_at: new Date('2026-12-01T09:00:00Z'),
+      updated_at: new Date('2026-12-01T09:00:00Z'),
+    });
+    await knex('esp_message_attempts').insert({
+      message_id: 'm-1',
+      provider: 'smtp',
+      started_at: new Date('2026-12-01T09:00:00Z'),
+      duration_ms: 3,
+      outcome: 'failed',
+    });
+    await task.fn(new AbortController().signal);
+    expect(await daily(knex, '2026-12-01')).toMatchObject({ failed: 1 });
+  });
+});
