@@ -72,6 +72,14 @@ export interface AnalyticsReadStore {
     events: Date | null;
     rollup: Date | null;
   }>;
-  /** The latest send per provider (accepted messages), for the overview. */
+  /**
+   * The latest send per provider (accepted messages), for the overview: on
+   * the latest day the daily rows count a send.
+   */
   lastSentAt(): Promise<Record<string, Date>>;
+  /**
+   * The first send day per provider over all daily rows: how young its
+   * sending history is (the warm-up insight).
+   */
+  firstSentDay(): Promise<Record<string, string>>;
 }

@@ -213,6 +213,12 @@ describe.each(databases.eachSupportedId())(
         provider: 'postmark',
         sentAt: at('2026-12-02T07:00:00Z'),
       });
+      // The daily rows say on which day each provider last sent.
+      await insertDailyRows(knex, [
+        { day: '2026-12-01', provider: 'postmark', sent: 1 },
+        { day: '2026-12-02', provider: 'postmark', sent: 1 },
+        { day: '2026-12-02', provider: 'mailgun', failed: 1 },
+      ]);
       // Refused by every provider: not a use of it.
       await insertSentMessage(knex, {
         provider: 'mailgun',
@@ -226,6 +232,22 @@ describe.each(databases.eachSupportedId())(
       });
       expect(await store.lastSentAt()).toEqual({
         postmark: at('2026-12-02T07:00:00Z'),
+      });
+    });
+
+    it('reads the first day each provider sent anything', async () => {
+      const { knex, store } = await createStore();
+      expect(await store.firstSentDay()).toEqual({});
+      await insertDailyRows(knex, [
+        // Only failures that day: nothing sent yet.
+        { day: '2026-10-01', provider: 'postmark', failed: 3 },
+        { day: '2026-10-02', provider: 'postmark', sent: 1 },
+        { day: '2026-11-15', provider: 'postmark', sent: 9 },
+        { day: '2026-11-20', provider: 'smtp', sent: 2 },
+      ]);
+      expect(await store.firstSentDay()).toEqual({
+        postmark: '2026-10-02',
+        smtp: '2026-11-20',
       });
     });
   },

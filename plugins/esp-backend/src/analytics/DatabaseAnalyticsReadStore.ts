@@ -201,15 +201,43 @@ export class DatabaseAnalyticsReadStore implements AnalyticsReadStore {
   }
 
   async lastSentAt(): Promise<Record<string, Date>> {
-    const rows: Array<{ provider: string; last: DbTimestamp | null }> =
-      await this.db(MESSAGES)
+    // The latest send day per provider from the small daily table, then the
+    // latest send of that day through the day index: never a scan of every
+    // message, as the overview asks on each load.
+    const days: Array<{ provider: string; last_day: string | null }> =
+      await this.db(DAILY)
         .select('provider')
-        .max({ last: 'sent_at' })
-        .where('accepted', true)
+        .max({ last_day: 'day' })
+        .where('sent', '>', 0)
         .groupBy('provider');
     const result: Record<string, Date> = {};
+    await Promise.all(
+      days.map(async ({ provider, last_day: day }) => {
+        if (day === null) return;
+        const row: { last?: DbTimestamp | null } | undefined = await this.db(
+          MESSAGES,
+        )
+          .max({ last: 'sent_at' })
+          .where({ day, provider, accepted: true })
+          .first();
+        if (row?.last !== null && row?.last !== undefined) {
+          result[provider] = toDate(row.last);
+        }
+      }),
+    );
+    return result;
+  }
+
+  async firstSentDay(): Promise<Record<string, string>> {
+    const rows: Array<{ provider: string; first: string | null }> =
+      await this.db(DAILY)
+        .select('provider')
+        .min({ first: 'day' })
+        .where('sent', '>', 0)
+        .groupBy('provider');
+    const result: Record<string, string> = {};
     for (const row of rows) {
-      if (row.last !== null) result[row.provider] = toDate(row.last);
+      if (row.first !== null) result[row.provider] = row.first;
     }
     return result;
   }
