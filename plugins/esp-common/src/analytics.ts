@@ -34,10 +34,12 @@ export const MAX_ANALYTICS_RANGE_DAYS = 366;
 const utcDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine(
-    value => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
-    'Enter a real calendar date',
-  );
+  // Date.parse rolls 2026-02-30 over to March 2nd: only a day that reads
+  // back the same is a real one.
+  .refine(value => {
+    const at = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
+  }, 'Enter a real calendar date');
 
 /**
  * Query of `GET /analytics` and `GET /analytics/bounces.csv`: a preset range,
