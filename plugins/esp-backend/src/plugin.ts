@@ -68,6 +68,7 @@ export const espPlugin = createBackendPlugin({
           webhookSettings,
           webhookConfig,
           webhookTester,
+          analytics,
         } = await createEspServices({
           database,
           cipher,
@@ -144,6 +145,7 @@ export const espPlugin = createBackendPlugin({
               config: webhookConfig,
               tester: webhookTester,
             },
+            analytics,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -259,7 +259,7 @@ export class AnalyticsService {
       for (const id of CONFIGURABLE_PROVIDER_IDS) {
         const s = byProvider.get(id) ?? zeroSums();
         // With no delivery event at all (webhooks not set up) a rate of 0%
-        // would be a claim, not a measurement (as DeliveryRates had it).
+        // would be a claim, not a measurement.
         const withEvents =
           s.delivered + s.bounced + s.opened + s.clicked + s.complained;
         result[id] = {
