@@ -8,7 +8,7 @@ import {
   AnalyticsView,
   BOUNCE_REASON_LABELS,
   BounceReasonAnalytics,
-  BouncingDomain,
+  BounceReasonClass,
   CONFIGURABLE_PROVIDER_IDS,
   ConfigurableProviderId,
   EMAIL_TYPES,
@@ -25,7 +25,6 @@ import { analyticsInsights, ProviderInsightFacts } from './analyticsInsights';
 import type {
   AnalyticsReadStore,
   BouncedAddressRow,
-  DailyBounceRow,
   DailyRollupRow,
 } from './AnalyticsStore';
 import { bouncedAddressCursor } from './DatabaseAnalyticsReadStore';
@@ -306,16 +305,17 @@ export class AnalyticsService {
   ): Promise<AnalyticsView> {
     const today = utcDay(now);
     const monthStart = utcMonthStart(now);
-    const [allRows, allBounces, monthRows, firstSentDay] = await Promise.all([
-      this.store.daily(range.from, range.to),
-      this.store.bounces(range.from, range.to),
-      this.store.daily(monthStart, today),
-      this.store.firstSentDay(),
-    ]);
+    const [allRows, reasonCounts, topBouncingDomains, monthRows, firstSentDay] =
+      await Promise.all([
+        this.store.daily(range.from, range.to),
+        this.store.bounceReasonCounts(range.from, range.to),
+        this.store.topBouncingDomains(range.from, range.to, {
+          limit: TOP_BOUNCING_DOMAINS,
+        }),
+        this.store.daily(monthStart, today),
+        this.store.firstSentDay(),
+      ]);
     const rows = allRows.filter(row => isConfigurableProviderId(row.provider));
-    const bounces = allBounces.filter(row =>
-      isConfigurableProviderId(row.provider),
-    );
 
     const total = zeroSums();
     rows.forEach(row => addRow(total, row));
@@ -339,13 +339,27 @@ export class AnalyticsService {
       };
     });
 
+    // Each provider's own most bouncing domain, named by the warm-up insight.
+    const topDomainOf = await Promise.all(
+      providerIds.map(async provider => {
+        const [top] = await this.store.topBouncingDomains(
+          range.from,
+          range.to,
+          {
+            limit: 1,
+            provider,
+          },
+        );
+        return top?.domain ?? null;
+      }),
+    );
     const { insights, insightsNote } = analyticsInsights(
-      providerIds.map(id =>
+      providerIds.map((id, i) =>
         this.insightFacts(
           id,
           byProvider.get(id)!,
           rows,
-          bounces,
+          topDomainOf[i],
           range,
           firstSentDay[id] ?? null,
         ),
@@ -373,8 +387,8 @@ export class AnalyticsService {
       providers,
       series: this.series(range, rows, providerIds),
       emailTypes: this.emailTypes(rows, total.sent),
-      bounceReasons: this.bounceReasons(bounces),
-      topBouncingDomains: topDomains(bounces),
+      bounceReasons: this.bounceReasons(reasonCounts),
+      topBouncingDomains,
       routingDecisions: this.routingDecisions(rows),
       insights,
       insightsNote,
@@ -417,19 +431,13 @@ export class AnalyticsService {
     });
   }
 
-  private bounceReasons(bounces: DailyBounceRow[]): BounceReasonAnalytics[] {
-    const counts = new Map<DailyBounceRow['reasonClass'], number>();
-    let all = 0;
-    for (const row of bounces) {
-      counts.set(
-        row.reasonClass,
-        (counts.get(row.reasonClass) ?? 0) + row.bounces,
-      );
-      all += row.bounces;
-    }
-    return [...counts.entries()]
-      .filter(([, count]) => count > 0)
-      .map(([reasonClass, count]) => ({
+  private bounceReasons(
+    counts: Array<{ reasonClass: BounceReasonClass; bounces: number }>,
+  ): BounceReasonAnalytics[] {
+    const all = counts.reduce((sum, row) => sum + row.bounces, 0);
+    return counts
+      .filter(row => row.bounces > 0)
+      .map(({ reasonClass, bounces: count }) => ({
         reasonClass,
         label: BOUNCE_REASON_LABELS[reasonClass] ?? reasonClass,
         count,
@@ -475,7 +483,7 @@ export class AnalyticsService {
     providerId: ConfigurableProviderId,
     sums: Sums,
     rows: DailyRollupRow[],
-    bounces: DailyBounceRow[],
+    topBouncingDomain: string | null,
     range: AnalyticsRangeBounds,
     firstSentDay: string | null,
   ): ProviderInsightFacts {
@@ -494,7 +502,6 @@ export class AnalyticsService {
     own
       .filter(row => row.emailType === 'transactional')
       .forEach(row => addRow(transactional, row));
-    const [top] = topDomains(bounces.filter(b => b.provider === providerId));
     return {
       providerId,
       sent: sums.sent,
@@ -507,21 +514,8 @@ export class AnalyticsService {
       },
       firstHalf: days.length > 1 ? half(false) : { sent: 0, bounced: 0 },
       secondHalf: half(true),
-      topBouncingDomain: top?.domain ?? null,
+      topBouncingDomain,
       firstSentDay,
     };
   }
-}
-
-function topDomains(bounces: DailyBounceRow[]): BouncingDomain[] {
-  const counts = new Map<string, number>();
-  for (const row of bounces) {
-    const domain = row.domain.toLowerCase();
-    counts.set(domain, (counts.get(domain) ?? 0) + row.bounces);
-  }
-  return [...counts.entries()]
-    .filter(([, count]) => count > 0)
-    .map(([domain, count]) => ({ domain, bounces: count }))
-    .sort((a, b) => b.bounces - a.bounces || a.domain.localeCompare(b.domain))
-    .slice(0, TOP_BOUNCING_DOMAINS);
 }

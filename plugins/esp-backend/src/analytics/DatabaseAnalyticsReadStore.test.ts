@@ -113,6 +113,55 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('sums bounces per reason class and ranks the bouncing domains in the database, of all providers or one', async () => {
+      const { knex, store } = await createStore();
+      const row = (
+        day: string,
+        provider: string,
+        reasonClass: 'user_unknown' | 'mailbox_full' | 'spam_block',
+        domain: string,
+        bounces: number,
+      ) => ({ day, provider, reasonClass, domain, bounces });
+      await insertBounceRows(knex, [
+        row('2026-12-01', 'postmark', 'user_unknown', 'example.com', 4),
+        row('2026-12-02', 'mailgun', 'user_unknown', 'example.com', 1),
+        row('2026-12-02', 'mailgun', 'mailbox_full', 'test.org', 5),
+        row('2026-12-02', 'mailgun', 'spam_block', 'b.net', 2),
+        row('2026-12-02', 'mailgun', 'spam_block', 'a.net', 2),
+        // Outside the range.
+        row('2026-12-09', 'postmark', 'spam_block', 'late.org', 50),
+      ]);
+      expect(
+        await store.bounceReasonCounts('2026-12-01', '2026-12-07'),
+      ).toEqual([
+        { reasonClass: 'mailbox_full', bounces: 5 },
+        { reasonClass: 'spam_block', bounces: 4 },
+        { reasonClass: 'user_unknown', bounces: 5 },
+      ]);
+      expect(
+        await store.topBouncingDomains('2026-12-01', '2026-12-07', {
+          limit: 3,
+        }),
+      ).toEqual([
+        { domain: 'example.com', bounces: 5 },
+        { domain: 'test.org', bounces: 5 },
+        // Ties by name.
+        { domain: 'a.net', bounces: 2 },
+      ]);
+      expect(
+        await store.topBouncingDomains('2026-12-01', '2026-12-07', {
+          limit: 1,
+          provider: 'postmark',
+        }),
+      ).toEqual([{ domain: 'example.com', bounces: 4 }]);
+      expect(
+        await store.topBouncingDomains('2026-12-01', '2026-12-07', {
+          limit: 1,
+          provider: 'smtp',
+        }),
+      ).toEqual([]);
+    });
+
     it('lists the bounced messages sent in the range, oldest bounce first, with the first bounce event’s address and words, in pages', async () => {
       const { knex, store } = await createStore();
       const first = await insertBouncedMessage(knex, {

@@ -113,6 +113,45 @@ export class DatabaseAnalyticsReadStore implements AnalyticsReadStore {
     }));
   }
 
+  async bounceReasonCounts(
+    from: string,
+    to: string,
+  ): Promise<Array<{ reasonClass: BounceReasonClass; bounces: number }>> {
+    const rows = (await this.db(BOUNCES)
+      .select('reason_class')
+      .sum({ bounces: 'bounces' })
+      .whereBetween('day', [from, to])
+      .groupBy('reason_class')
+      .orderBy('reason_class')) as Array<{
+      reason_class: string;
+      bounces: Count | null;
+    }>;
+    return rows.map(row => ({
+      reasonClass: row.reason_class as BounceReasonClass,
+      bounces: Number(row.bounces ?? 0),
+    }));
+  }
+
+  async topBouncingDomains(
+    from: string,
+    to: string,
+    options: { limit: number; provider?: string },
+  ): Promise<Array<{ domain: string; bounces: number }>> {
+    const q = this.db(BOUNCES)
+      .select('domain')
+      .sum({ bounces: 'bounces' })
+      .whereBetween('day', [from, to])
+      .groupBy('domain')
+      .orderByRaw('sum(bounces) desc, domain asc')
+      .limit(options.limit);
+    if (options.provider) q.where('provider', options.provider);
+    const rows = (await q) as Array<{ domain: string; bounces: Count | null }>;
+    return rows.map(row => ({
+      domain: row.domain,
+      bounces: Number(row.bounces ?? 0),
+    }));
+  }
+
   async bouncedAddresses(
     from: string,
     to: string,
