@@ -81,6 +81,11 @@ export type EspServicesOptions = {
   logger: LoggerService;
   cache: CacheStore;
   /**
+   * How long an analytics answer is cached (`esp.analytics.cache.ttl`, in
+   * milliseconds); 15 minutes by default.
+   */
+  analyticsCacheTtlMs?: number;
+  /**
    * Told after every provider change, once stored (the plugin publishes it on
    * the events service for the catalog), and after every routing save or
    * rollback (`change: 'routing'`, no provider id).
@@ -119,11 +124,6 @@ export type EspServicesOptions = {
   webhookActivity?: WebhookActivitySource;
   /** Reads back the event the receiver stored for a test webhook (ingest's store); none without it. */
   webhookEventLookup?: StoredEventLookup;
-  /**
-   * How long an analytics answer is cached (`esp.analytics.cache.ttl`, in
-   * milliseconds); 15 minutes by default.
-   */
-  analyticsCacheTtlMs?: number;
 };
 
 /**
