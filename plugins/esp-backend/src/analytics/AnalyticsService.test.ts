@@ -401,6 +401,24 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('counts the data through the earlier watermark, or the only one there is', async () => {
+      const { knex, service } = await setup();
+      await setRollupState(knex, {
+        messages: at('2026-12-10T11:00:00Z'),
+        rollup: at('2026-12-10T11:00:00Z'),
+      });
+      expect((await service.query({}, NOW)).dataThrough).toBe(
+        '2026-12-10T11:00:00.000Z',
+      );
+      await setRollupState(knex, {
+        events: at('2026-12-10T10:59:00Z'),
+        rollup: at('2026-12-10T11:00:01Z'),
+      });
+      expect((await service.query({}, NOW)).dataThrough).toBe(
+        '2026-12-10T10:59:00.000Z',
+      );
+    });
+
     it('answers from the cache until the rollup changes something, or the ttl ends', async () => {
       const { knex, service } = await setup({ cacheTtlMs: 300 });
       await setRollupState(knex, {

@@ -367,11 +367,14 @@ export class AnalyticsService {
       range.to,
     );
 
+    // The earlier of the two sources read so far: no webhook event yet
+    // leaves the messages' watermark alone.
+    const read = [state.messages, state.events].filter(
+      (at): at is Date => at !== null,
+    );
     const dataThrough =
-      state.messages && state.events
-        ? new Date(
-            Math.min(state.messages.getTime(), state.events.getTime()),
-          ).toISOString()
+      read.length > 0
+        ? new Date(Math.min(...read.map(at => at.getTime()))).toISOString()
         : null;
 
     return {
