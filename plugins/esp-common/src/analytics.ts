@@ -117,7 +117,10 @@ export type AnalyticsCounts = {
 
 /**
  * The rates, as fractions from 0 to 1; null when the denominator is 0 (no
- * mail, or none delivered): an absent figure, never a 0% claim.
+ * mail, or none delivered), and the delivery and bounce rates null for mail
+ * no delivery event was reported for (webhooks not set up, the built-in
+ * relay): an absent figure, never a 0% claim. The totals' delivery and bounce
+ * rates are of the mail whose delivery was reported.
  * @public
  */
 export type AnalyticsRates = {
@@ -277,7 +280,8 @@ export const ANALYTICS_DEFINITIONS = {
   bounced: 'Messages that bounced (hard or soft), as reported by webhook.',
   opened: 'Messages opened at least once: each message counts once.',
   clicked: 'Messages with at least one click: each message counts once.',
-  deliveryRate: 'Delivery rate = delivered ÷ sent.',
+  deliveryRate:
+    'Delivery rate = delivered ÷ sent, over the providers that report delivery by webhook.',
   bounceRate: 'Bounce rate = bounced ÷ sent.',
   openRate: 'Open rate = unique opens ÷ delivered.',
   clickRate: 'Click rate = unique clicks ÷ delivered.',

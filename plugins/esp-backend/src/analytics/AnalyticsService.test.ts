@@ -241,6 +241,29 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('gives no delivery or bounce rate for mail no delivery event was reported for', async () => {
+      const { knex, service } = await setup();
+      await insertDailyRows(knex, [
+        { day: '2026-12-09', provider: 'smtp', sent: 40 },
+        { day: '2026-12-09', provider: 'postmark', sent: 10, delivered: 9, bounced: 1 },
+      ]);
+      const view = await service.query({ range: '7d' }, NOW);
+      const smtp = view.providers.find(p => p.providerId === 'smtp');
+      expect(smtp).toMatchObject({
+        sent: 40,
+        deliveryRate: null,
+        bounceRate: null,
+        openRate: null,
+      });
+      const postmark = view.providers.find(p => p.providerId === 'postmark');
+      expect(postmark?.deliveryRate).toBe(9 / 10);
+      // The relay's sends count as sent; the average delivery is of the
+      // mail whose delivery was reported.
+      expect(view.totals.sent).toBe(50);
+      expect(view.totals.deliveryRate).toBe(9 / 10);
+      expect(view.totals.bounceRate).toBe(1 / 10);
+    });
+
     it('gives every day of the range for each provider with data, zeros included', async () => {
       const { knex, service } = await setup();
       await seed(knex);

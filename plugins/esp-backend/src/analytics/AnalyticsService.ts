@@ -113,12 +113,20 @@ function addRow(sums: Sums, row: DailyRollupRow): void {
 const ratio = (part: number, whole: number) =>
   whole === 0 ? null : part / whole;
 
+function isMeasured(s: Sums): boolean {
+  return s.delivered + s.bounced + s.opened + s.clicked + s.complained > 0;
+}
+
 function ratesOf(
   s: Sums,
 ): AnalyticsRates & { avgSecondsToOpen: number | null } {
+  // Mail with no delivery event at all (webhooks not set up, or the built-in
+  // relay, which reports none) has no measured delivery: a rate of 0% would
+  // be a claim.
+  const measured = isMeasured(s);
   return {
-    deliveryRate: ratio(s.delivered, s.sent),
-    bounceRate: ratio(s.bounced, s.sent),
+    deliveryRate: measured ? ratio(s.delivered, s.sent) : null,
+    bounceRate: measured ? ratio(s.bounced, s.sent) : null,
     openRate: ratio(s.opened, s.delivered),
     clickRate: ratio(s.clicked, s.delivered),
     complaintRate: ratio(s.complained, s.delivered),
@@ -129,6 +137,13 @@ function ratesOf(
 function countsOf(s: Sums): AnalyticsCounts {
   const { secondsToOpen: _s, cost: _c, ...counts } = s;
   return counts;
+}
+
+function pick<T extends object, K extends keyof T>(
+  value: T,
+  keys: K[],
+): Pick<T, K> {
+  return Object.fromEntries(keys.map(key => [key, value[key]])) as Pick<T, K>;
 }
 
 const roundUsd = (value: number) => Math.round(value * 1e6) / 1e6;
@@ -327,6 +342,15 @@ export class AnalyticsService {
       byProvider.has(id),
     );
 
+    const measuredTotal = zeroSums();
+    for (const id of providerIds) {
+      const sums = byProvider.get(id)!;
+      if (!isMeasured(sums)) continue;
+      for (const key of Object.keys(sums) as Array<keyof Sums>) {
+        measuredTotal[key] += sums[key];
+      }
+    }
+
     const providers: ProviderAnalytics[] = providerIds.map(providerId => {
       const s = byProvider.get(providerId)!;
       return {
@@ -385,6 +409,9 @@ export class AnalyticsService {
       totals: {
         ...countsOf(total),
         ...ratesOf(total),
+        // The average delivery is of the mail whose delivery is reported:
+        // the built-in relay's sends would otherwise count as undelivered.
+        ...pick(ratesOf(measuredTotal), ['deliveryRate', 'bounceRate']),
         cost: roundUsd(total.cost),
       },
       providers,
