@@ -70,6 +70,7 @@ export const espPlugin = createBackendPlugin({
           webhookSettings,
           webhookConfig,
           webhookTester,
+          analytics,
         } = await createEspServices({
           database,
           cipher,
@@ -148,6 +149,7 @@ export const espPlugin = createBackendPlugin({
               config: webhookConfig,
               tester: webhookTester,
             },
+            analytics,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -36,7 +36,8 @@ import {
   readRetentionDays,
 } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
-import { DeliveryRates } from '../health/DeliveryRates';
+import { AnalyticsService } from '../analytics/AnalyticsService';
+import { DatabaseAnalyticsReadStore } from '../analytics/DatabaseAnalyticsReadStore';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { EventProcessor } from '../webhooks/EventProcessor';
 import type { SuppressionSync } from '../webhooks/SuppressionSync';
@@ -82,6 +83,11 @@ export type EspServicesOptions = {
   config: Config;
   logger: LoggerService;
   cache: CacheStore;
+  /**
+   * How long an analytics answer is cached (`esp.analytics.cache.ttl`, in
+   * milliseconds); 15 minutes by default.
+   */
+  analyticsCacheTtlMs?: number;
   /**
    * Told after every provider change, once stored (the plugin publishes it on
    * the events service for the catalog), and after every routing save or
@@ -176,25 +182,31 @@ export async function createEspServices(options: EspServicesOptions) {
       : {}),
   });
   const messageStore = await DatabaseMessageStore.create({ database });
-  // The overview's delivery rate, from the statuses delivery events set.
-  const deliveryRates = new DeliveryRates(messageStore);
+  // The analytics page's answers and the overview's quick stats, from the
+  // rollups only.
+  const analytics = new AnalyticsService({
+    store: await DatabaseAnalyticsReadStore.create({ database }),
+    cache,
+    cacheTtlMs: options.analyticsCacheTtlMs,
+    logger: logger.child({ component: 'analytics' }),
+  });
   // Set once the routing service exists: the overview asks it for the fallback.
   let routingInForce: () => Promise<RoutingConfig> = async () =>
     defaultRoutingConfig();
   const activity: SummaryActivity = async list => {
     const now = new Date();
-    const [figures, open, routingConfig, rates] = await Promise.all([
+    const [figures, open, routingConfig, quickStats] = await Promise.all([
       usage.figures(now),
       breakers.current(),
       routingInForce(),
-      deliveryRates.current(now),
+      analytics.overview(now),
     ]);
     const facts = {
       figures,
       breakers: open,
       routing: routingConfig,
       now,
-      deliveryRates: rates,
+      quickStats,
     };
     return list.map(summary => withActivity(summary, facts, list));
   };
@@ -258,8 +270,9 @@ export async function createEspServices(options: EspServicesOptions) {
       await notifyChange({ providerId, change: 'domains' });
     },
     async (providerId, at) => {
-      // Test emails count as sends; the catalog reads the status again, as
-      // a first send makes the provider Active.
+      // Test emails count for quotas and the Active badge (not in the
+      // analytics, whose sent today counts messages); the catalog reads the
+      // status again, as a first send makes the provider Active.
       await usage.recordSends([{ provider: providerId, at }]);
       await notifyChange({ providerId, change: 'sent' });
     },
@@ -382,6 +395,7 @@ export async function createEspServices(options: EspServicesOptions) {
     ...webhooks,
     webhookProcessor,
     webhookReplay,
+    analytics,
     store,
     jobQueue,
     messageStore,
