@@ -86,6 +86,8 @@ export const espPlugin = createBackendPlugin({
           notifications: deps.notifications,
           // Open analytics pages reload when the rollup changed figures.
           analyticsSignals: deps.signals,
+          // How long an analytics answer is cached (esp.analytics.cache.ttl).
+          analyticsCacheTtlMs: readAnalyticsConfig(config).cacheTtlMs,
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
