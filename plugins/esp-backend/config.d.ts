@@ -134,5 +134,38 @@ export interface Config {
        */
       retentionDays?: number;
     };
+    analytics?: {
+      rollup?: {
+        /**
+         * How often the rollup task (on one replica) adds new sends and
+         * delivery events to the analytics figures: a Backstage duration,
+         * e.g. `{ minutes: 1 }`, `'30s'` or `'PT1M'`. Defaults to one minute.
+         */
+        frequency?:
+          | string
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+              days?: number;
+            };
+      };
+      cache?: {
+        /**
+         * How long an analytics answer is cached: a Backstage duration, e.g.
+         * `{ minutes: 15 }` or `'15m'`. Defaults to 15 minutes.
+         */
+        ttl?:
+          | string
+          | {
+              milliseconds?: number;
+              seconds?: number;
+              minutes?: number;
+              hours?: number;
+              days?: number;
+            };
+      };
+    };
   };
 }

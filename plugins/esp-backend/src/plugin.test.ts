@@ -64,6 +64,27 @@ describe('espPlugin', () => {
     }
   });
 
+  it('serves the analytics answer and the bounce list, empty before any mail', async () => {
+    const { server } = await startTestBackend({
+      features: [espPlugin, config, database],
+    });
+    const res = await request(server)
+      .get('/api/esp/analytics?range=7d')
+      .set('Authorization', mockCredentials.user.header());
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      range: { days: 7 },
+      empty: true,
+      providers: [],
+      insightsNote: expect.stringContaining('Too little mail'),
+    });
+    const csv = await request(server)
+      .get('/api/esp/analytics/bounces.csv?range=7d')
+      .set('Authorization', mockCredentials.user.header());
+    expect(csv.status).toBe(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+  });
+
   it('lists providers for an authenticated user the policy allows', async () => {
     const { server } = await startTestBackend({
       features: [espPlugin, config, database],

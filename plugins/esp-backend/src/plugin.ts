@@ -6,6 +6,7 @@ import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { notificationService } from '@backstage/plugin-notifications-node';
 import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import { espPermissions } from '@internal/plugin-esp-common';
+import { readAnalyticsConfig } from './analytics/readAnalyticsConfig';
 import { readSecretKeys } from './lib/readSecretKeys';
 import { SecretCipher } from './lib/SecretCipher';
 import { createProviders } from './providers/registry';
@@ -58,6 +59,7 @@ export const espPlugin = createBackendPlugin({
           settlement,
           sendWorker,
           retention,
+          analyticsRollup,
           usage,
           connections,
           webhookStore,
@@ -68,6 +70,7 @@ export const espPlugin = createBackendPlugin({
           webhookSettings,
           webhookConfig,
           webhookTester,
+          analytics,
         } = await createEspServices({
           database,
           cipher,
@@ -81,6 +84,10 @@ export const espPlugin = createBackendPlugin({
           events: deps.events,
           // The admins hear when a provider's breaker opens and closes.
           notifications: deps.notifications,
+          // Open analytics pages reload when the rollup changed figures.
+          analyticsSignals: deps.signals,
+          // How long an analytics answer is cached (esp.analytics.cache.ttl).
+          analyticsCacheTtlMs: readAnalyticsConfig(config).cacheTtlMs,
           validationWorker: {
             // A batch of five addresses takes seconds; a replica that stops
             // mid-batch hands it over within the minute.
@@ -144,6 +151,7 @@ export const espPlugin = createBackendPlugin({
               config: webhookConfig,
               tester: webhookTester,
             },
+            analytics,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
@@ -162,6 +170,11 @@ export const espPlugin = createBackendPlugin({
 
         // Daily, on one replica: messages past esp.messages.retentionDays go.
         await retention.schedule(deps.scheduler);
+        // Every esp.analytics.rollup.frequency, on one replica.
+        await analyticsRollup.schedule(
+          deps.scheduler,
+          readAnalyticsConfig(config).rollupFrequency,
+        );
 
         // The worker starts once the backend serves, and on shutdown stops
         // claiming, lets the batch in hand finish (or hands its lease back)

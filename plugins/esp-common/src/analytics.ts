@@ -34,10 +34,12 @@ export const MAX_ANALYTICS_RANGE_DAYS = 366;
 const utcDay = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter a date as YYYY-MM-DD')
-  .refine(
-    value => !Number.isNaN(Date.parse(`${value}T00:00:00Z`)),
-    'Enter a real calendar date',
-  );
+  // Date.parse rolls 2026-02-30 over to March 2nd: only a day that reads
+  // back the same is a real one.
+  .refine(value => {
+    const at = Date.parse(`${value}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().startsWith(value);
+  }, 'Enter a real calendar date');
 
 /**
  * Query of `GET /analytics` and `GET /analytics/bounces.csv`: a preset range,
@@ -115,7 +117,10 @@ export type AnalyticsCounts = {
 
 /**
  * The rates, as fractions from 0 to 1; null when the denominator is 0 (no
- * mail, or none delivered): an absent figure, never a 0% claim.
+ * mail, or none delivered), and the delivery and bounce rates null for mail
+ * no delivery event was reported for (webhooks not set up, the built-in
+ * relay): an absent figure, never a 0% claim. The totals' delivery and bounce
+ * rates are of the mail whose delivery was reported.
  * @public
  */
 export type AnalyticsRates = {
@@ -275,7 +280,8 @@ export const ANALYTICS_DEFINITIONS = {
   bounced: 'Messages that bounced (hard or soft), as reported by webhook.',
   opened: 'Messages opened at least once: each message counts once.',
   clicked: 'Messages with at least one click: each message counts once.',
-  deliveryRate: 'Delivery rate = delivered ÷ sent.',
+  deliveryRate:
+    'Delivery rate = delivered ÷ sent, over the providers that report delivery by webhook.',
   bounceRate: 'Bounce rate = bounced ÷ sent.',
   openRate: 'Open rate = unique opens ÷ delivered.',
   clickRate: 'Click rate = unique clicks ÷ delivered.',

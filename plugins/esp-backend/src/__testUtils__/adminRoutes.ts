@@ -85,6 +85,9 @@ export const ADMIN_ROUTES: Route[] = [
     path: '/messages/some-id/mark-sent',
     body: { providerMessageId: 'pm-123' },
   },
+  // The analytics page (esp.analytics.read).
+  { method: 'get', path: '/analytics' },
+  { method: 'get', path: '/analytics/bounces.csv' },
 ];
 
 /**

@@ -46,6 +46,7 @@ export async function createRouterFixture(
     usage: fixture.usage,
     messages: fixture.messages,
     settlement: fixture.settlement,
+    analytics: fixture.analytics,
   });
   const app = express().use(router).use(mockErrorHandler());
   const call = (route: Route, header = mockCredentials.user.header()) => {

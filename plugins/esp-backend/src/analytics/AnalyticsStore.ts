@@ -60,6 +60,21 @@ export interface AnalyticsReadStore {
   /** Daily rows with `from` ≤ day ≤ `to` (YYYY-MM-DD). */
   daily(from: string, to: string): Promise<DailyRollupRow[]>;
   bounces(from: string, to: string): Promise<DailyBounceRow[]>;
+  /** Bounces per reason class over the range, summed in the database. */
+  bounceReasonCounts(
+    from: string,
+    to: string,
+  ): Promise<Array<{ reasonClass: BounceReasonClass; bounces: number }>>;
+  /**
+   * The recipient domains with most bounces over the range (of one provider,
+   * or all), most first, ties by name: a range may hold thousands of
+   * domains, so they are ranked in the database.
+   */
+  topBouncingDomains(
+    from: string,
+    to: string,
+    options: { limit: number; provider?: string },
+  ): Promise<Array<{ domain: string; bounces: number }>>;
   /** Bounced messages sent in the range, oldest first, in pages. */
   bouncedAddresses(
     from: string,
@@ -72,6 +87,14 @@ export interface AnalyticsReadStore {
     events: Date | null;
     rollup: Date | null;
   }>;
-  /** The latest send per provider (accepted messages), for the overview. */
+  /**
+   * The latest send per provider (accepted messages), for the overview: on
+   * the latest day the daily rows count a send.
+   */
   lastSentAt(): Promise<Record<string, Date>>;
+  /**
+   * The first send day per provider over all daily rows: how young its
+   * sending history is (the warm-up insight).
+   */
+  firstSentDay(): Promise<Record<string, string>>;
 }

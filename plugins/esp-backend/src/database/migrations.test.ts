@@ -382,3 +382,77 @@ describe('the message recipients migration', () => {
     },
   );
 });
+
+describe('the analytics migration', () => {
+  const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+  const ANALYTICS_MIGRATION = '20261203000000_analytics.js';
+
+  it.each(databases.eachSupportedId())(
+    '%p: adds the rollup tables and processed_at, keeps events, and goes down cleanly',
+    async databaseId => {
+      const knex = await databases.init(databaseId);
+      await knex.migrate.latest({ directory: migrationsDir });
+      await rollBackAfter(knex, '20261202122000_webhook_settings.js');
+      const received = new Date('2026-12-02T10:00:00Z');
+      await knex('esp_webhook_events').insert({
+        id: 'e-1',
+        provider: 'postmark',
+        provider_event_id: 'p-1',
+        received_at: received,
+        status: 'processed',
+        payload: '{}',
+      });
+
+      await knex.migrate.up({
+        directory: migrationsDir,
+        name: ANALYTICS_MIGRATION,
+      });
+      for (const table of [
+        'esp_analytics_messages',
+        'esp_analytics_daily',
+        'esp_analytics_daily_bounces',
+        'esp_analytics_state',
+      ]) {
+        expect(await knex.schema.hasTable(table)).toBe(true);
+      }
+      // An event processed before the migration has no end time: the
+      // rollup's first run reads the whole log from its start anyway.
+      expect(
+        await knex('esp_webhook_events')
+          .where({ id: 'e-1' })
+          .first('status', 'processed_at'),
+      ).toEqual({ status: 'processed', processed_at: null });
+      const row = {
+        day: '2026-12-02',
+        provider: 'postmark',
+        email_type: 'transactional',
+        route: 'default',
+        route_label: 'Default provider',
+      };
+      await knex('esp_analytics_daily').insert(row);
+      // Counts start at zero; one row per day and group.
+      expect(
+        await knex('esp_analytics_daily').first('sent', 'failed', 'cost'),
+      ).toEqual({ sent: 0, failed: 0, cost: 0 });
+      await expect(
+        knex('esp_analytics_daily').insert(row),
+      ).rejects.toMatchObject({
+        message: expect.stringMatching(/unique|duplicate/i),
+      });
+
+      await knex.migrate.down({
+        directory: migrationsDir,
+        name: ANALYTICS_MIGRATION,
+      });
+      expect(await knex.schema.hasTable('esp_analytics_messages')).toBe(false);
+      expect(await knex.schema.hasTable('esp_analytics_state')).toBe(false);
+      expect(
+        await knex.schema.hasColumn('esp_webhook_events', 'processed_at'),
+      ).toBe(false);
+      expect(
+        await knex('esp_webhook_events').where({ id: 'e-1' }).first('status'),
+      ).toEqual({ status: 'processed' });
+      await knex.destroy();
+    },
+  );
+});

@@ -16,6 +16,11 @@ import {
 import { createProviders } from '../providers/registry';
 import { ManualClock } from '../queue/Clock';
 import { withMigratedSchema } from '../__testUtils__/withMigratedSchema';
+import {
+  insertDailyRows,
+  insertSentMessage,
+  setRollupState,
+} from '../analytics/__testUtils__/rollupRows';
 
 jest.setTimeout(120_000);
 
@@ -123,11 +128,11 @@ describe.each(databases.eachSupportedId())(
         (await services.configs.listSummaries()).find(
           s => s.providerId === id,
         )!;
-      return { services, clock, sent, sendOne, card };
+      return { services, clock, sent, sendOne, card, knex };
     }
 
     it('counts real sends and test emails: sent today, last used, Active, and the 30-day volume', async () => {
-      const { services, sendOne, card } = await setup();
+      const { services, sendOne, card, knex } = await setup();
       expect(await card('postmark')).toMatchObject({
         status: 'configured',
         usage: { sentToday: 0, lastUsedAt: null, deliveryRate: null },
@@ -139,12 +144,35 @@ describe.each(databases.eachSupportedId())(
       await services.operations.sendTestEmail('smtp', {
         to: 'ops@example.com',
       });
+      // The badge reads the usage counters at once, test emails included;
+      // the quick stats read the analytics rollups, which have not run yet.
+      expect(await card('postmark')).toMatchObject({
+        status: 'active',
+        usage: { sentToday: 0, lastUsedAt: null },
+      });
+      expect(await card('smtp')).toMatchObject({ status: 'active' });
+
+      // What the rollup task writes for the two messages (the test email is
+      // no message: it is not in the analytics). The overview's cache keys
+      // on the rollup's watermark, so the new figures show at once.
+      const lastSend = new Date();
+      await insertDailyRows(knex, [
+        {
+          day: lastSend.toISOString().slice(0, 10),
+          provider: 'postmark',
+          sent: 2,
+        },
+      ]);
+      await insertSentMessage(knex, { provider: 'postmark', sentAt: lastSend });
+      await setRollupState(knex, { rollup: new Date() });
       const pm = await card('postmark');
-      expect(pm).toMatchObject({ status: 'active', usage: { sentToday: 2 } });
-      expect(pm.usage.lastUsedAt).not.toBeNull();
+      expect(pm).toMatchObject({
+        status: 'active',
+        usage: { sentToday: 2, lastUsedAt: lastSend.toISOString() },
+      });
       expect(await card('smtp')).toMatchObject({
         status: 'active',
-        usage: { sentToday: 1 },
+        usage: { sentToday: 0, lastUsedAt: null },
       });
       expect(await services.usage.sentThisMonth(new Date())).toMatchObject({
         postmark: 2,

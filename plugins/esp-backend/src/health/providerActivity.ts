@@ -7,6 +7,7 @@ import {
   ProviderSummary,
   RoutingConfig,
 } from '@internal/plugin-esp-common';
+import type { AnalyticsOverview } from '../analytics/AnalyticsService';
 import type { UsageFigures } from './UsageCounters';
 
 /** The spec's "Active: connected and sending": a send within this long. */
@@ -24,16 +25,24 @@ export type Activity = {
   /** The routing in force, to tell whether another provider takes over. */
   routing: Pick<RoutingConfig, 'defaultProvider' | 'failover'>;
   now: Date;
-  /** Delivered ÷ sent over 30 days per provider (DeliveryRates); null unmeasured. */
-  deliveryRates?: Record<string, number | null>;
+  /**
+   * The overview's quick stats from the analytics rollups (sent today,
+   * delivery rate over 30 days, last use); without them, the usage counters'
+   * sends and no delivery rate.
+   */
+  quickStats?: AnalyticsOverview;
 };
 
 /**
- * A summary with what moves with every send: the usage figures, the
- * breaker, and the status badge they decide (Error while the breaker is
- * open, Active after a send in the last 24 hours, else Configured). Kept
- * out of the overview's cache (which lives five minutes) and laid over it
- * on every read, from figures at most a second old.
+ * A summary with what moves with every send: the quick stats, the breaker,
+ * and the status badge (Error while the breaker is open, Active after a
+ * send in the last 24 hours, else Configured). Kept out of the overview's
+ * cache (which lives five minutes) and laid over it on every read.
+ *
+ * The badge reads the usage counters (at most a second old, test emails
+ * included: a first test email makes a provider Active); the quick stats
+ * read the analytics rollups, so that they agree with the analytics page
+ * (messages only, as of the last rollup).
  */
 export function withActivity(
   summary: ProviderSummary,
@@ -43,6 +52,8 @@ export function withActivity(
   const id = summary.providerId;
   if (!isConfigurableProviderId(id) || summary.comingSoon) return summary;
   const f = activity.figures[id];
+  const stats = activity.quickStats?.[id];
+  const lastUsedAt = stats ? stats.lastUsedAt : f.lastSentAt;
   const health = healthView(summary, activity, all);
   return {
     ...summary,
@@ -52,9 +63,9 @@ export function withActivity(
         : activeOrNot(summary, f.lastSentAt, activity.now),
     usage: {
       ...summary.usage,
-      sentToday: f.sentToday,
-      deliveryRate: activity.deliveryRates?.[id] ?? summary.usage.deliveryRate,
-      lastUsedAt: f.lastSentAt?.toISOString() ?? null,
+      sentToday: stats ? stats.sentToday : f.sentToday,
+      deliveryRate: stats ? stats.deliveryRate : summary.usage.deliveryRate,
+      lastUsedAt: lastUsedAt?.toISOString() ?? null,
     },
     health,
   };

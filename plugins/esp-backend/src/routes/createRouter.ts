@@ -27,6 +27,8 @@ import { createWebhookSettingsRoutes } from './webhookSettingsRoutes';
 import type { WebhookSettingsService } from '../webhooks/WebhookSettingsService';
 import type { WebhookSettingsConfig } from '../webhooks/webhookSettingsConfig';
 import type { WebhookTester } from '../webhooks/WebhookTester';
+import type { AnalyticsService } from '../analytics/AnalyticsService';
+import { createAnalyticsRoutes } from './analyticsRoutes';
 
 export type RouterOptions = RequestContextOptions & {
   configs: ProviderConfigService;
@@ -56,6 +58,8 @@ export type RouterOptions = RequestContextOptions & {
     config: WebhookSettingsConfig;
     tester?: WebhookTester;
   };
+  /** The analytics page's answers and bounce list; not served without it. */
+  analytics?: AnalyticsService;
 };
 
 /**
@@ -137,6 +141,11 @@ export async function createRouter(
         config: options.webhookSettings.config,
         tester: options.webhookSettings.tester,
       }),
+    );
+  }
+  if (options.analytics) {
+    router.use(
+      createAnalyticsRoutes({ context, analytics: options.analytics }),
     );
   }
   // A provider rate limit answers 429; this adds the provider's Retry-After.

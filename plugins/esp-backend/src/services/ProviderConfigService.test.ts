@@ -308,17 +308,16 @@ describe.each(databases.eachSupportedId())(
           enabled: true,
           usage: { sentToday: 0, lastUsedAt: null, deliveryRate: null },
         });
-        // A test email is a send: Active, counted, though the list is cached.
+        // A test email is a send: Active, though the list is cached. It is
+        // no message, so the quick stats (from the analytics rollups) leave
+        // it out.
         adapter.verifiedSenders.add(validPostmarkInput.defaultSender);
         await operations.sendTestEmail('postmark', { to: 'ada@example.com' });
         const active = await statusOf(configs, 'postmark');
         expect(active).toMatchObject({
           status: 'active',
-          usage: { sentToday: 1, deliveryRate: null },
+          usage: { sentToday: 0, lastUsedAt: null, deliveryRate: null },
         });
-        expect(Date.now() - Date.parse(active.usage.lastUsedAt!)).toBeLessThan(
-          60_000,
-        );
 
         adapter.failWith = new ProviderError('invalid_credentials', 'revoked');
         await configs.testConnection('postmark');

@@ -36,7 +36,8 @@ import {
   readRetentionDays,
 } from '../health/readHealthConfig';
 import { withActivity } from '../health/providerActivity';
-import { DeliveryRates } from '../health/DeliveryRates';
+import { AnalyticsService } from '../analytics/AnalyticsService';
+import { DatabaseAnalyticsReadStore } from '../analytics/DatabaseAnalyticsReadStore';
 import type { EventsService } from '@backstage/plugin-events-node';
 import { EventProcessor } from '../webhooks/EventProcessor';
 import type { SuppressionSync } from '../webhooks/SuppressionSync';
@@ -66,6 +67,9 @@ import {
   createWebhookIngest,
   WebhookIngestOptions,
 } from '../webhooks/createWebhookIngest';
+import { AnalyticsRollup } from '../analytics/AnalyticsRollup';
+import { DatabaseAnalyticsRollupStore } from '../analytics/DatabaseAnalyticsRollupStore';
+import type { SignalsService } from '@backstage/plugin-signals-node';
 import {
   ADDRESS_VALIDATION_QUEUE,
   AddressValidationJobs,
@@ -79,6 +83,11 @@ export type EspServicesOptions = {
   config: Config;
   logger: LoggerService;
   cache: CacheStore;
+  /**
+   * How long an analytics answer is cached (`esp.analytics.cache.ttl`, in
+   * milliseconds); 15 minutes by default.
+   */
+  analyticsCacheTtlMs?: number;
   /**
    * Told after every provider change, once stored (the plugin publishes it on
    * the events service for the catalog), and after every routing save or
@@ -118,6 +127,8 @@ export type EspServicesOptions = {
   webhookActivity?: WebhookActivitySource;
   /** Reads back the event the receiver stored for a test webhook (ingest's store); none without it. */
   webhookEventLookup?: StoredEventLookup;
+  /** Where the analytics rollup tells open analytics pages of new figures. */
+  analyticsSignals?: SignalsService;
 };
 
 /**
@@ -171,25 +182,31 @@ export async function createEspServices(options: EspServicesOptions) {
       : {}),
   });
   const messageStore = await DatabaseMessageStore.create({ database });
-  // The overview's delivery rate, from the statuses delivery events set.
-  const deliveryRates = new DeliveryRates(messageStore);
+  // The analytics page's answers and the overview's quick stats, from the
+  // rollups only.
+  const analytics = new AnalyticsService({
+    store: await DatabaseAnalyticsReadStore.create({ database }),
+    cache,
+    cacheTtlMs: options.analyticsCacheTtlMs,
+    logger: logger.child({ component: 'analytics' }),
+  });
   // Set once the routing service exists: the overview asks it for the fallback.
   let routingInForce: () => Promise<RoutingConfig> = async () =>
     defaultRoutingConfig();
   const activity: SummaryActivity = async list => {
     const now = new Date();
-    const [figures, open, routingConfig, rates] = await Promise.all([
+    const [figures, open, routingConfig, quickStats] = await Promise.all([
       usage.figures(now),
       breakers.current(),
       routingInForce(),
-      deliveryRates.current(now),
+      analytics.overview(now),
     ]);
     const facts = {
       figures,
       breakers: open,
       routing: routingConfig,
       now,
-      deliveryRates: rates,
+      quickStats,
     };
     return list.map(summary => withActivity(summary, facts, list));
   };
@@ -253,8 +270,9 @@ export async function createEspServices(options: EspServicesOptions) {
       await notifyChange({ providerId, change: 'domains' });
     },
     async (providerId, at) => {
-      // Test emails count as sends; the catalog reads the status again, as
-      // a first send makes the provider Active.
+      // Test emails count for quotas and the Active badge (not in the
+      // analytics, whose sent today counts messages); the catalog reads the
+      // status again, as a first send makes the provider Active.
       await usage.recordSends([{ provider: providerId, at }]);
       await notifyChange({ providerId, change: 'sent' });
     },
@@ -354,6 +372,20 @@ export async function createEspServices(options: EspServicesOptions) {
     notifications: options.notifications,
   });
   ingestStore = () => webhooks.webhookStore;
+  // Analytics: the plugin schedules the rollup; tests and the bench run it.
+  // Each message is costed at its provider's list price in the routing in
+  // force when it is first rolled up.
+  const analyticsRollup = new AnalyticsRollup({
+    store: await DatabaseAnalyticsRollupStore.create({ database }),
+    prices: async () => {
+      const { providers: costs } = (await routing.currentConfig()).cost;
+      return Object.fromEntries(
+        Object.entries(costs).map(([id, c]) => [id, c?.pricePerEmail]),
+      );
+    },
+    logger: logger.child({ component: 'analytics-rollup' }),
+    signals: options.analyticsSignals,
+  });
   // Replay enqueues on the same job type as newly received events.
   const webhookReplay = new WebhookReplay({
     events: webhooks.webhookStore,
@@ -363,6 +395,7 @@ export async function createEspServices(options: EspServicesOptions) {
     ...webhooks,
     webhookProcessor,
     webhookReplay,
+    analytics,
     store,
     jobQueue,
     messageStore,
@@ -384,6 +417,7 @@ export async function createEspServices(options: EspServicesOptions) {
     usage,
     breakers,
     retention,
+    analyticsRollup,
     webhookSettings,
     webhookConfig,
     webhookTester: new WebhookTester({

@@ -54,8 +54,8 @@ export function providerSummary(
     enabled: stored?.enabled ?? false,
     status: providerStatus(stored),
     connection: connectionView(stored),
-    // The usage counters fill in sent today and last use (withActivity);
-    // delivery rate needs the webhooks' delivery events.
+    // The analytics rollups fill in sent today, the delivery rate (it needs
+    // the webhooks' delivery events) and last use (withActivity).
     usage: { sentToday: 0, deliveryRate: null, lastUsedAt: null },
   };
 }

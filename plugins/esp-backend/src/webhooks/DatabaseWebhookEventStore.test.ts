@@ -219,5 +219,44 @@ describe.each(databases.eachSupportedId())(
         await a.claimRejectionAlert('postmark', muchLater, throttle),
       ).toEqual({ claimed: false });
     });
+
+    it('stamps processed_at whenever processing ends, a replay’s too, and leaves it while pending', async () => {
+      const clock = { now: new Date('2026-12-02T10:00:00Z') };
+      const knex = await databases.init(databaseId);
+      const store = await DatabaseWebhookEventStore.create({
+        database: mockServices.database({ knex }),
+        now: () => clock.now,
+      });
+      const inserted = await store.insertIfAbsent({
+        provider: 'postmark',
+        providerEventId: 'evt-p',
+        payload: {},
+      });
+      const id = inserted.inserted ? inserted.event.id : '';
+      const processedAt = async () => {
+        const row = await knex('esp_webhook_events')
+          .where({ id })
+          .first('processed_at');
+        return row.processed_at === null
+          ? null
+          : new Date(row.processed_at).toISOString();
+      };
+      expect(await processedAt()).toBeNull();
+
+      clock.now = new Date('2026-12-02T10:00:05Z');
+      await store.markResult(id, { status: 'processed', countAttempt: true });
+      expect(await processedAt()).toBe('2026-12-02T10:00:05.000Z');
+
+      // A replay sets it back to pending (the time stays), then processes it.
+      clock.now = new Date('2026-12-02T11:00:00Z');
+      await store.markResult(id, { status: 'pending' });
+      expect(await processedAt()).toBe('2026-12-02T10:00:05.000Z');
+      clock.now = new Date('2026-12-02T11:00:01Z');
+      await store.markResult(id, { status: 'ignored' });
+      expect(await processedAt()).toBe('2026-12-02T11:00:01.000Z');
+      clock.now = new Date('2026-12-02T11:00:02Z');
+      await store.markResult(id, { status: 'failed' });
+      expect(await processedAt()).toBe('2026-12-02T11:00:02.000Z');
+    });
   },
 );

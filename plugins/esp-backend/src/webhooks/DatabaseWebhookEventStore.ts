@@ -231,6 +231,9 @@ export class DatabaseWebhookEventStore implements WebhookEventStore {
 
   async markResult(id: string, patch: WebhookEventPatch): Promise<boolean> {
     const update: Record<string, unknown> = { status: patch.status };
+    // The analytics rollup reads events by when their processing ended (a
+    // replay's too), so an outcome stamps the time; `pending` leaves it.
+    if (patch.status !== 'pending') update.processed_at = this.now();
     if (patch.result !== undefined) {
       update.result =
         patch.result === null ? null : JSON.stringify(patch.result);
