@@ -1,0 +1,24 @@
+import { Cell, Legend, Pie, PieChart, Tooltip } from 'recharts';
+import { formatCount } from '../format';
+import { SLICE_COLORS } from './ChartCard';
+import { Slice, sliceLabel } from './chartData';
+
+/** A pie whose slices are labelled with their share. */
+export const SlicesPie = ({ data }: { data: Slice[] }) => (
+  <PieChart>
+    <Pie
+      data={data}
+      dataKey="value"
+      nameKey="name"
+      outerRadius={90}
+      label={(entry: any) => sliceLabel(entry.payload as Slice)}
+      isAnimationActive={false}
+    >
+      {data.map((slice, i) => (
+        <Cell key={slice.key} fill={SLICE_COLORS[i % SLICE_COLORS.length]} />
+      ))}
+    </Pie>
+    <Tooltip formatter={(value: any) => formatCount(Number(value))} />
+    <Legend />
+  </PieChart>
+);
