@@ -623,8 +623,13 @@ export class FakeEspApi implements EspApi {
   });
   downloadBounceList = jest.fn(
     async (_query: AnalyticsQuery) =>
-      new Blob(['address,provider,reasonClass\nada@example.com,mailgun,user_unknown\n'], {
-        type: 'text/csv',
-      }),
+      new Blob(
+        [
+          'address,provider,reasonClass\nada@example.com,mailgun,user_unknown\n',
+        ],
+        {
+          type: 'text/csv',
+        },
+      ),
   );
 }

@@ -74,8 +74,9 @@ export function ratesOf(c: AnalyticsCounts): AnalyticsRates {
 }
 
 function countsOf(rows: DailyRow[]): AnalyticsCounts {
-  const counts = Object.fromEntries(COUNT_KEYS.map(k => [k, 0])) as
-    AnalyticsCounts;
+  const counts = Object.fromEntries(
+    COUNT_KEYS.map(k => [k, 0]),
+  ) as AnalyticsCounts;
   for (const row of rows) {
     for (const key of COUNT_KEYS) counts[key] += row[key] ?? 0;
   }
@@ -154,7 +155,9 @@ export function analyticsViewOf(
   rows: DailyRow[],
   options: ViewOptions,
 ): AnalyticsView {
-  const inRange = rows.filter(r => r.day >= options.from && r.day <= options.to);
+  const inRange = rows.filter(
+    r => r.day >= options.from && r.day <= options.to,
+  );
   const days = daysOf(options.from, options.to);
   const providerIds = distinct(inRange.map(r => r.providerId));
   const price = (id: ConfigurableProviderId) => options.prices?.[id] ?? 0;
@@ -196,13 +199,10 @@ export function analyticsViewOf(
     }),
   );
 
-  const emailTypes = distinct(inRange.map(r => r.emailType)).map(
-    emailType => {
-      const sent = countsOf(inRange.filter(r => r.emailType === emailType))
-        .sent;
-      return { emailType, sent, share: sent / totals.sent };
-    },
-  );
+  const emailTypes = distinct(inRange.map(r => r.emailType)).map(emailType => {
+    const sent = countsOf(inRange.filter(r => r.emailType === emailType)).sent;
+    return { emailType, sent, share: sent / totals.sent };
+  });
 
   const reasonCounts = new Map<BounceReasonClass, number>();
   for (const row of inRange) {

@@ -422,13 +422,18 @@ describe('EspClient', () => {
         if (new URL(request.url).searchParams.get('from') === '2026-12-09') {
           return HttpResponse.json(
             {
-              error: { name: 'InputError', message: 'to: The range ends before it starts' },
+              error: {
+                name: 'InputError',
+                message: 'to: The range ends before it starts',
+              },
               response: { statusCode: 400 },
             },
             { status: 400 },
           );
         }
-        return HttpResponse.json({ range: { from: '2026-11-03', to: '2026-12-02', days: 30 } });
+        return HttpResponse.json({
+          range: { from: '2026-11-03', to: '2026-12-02', days: 30 },
+        });
       }),
       http.get(`${BASE}/analytics/bounces.csv`, ({ request }) => {
         urls.push(request.url);
@@ -441,7 +446,9 @@ describe('EspClient', () => {
     expect((await client.getAnalytics({ range: '30d' })).range.days).toBe(30);
     await client.getAnalytics({ from: '2026-11-01', to: '2026-11-30' });
     const csv = await client.downloadBounceList({ range: '7d' });
-    expect(await csv.text()).toBe('address,provider\nada@example.com,mailgun\n');
+    expect(await csv.text()).toBe(
+      'address,provider\nada@example.com,mailgun\n',
+    );
     const error = await client
       .getAnalytics({ from: '2026-12-09', to: '2026-12-01' })
       .catch(e => e);

@@ -9,7 +9,9 @@ import { formatCount } from './format';
 
 /** "example.com - 234 bounces" */
 export function domainLine(d: { domain: string; bounces: number }): string {
-  return `${d.domain} - ${formatCount(d.bounces)} ${d.bounces === 1 ? 'bounce' : 'bounces'}`;
+  return `${d.domain} - ${formatCount(d.bounces)} ${
+    d.bounces === 1 ? 'bounce' : 'bounces'
+  }`;
 }
 
 /** The bounce reasons, the domains that bounce most, and the bounce list. */

@@ -1,4 +1,7 @@
-import { ANALYTICS_DEFINITIONS, AnalyticsCost } from '@internal/plugin-esp-common';
+import {
+  ANALYTICS_DEFINITIONS,
+  AnalyticsCost,
+} from '@internal/plugin-esp-common';
 import Tooltip from '@material-ui/core/Tooltip';
 import Typography from '@material-ui/core/Typography';
 import { providerName } from './comparisonColumns';
@@ -6,13 +9,15 @@ import { NO_FIGURE, formatCount, formatUnitCost, formatUsd } from './format';
 
 /** "Postmark: $0.00126 (5,192 delivered)" */
 export function costLine(p: AnalyticsCost['providers'][number]): string {
-  return `${providerName(p)}: ${formatUnitCost(p.costPerDelivered)} (${formatCount(
-    p.delivered,
-  )} delivered)`;
+  return `${providerName(p)}: ${formatUnitCost(
+    p.costPerDelivered,
+  )} (${formatCount(p.delivered)} delivered)`;
 }
 
 export function projectedAnnualText(cost: AnalyticsCost): string {
-  return cost.projectedAnnual === null ? NO_FIGURE : formatUsd(cost.projectedAnnual);
+  return cost.projectedAnnual === null
+    ? NO_FIGURE
+    : formatUsd(cost.projectedAnnual);
 }
 
 /** The spec's cost block, at the routing prices and the real volume. */

@@ -35,7 +35,9 @@ describe('buildAnalyticsPdf', () => {
       expect(text).toContain(displayName(p.providerId));
       expect(text).toContain(formatCount(p.sent));
       expect(text).toContain(formatCount(p.delivered));
-      expect(text).toContain(`${formatCount(p.bounced)} (${formatRate(p.bounceRate)})`);
+      expect(text).toContain(
+        `${formatCount(p.bounced)} (${formatRate(p.bounceRate)})`,
+      );
       expect(text).toContain(formatRate(p.deliveryRate));
     }
     expect(text).toContain('5,234');

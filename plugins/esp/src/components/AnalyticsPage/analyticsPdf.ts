@@ -64,7 +64,10 @@ export async function buildAnalyticsPdf(
     y = (doc as any).lastAutoTable.finalY + LINE;
   };
 
-  doc.setFont('helvetica', 'bold').setFontSize(18).text('ESP Analytics', MARGIN, y + 4);
+  doc
+    .setFont('helvetica', 'bold')
+    .setFontSize(18)
+    .text('ESP Analytics', MARGIN, y + 4);
   y += 2 * LINE;
   doc.setFont('helvetica', 'normal').setFontSize(10);
   paragraph(
@@ -79,7 +82,12 @@ export async function buildAnalyticsPdf(
 
   heading('Summary');
   table(
-    ['Total Emails Sent', 'Average Delivery Rate', 'Average Open Rate', 'Average Click Rate'],
+    [
+      'Total Emails Sent',
+      'Average Delivery Rate',
+      'Average Open Rate',
+      'Average Click Rate',
+    ],
     [
       [
         formatCount(view.totals.sent),
@@ -103,7 +111,9 @@ export async function buildAnalyticsPdf(
   for (const insight of view.insights) {
     const subject = insightSubject(insight);
     paragraph(
-      `${INSIGHT_WORDS[insight.level]}: ${subject ? `${subject}: ` : ''}${insight.message}`,
+      `${INSIGHT_WORDS[insight.level]}: ${subject ? `${subject}: ` : ''}${
+        insight.message
+      }`,
     );
     doc.setFontSize(8);
     paragraph(insightBasis(insight));
@@ -117,8 +127,11 @@ export async function buildAnalyticsPdf(
   paragraph(`Projected Annual Cost: ${projectedAnnualText(view.cost)}`);
 
   heading('Top Bouncing Domains');
-  if (!view.topBouncingDomains.length) paragraph('No message bounced in this range.');
-  view.topBouncingDomains.forEach((d, i) => paragraph(`${i + 1}. ${domainLine(d)}`));
+  if (!view.topBouncingDomains.length)
+    paragraph('No message bounced in this range.');
+  view.topBouncingDomains.forEach((d, i) =>
+    paragraph(`${i + 1}. ${domainLine(d)}`),
+  );
 
   const charts = options.charts ?? [];
   if (charts.length) {
@@ -144,11 +157,10 @@ export async function buildAnalyticsPdf(
 
 /** The rendered charts inside `root`, with their headings, for the report. */
 export function renderedCharts(root: ParentNode): PdfChart[] {
-  return [...root.querySelectorAll<HTMLElement>('[data-analytics-chart]')].flatMap(
-    container => {
-      const svg = container.querySelector<SVGElement>('svg.recharts-surface');
-      return svg ? [{ title: container.dataset.analyticsChart ?? '', svg }] : [];
-    },
-  );
+  return [
+    ...root.querySelectorAll<HTMLElement>('[data-analytics-chart]'),
+  ].flatMap(container => {
+    const svg = container.querySelector<SVGElement>('svg.recharts-surface');
+    return svg ? [{ title: container.dataset.analyticsChart ?? '', svg }] : [];
+  });
 }
-

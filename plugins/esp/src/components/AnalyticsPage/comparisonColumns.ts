@@ -6,7 +6,14 @@ import {
 import { formatCount, formatCountWithRate, formatRate } from './format';
 
 export type ComparisonColumn = {
-  id: 'provider' | 'sent' | 'delivered' | 'bounced' | 'opened' | 'clicked' | 'deliveryRate';
+  id:
+    | 'provider'
+    | 'sent'
+    | 'delivered'
+    | 'bounced'
+    | 'opened'
+    | 'clicked'
+    | 'deliveryRate';
   title: string;
   definition?: AnalyticsDefinition;
   /** What the cell shows (and the CSV and PDF write). */
@@ -77,7 +84,10 @@ export const COMPARISON_COLUMNS: ComparisonColumn[] = [
   },
 ];
 
-export type SortOrder = { by: ComparisonColumn['id']; direction: 'asc' | 'desc' };
+export type SortOrder = {
+  by: ComparisonColumn['id'];
+  direction: 'asc' | 'desc';
+};
 
 /** The rows in the order asked for; an absent figure goes last either way. */
 export function sortProviders(

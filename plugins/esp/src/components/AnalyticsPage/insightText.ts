@@ -20,7 +20,9 @@ export const INSIGHT_WORDS: Record<AnalyticsInsightLevel, string> = {
 
 /** "Postmark" for a provider's insight, null for one about all mail. */
 export function insightSubject(insight: AnalyticsInsight): string | null {
-  return insight.providerId ? providerName({ providerId: insight.providerId }) : null;
+  return insight.providerId
+    ? providerName({ providerId: insight.providerId })
+    : null;
 }
 
 /** A rate metric is a fraction; anything else a plain number. */

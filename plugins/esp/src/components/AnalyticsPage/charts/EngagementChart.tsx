@@ -1,4 +1,7 @@
-import { ANALYTICS_DEFINITIONS, AnalyticsView } from '@internal/plugin-esp-common';
+import {
+  ANALYTICS_DEFINITIONS,
+  AnalyticsView,
+} from '@internal/plugin-esp-common';
 import { ChartCard } from './ChartCard';
 import { engagementBars } from './chartData';
 import { ProviderBars } from './ProviderBars';

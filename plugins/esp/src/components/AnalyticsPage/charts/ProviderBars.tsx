@@ -1,4 +1,12 @@
-import { Bar, BarChart, CartesianGrid, Cell, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Cell,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { PROVIDER_COLORS } from './ChartCard';
 import type { ProviderBar } from './chartData';
 
@@ -8,7 +16,10 @@ export const ProviderBars = (props: {
   name: string;
   tickFormatter: (value: number) => string;
 }) => (
-  <BarChart data={props.data} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+  <BarChart
+    data={props.data}
+    margin={{ top: 8, right: 16, left: 0, bottom: 0 }}
+  >
     <CartesianGrid strokeDasharray="3 3" />
     <XAxis dataKey="provider" />
     <YAxis tickFormatter={props.tickFormatter} />

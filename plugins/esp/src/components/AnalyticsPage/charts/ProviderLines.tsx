@@ -19,7 +19,10 @@ export const ProviderLines = (props: {
   tickFormatter: (value: number) => string;
   domain?: [number | 'auto', number | 'auto'];
 }) => (
-  <LineChart data={props.data} margin={{ top: 8, right: 16, left: 0, bottom: 0 }}>
+  <LineChart
+    data={props.data}
+    margin={{ top: 8, right: 16, left: 0, bottom: 0 }}
+  >
     <CartesianGrid strokeDasharray="3 3" />
     <XAxis dataKey="day" />
     <YAxis tickFormatter={props.tickFormatter} domain={props.domain} />

@@ -1,5 +1,13 @@
 import { AnalyticsView } from '@internal/plugin-esp-common';
-import { Bar, BarChart, CartesianGrid, Legend, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { providerName } from '../comparisonColumns';
 import { formatCount } from '../format';
 import { ChartCard, PROVIDER_COLORS } from './ChartCard';

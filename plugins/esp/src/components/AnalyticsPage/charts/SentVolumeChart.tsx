@@ -7,6 +7,10 @@ import { ProviderBars } from './ProviderBars';
 /** Messages each provider sent in the range. */
 export const SentVolumeChart = ({ view }: { view: AnalyticsView }) => (
   <ChartCard title="Sent volume by provider">
-    <ProviderBars data={sentVolumeBars(view)} name="Sent" tickFormatter={formatCount} />
+    <ProviderBars
+      data={sentVolumeBars(view)}
+      name="Sent"
+      tickFormatter={formatCount}
+    />
   </ChartCard>
 );

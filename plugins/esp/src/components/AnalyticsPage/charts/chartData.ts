@@ -109,9 +109,11 @@ export function sliceLabel(slice: Slice): string {
   return `${slice.name}: ${Math.round(slice.share * 100)}%`;
 }
 
-export type RoutingBar = { route: string; label: string; sent: number } & Partial<
-  Record<ConfigurableProviderId, number>
->;
+export type RoutingBar = {
+  route: string;
+  label: string;
+  sent: number;
+} & Partial<Record<ConfigurableProviderId, number>>;
 
 /** Messages each routing decision sent, stacked by the provider that sent them. */
 export function routingDecisionBars(view: AnalyticsView): RoutingBar[] {
@@ -124,7 +126,9 @@ export function routingDecisionBars(view: AnalyticsView): RoutingBar[] {
 }
 
 /** The providers any routing decision used, for the stacks. */
-export function routingProviders(view: AnalyticsView): ConfigurableProviderId[] {
+export function routingProviders(
+  view: AnalyticsView,
+): ConfigurableProviderId[] {
   const seen = new Set<ConfigurableProviderId>();
   for (const d of view.routingDecisions) {
     for (const id of Object.keys(d.providers)) {
