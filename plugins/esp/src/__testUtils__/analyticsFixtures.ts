@@ -287,7 +287,7 @@ const ROUTES: Record<ConfigurableProviderId, [string, string, EmailType]> = {
   smtp: ['default', 'Default provider', 'cold_outreach'],
 };
 
-function row(
+function specRow(
   day: string,
   providerId: ConfigurableProviderId,
   counts: Pick<
@@ -313,14 +313,14 @@ function row(
  */
 export const SPEC_ROWS: DailyRow[] = ['2026-12-01', '2026-12-02'].flatMap(
   (day, i) => [
-    row(day, 'postmark', {
+    specRow(day, 'postmark', {
       delivered: 2596,
       bounced: 21,
       opened: 1176,
       clicked: 317,
       secondsToOpen: 600 + i * 300,
     }),
-    row(day, 'mailgun', {
+    specRow(day, 'mailgun', {
       delivered: 46839,
       bounced: 722 + i,
       opened: 17894 + i,
@@ -328,7 +328,7 @@ export const SPEC_ROWS: DailyRow[] = ['2026-12-01', '2026-12-02'].flatMap(
       secondsToOpen: 3600,
       bounceReasons: { user_unknown: 400, mailbox_full: 322 + i },
     }),
-    row(day, 'smtp', {
+    specRow(day, 'smtp', {
       delivered: 26549,
       bounced: 1667,
       opened: 8363,

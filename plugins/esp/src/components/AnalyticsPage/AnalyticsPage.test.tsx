@@ -1,5 +1,5 @@
 import { AnalyticsView } from '@internal/plugin-esp-common';
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { FakeEspApi, responseError } from '../../__testUtils__/FakeEspApi';
 import {
@@ -262,7 +262,7 @@ describe('AnalyticsPage', () => {
       { from: '2026-11-26', to: '2026-12-02' },
     );
     api.analytics = more;
-    signals.publish('esp:analytics', { kind: 'analytics-updated' });
+    act(() => signals.publish('esp:analytics', { kind: 'analytics-updated' }));
     expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
     await waitFor(() =>
       expect(screen.getByTestId('analytics-card-sent')).toHaveTextContent(
@@ -274,7 +274,7 @@ describe('AnalyticsPage', () => {
     expect(search()).toBe('?range=7d');
 
     api.analytics = await responseError(503, 'The database is unavailable');
-    signals.publish('esp:analytics', { kind: 'analytics-updated' });
+    act(() => signals.publish('esp:analytics', { kind: 'analytics-updated' }));
     expect(
       await screen.findByText(/Could not refresh the figures/, {}, WAIT),
     ).toHaveTextContent('The database is unavailable');

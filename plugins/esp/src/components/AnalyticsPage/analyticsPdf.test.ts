@@ -4,7 +4,7 @@ import {
   specView,
 } from '../../__testUtils__/analyticsFixtures';
 import { formatCount, formatRate } from './format';
-import { buildAnalyticsPdf } from './analyticsPdf';
+import { buildAnalyticsPdf, renderedCharts } from './analyticsPdf';
 
 async function pdfText(bytes: Uint8Array): Promise<string> {
   const { PDFParse } = await import('pdf-parse');
@@ -61,5 +61,30 @@ describe('buildAnalyticsPdf', () => {
     expect(text).toContain('No email was sent in this range.');
     expect(text).toContain('Too little mail');
     expect(text).toContain('Delivery rate over time');
+  });
+
+  it('takes each chart’s own SVG from the page (not a legend icon) and draws it as vectors', async () => {
+    const root = document.createElement('div');
+    root.innerHTML = `
+      <div data-analytics-chart="Sent volume by provider">
+        <div class="recharts-wrapper">
+          <svg class="recharts-surface" width="400" height="200" viewBox="0 0 400 200" xmlns="http://www.w3.org/2000/svg">
+            <rect x="10" y="50" width="80" height="150" fill="#1565c0"></rect>
+          </svg>
+          <div class="recharts-legend-wrapper"><svg class="recharts-surface" width="14" height="14"></svg></div>
+        </div>
+      </div>
+      <div data-analytics-chart="Bounce reasons"><p>No message bounced in this range.</p></div>`;
+    // Attached, as on the page (svg2pdf reads computed styles); jsdom cannot
+    // measure text, so this chart holds shapes only.
+    document.body.appendChild(root);
+    const charts = renderedCharts(root);
+    expect(charts.map(c => c.title)).toEqual(['Sent volume by provider']);
+    expect(charts[0].svg.getAttribute('width')).toBe('400');
+
+    const bytes = await buildAnalyticsPdf(specView(), { charts });
+    const text = await pdfText(bytes);
+    expect(text).toContain('Sent volume by provider');
+    expect(text).not.toContain('could not be drawn');
   });
 });

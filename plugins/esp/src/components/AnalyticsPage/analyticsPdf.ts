@@ -1,5 +1,5 @@
 import { AnalyticsView } from '@internal/plugin-esp-common';
-import { jsPDF } from 'jspdf';
+import { jsPDF as JsPdf } from 'jspdf';
 import { autoTable } from 'jspdf-autotable';
 import { COMPARISON_COLUMNS } from './comparisonColumns';
 import { costLine, projectedAnnualText } from './CostAnalysis';
@@ -27,7 +27,7 @@ export async function buildAnalyticsPdf(
   view: AnalyticsView,
   options: { charts?: PdfChart[]; now?: Date } = {},
 ): Promise<Uint8Array> {
-  const doc = new jsPDF({ unit: 'pt', format: 'a4' });
+  const doc = new JsPdf({ unit: 'pt', format: 'a4' });
   const width = doc.internal.pageSize.getWidth() - 2 * MARGIN;
   const bottom = doc.internal.pageSize.getHeight() - MARGIN;
   let y = MARGIN;
@@ -160,7 +160,10 @@ export function renderedCharts(root: ParentNode): PdfChart[] {
   return [
     ...root.querySelectorAll<HTMLElement>('[data-analytics-chart]'),
   ].flatMap(container => {
-    const svg = container.querySelector<SVGElement>('svg.recharts-surface');
+    // The chart's own surface, not a legend icon (also a recharts-surface).
+    const svg =
+      container.querySelector<SVGElement>('.recharts-wrapper > svg') ??
+      container.querySelector<SVGElement>('svg.recharts-surface');
     return svg ? [{ title: container.dataset.analyticsChart ?? '', svg }] : [];
   });
 }
