@@ -24,7 +24,9 @@ const table = () =>
 
 /** Each body row's cells as text. */
 async function tableRows(): Promise<string[][]> {
-  const rows = within(await table()).getAllByRole('row').slice(1);
+  const rows = within(await table())
+    .getAllByRole('row')
+    .slice(1);
   return rows.map(row =>
     [...row.querySelectorAll('th, td')].map(cell => cell.textContent ?? ''),
   );
@@ -66,7 +68,9 @@ describe('AnalyticsPage', () => {
     expect(card('deliveryRate')).toHaveTextContent(
       formatRate(view.totals.deliveryRate),
     );
-    expect(card('openRate')).toHaveTextContent(formatRate(view.totals.openRate));
+    expect(card('openRate')).toHaveTextContent(
+      formatRate(view.totals.openRate),
+    );
     expect(card('clickRate')).toHaveTextContent(
       formatRate(view.totals.clickRate),
     );
@@ -78,9 +82,13 @@ describe('AnalyticsPage', () => {
     expect(await byName()).toEqual(['Built-in SMTP', 'Mailgun', 'Postmark']);
     await userEvent.click(screen.getByRole('button', { name: 'Provider' }));
     expect(await byName()).toEqual(['Postmark', 'Mailgun', 'Built-in SMTP']);
-    await userEvent.click(screen.getByRole('button', { name: 'Delivery Rate' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delivery Rate' }),
+    );
     expect(await byName()).toEqual(['Postmark', 'Mailgun', 'Built-in SMTP']);
-    await userEvent.click(screen.getByRole('button', { name: 'Delivery Rate' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Delivery Rate' }),
+    );
     expect(await byName()).toEqual(['Built-in SMTP', 'Mailgun', 'Postmark']);
     await userEvent.click(screen.getByRole('button', { name: 'Bounced' }));
     expect(await byName()).toEqual(['Built-in SMTP', 'Mailgun', 'Postmark']);
@@ -109,7 +117,15 @@ describe('AnalyticsPage', () => {
     api.analytics = nothing;
     renderAnalytics({ api });
     const smtp = (await tableRows()).find(r => r[0] === 'Built-in SMTP')!;
-    expect(smtp).toEqual(['Built-in SMTP', '0', '0', '0 (—)', '0 (—)', '0 (—)', '—']);
+    expect(smtp).toEqual([
+      'Built-in SMTP',
+      '0',
+      '0',
+      '0 (—)',
+      '0 (—)',
+      '0 (—)',
+      '—',
+    ]);
     const dash = within(await table())
       .getAllByText('—')
       .at(-1)!;
@@ -138,34 +154,50 @@ describe('AnalyticsPage', () => {
     const api = new FakeEspApi();
     api.analytics = specView();
     renderAnalytics({ api, url: '/?range=7d' });
-    const insights = await screen.findByRole('list', { name: 'Performance insights' }, WAIT);
+    const insights = await screen.findByRole(
+      'list',
+      { name: 'Performance insights' },
+      WAIT,
+    );
     const items = within(insights).getAllByRole('listitem');
     expect(items[0]).toHaveTextContent(
       'Postmark: Excellent for transactional emails. 99.2% delivery rate.',
     );
     expect(within(items[0]).getByText('Postmark').tagName).toBe('STRONG');
-    expect(within(items[0]).getByRole('img', { name: 'success' })).toHaveTextContent('✅');
+    expect(
+      within(items[0]).getByRole('img', { name: 'success' }),
+    ).toHaveTextContent('✅');
     expect(items[0]).toHaveTextContent(
       'Based on deliveryRate 99.2% over 5,234 messages (threshold 99.0%).',
     );
-    expect(within(items[2]).getByRole('img', { name: 'warning' })).toHaveTextContent('⚠️');
+    expect(
+      within(items[2]).getByRole('img', { name: 'warning' }),
+    ).toHaveTextContent('⚠️');
 
     const cost = screen.getByRole('region', { name: 'Cost analysis' });
     expect(cost).toHaveTextContent('Postmark: $0.00126 (5,192 delivered)');
     expect(cost).toHaveTextContent('Mailgun: $0.00059 (93,678 delivered)');
-    expect(cost).toHaveTextContent('Built-in SMTP: $0.00000 (53,098 delivered)');
+    expect(cost).toHaveTextContent(
+      'Built-in SMTP: $0.00000 (53,098 delivered)',
+    );
     expect(cost).toHaveTextContent(
       `Total Cost This Month: $${api.analytics.cost.totalThisMonth.toFixed(2)}`,
     );
 
     const domains = screen.getByRole('list', { name: 'Top bouncing domains' });
-    expect(within(domains).getAllByRole('listitem').map(li => li.textContent)).toEqual([
+    expect(
+      within(domains)
+        .getAllByRole('listitem')
+        .map(li => li.textContent),
+    ).toEqual([
       'example.com - 234 bounces',
       'test.org - 156 bounces',
       'invalid.net - 89 bounces',
     ]);
 
-    await userEvent.click(screen.getByRole('button', { name: 'Export Bounce List' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export Bounce List' }),
+    );
     await waitFor(() => expect(files).toHaveLength(1));
     expect(api.downloadBounceList).toHaveBeenCalledWith({ range: '7d' });
     expect(files[0].name).toBe('esp-bounces-2026-11-03-2026-12-02.csv');
@@ -179,7 +211,9 @@ describe('AnalyticsPage', () => {
     expect(empty).toHaveTextContent('No email was sent in this range.');
     expect(empty).toHaveTextContent('traffic command');
     expect(screen.queryByTestId('analytics-card-sent')).not.toBeInTheDocument();
-    expect(screen.queryByRole('button', { name: 'Export CSV' })).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('button', { name: 'Export CSV' }),
+    ).not.toBeInTheDocument();
 
     api.analytics = specView();
     await userEvent.click(screen.getByRole('button', { name: 'Last 90 Days' }));
@@ -240,7 +274,9 @@ describe('AnalyticsPage', () => {
     await userEvent.type(to, '2026-11-30');
     expect(api.getAnalytics.mock.calls).toHaveLength(calls);
     await userEvent.click(apply);
-    await waitFor(() => expect(search()).toBe('?from=2026-11-01&to=2026-11-30'));
+    await waitFor(() =>
+      expect(search()).toBe('?from=2026-11-01&to=2026-11-30'),
+    );
     await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull(), WAIT);
     expect(pressed('Custom Range')).toBe('true');
     expect(pressed('Last 30 Days')).toBe('false');
@@ -258,7 +294,10 @@ describe('AnalyticsPage', () => {
     const before = api.getAnalytics.mock.calls.length;
 
     const more: AnalyticsView = analyticsViewOf(
-      [...SPEC_ROWS, { ...SPEC_ROWS[0], sent: 1000, delivered: 1000, bounced: 0 }],
+      [
+        ...SPEC_ROWS,
+        { ...SPEC_ROWS[0], sent: 1000, delivered: 1000, bounced: 0 },
+      ],
       { from: '2026-11-26', to: '2026-12-02' },
     );
     api.analytics = more;
@@ -287,7 +326,9 @@ describe('AnalyticsPage', () => {
     const api = new FakeEspApi();
     api.analytics = await responseError(500, 'Rollups unavailable');
     renderAnalytics({ api });
-    expect(await screen.findByText(/Could not load the analytics/, {}, WAIT)).toBeInTheDocument();
+    expect(
+      await screen.findByText(/Could not load the analytics/, {}, WAIT),
+    ).toBeInTheDocument();
     api.analytics = specView();
     await userEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(await table()).toBeInTheDocument();
@@ -324,12 +365,16 @@ describe('AnalyticsPage', () => {
       ].join(','),
     );
 
-    await userEvent.click(screen.getByRole('button', { name: 'Export Daily Series' }));
+    await userEvent.click(
+      screen.getByRole('button', { name: 'Export Daily Series' }),
+    );
     await waitFor(() => expect(files).toHaveLength(2));
     expect(files[1].name).toBe('esp-analytics-daily-2026-11-03-2026-12-02.csv');
     const series = (await files[1].blob.text()).trim().split('\r\n');
     expect(series).toHaveLength(1 + view.series.length);
-    expect(series).toContain('2026-12-01,Postmark,2617,2596,21,1176,317,99.20,0.80,45.30,12.21');
+    expect(series).toContain(
+      '2026-12-01,Postmark,2617,2596,21,1176,317,99.20,0.80,45.30,12.21',
+    );
 
     await userEvent.click(screen.getByRole('button', { name: 'Export PDF' }));
     await waitFor(() => expect(files).toHaveLength(3), WAIT);

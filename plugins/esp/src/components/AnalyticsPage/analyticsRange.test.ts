@@ -14,24 +14,40 @@ describe('analytics range in the URL', () => {
       from: '2026-11-01',
       to: '2026-11-30',
     });
-    for (const bad of ['range=1y', 'from=2026-11-01', 'from=2026-12-01&to=2026-11-01', 'range=7d&from=2026-11-01&to=2026-11-02']) {
+    for (const bad of [
+      'range=1y',
+      'from=2026-11-01',
+      'from=2026-12-01&to=2026-11-01',
+      'range=7d&from=2026-11-01&to=2026-11-02',
+    ]) {
       expect(rangeFromSearch(params(bad))).toEqual({ range: '30d' });
     }
   });
 
   it('writes one kind of range, keeping other parameters', () => {
     expect(
-      searchWithRange(params('range=7d&tab=x'), { from: '2026-11-01', to: '2026-11-02' }).toString(),
+      searchWithRange(params('range=7d&tab=x'), {
+        from: '2026-11-01',
+        to: '2026-11-02',
+      }).toString(),
     ).toBe('tab=x&from=2026-11-01&to=2026-11-02');
     expect(
-      searchWithRange(params('from=2026-11-01&to=2026-11-02'), { range: '90d' }).toString(),
+      searchWithRange(params('from=2026-11-01&to=2026-11-02'), {
+        range: '90d',
+      }).toString(),
     ).toBe('range=90d');
   });
 
   it('explains what is wrong with a custom range', () => {
-    expect(customRangeError('', '2026-11-01')).toBe('Enter both a start and an end date.');
-    expect(customRangeError('2026-11-02', '2026-11-01')).toBe('The range ends before it starts.');
-    expect(customRangeError('2025-11-01', '2026-11-02')).toBe('A range can span at most 366 days.');
+    expect(customRangeError('', '2026-11-01')).toBe(
+      'Enter both a start and an end date.',
+    );
+    expect(customRangeError('2026-11-02', '2026-11-01')).toBe(
+      'The range ends before it starts.',
+    );
+    expect(customRangeError('2025-11-01', '2026-11-02')).toBe(
+      'A range can span at most 366 days.',
+    );
     expect(customRangeError('2025-11-02', '2026-11-02')).toBeUndefined();
     expect(customRangeError('2026-11-01', '2026-11-01')).toBeUndefined();
   });

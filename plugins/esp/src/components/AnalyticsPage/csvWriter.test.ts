@@ -16,8 +16,14 @@ describe('writeCsv', () => {
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
     expect(csvCell('two\nlines')).toBe('"two\nlines"');
     expect(csvCell(null)).toBe('');
-    expect(writeCsv(['a', 'b'], [[1, null], ['x,y', 2]])).toBe(
-      'a,b\r\n1,\r\n"x,y",2\r\n',
-    );
+    expect(
+      writeCsv(
+        ['a', 'b'],
+        [
+          [1, null],
+          ['x,y', 2],
+        ],
+      ),
+    ).toBe('a,b\r\n1,\r\n"x,y",2\r\n');
   });
 });

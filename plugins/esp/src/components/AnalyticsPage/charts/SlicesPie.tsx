@@ -11,7 +11,11 @@ export const SlicesPie = ({ data }: { data: Slice[] }) => (
       dataKey="value"
       nameKey="name"
       outerRadius={90}
-      label={(entry: any) => sliceLabel(entry.payload as Slice)}
+      label={(entry: { name?: string }) => {
+        // The share comes from the answer, not recharts' own arithmetic.
+        const slice = data.find(d => d.name === entry.name);
+        return slice ? sliceLabel(slice) : entry.name;
+      }}
       isAnimationActive={false}
     >
       {data.map((slice, i) => (
