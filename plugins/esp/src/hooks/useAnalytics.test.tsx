@@ -1,5 +1,8 @@
 import { TestApiProvider } from '@backstage/test-utils';
-import { ANALYTICS_REFRESH_MS, AnalyticsQuery } from '@internal/plugin-esp-common';
+import {
+  ANALYTICS_REFRESH_MS,
+  AnalyticsQuery,
+} from '@internal/plugin-esp-common';
 import { act, renderHook, waitFor } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { espApiRef } from '../api';

@@ -203,6 +203,21 @@ describe('AnalyticsPage', () => {
     expect(files[0].name).toBe('esp-bounces-2026-11-03-2026-12-02.csv');
   });
 
+  it('says so when the bounce list cannot be exported', async () => {
+    const api = new FakeEspApi();
+    api.analytics = specView();
+    api.downloadBounceList.mockRejectedValueOnce(
+      await responseError(403, 'You may not read the bounce list'),
+    );
+    renderAnalytics({ api });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Export Bounce List' }, WAIT),
+    );
+    expect(await screen.findByRole('alert', {}, WAIT)).toHaveTextContent(
+      'The bounce list could not be exported: You may not read the bounce list',
+    );
+  });
+
   it('says no mail was sent in an empty range and keeps the range selector usable', async () => {
     const api = new FakeEspApi();
     api.analytics = emptyView();

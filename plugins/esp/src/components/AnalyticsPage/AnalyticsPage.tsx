@@ -8,12 +8,9 @@ import {
 import Box from '@material-ui/core/Box';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
-import { useRef, useState } from 'react';
+import { useRef } from 'react';
 import { useSearchParams } from 'react-router-dom';
-import { espApiRef } from '../../api';
-import { useApi } from '@backstage/frontend-plugin-api';
 import { useAnalytics } from '../../hooks/useAnalytics';
-import { downloadBlob } from '../../lib/downloadBlob';
 import { errorMessage } from '../../lib/errorMessage';
 import { relativeTime } from '../../lib/relativeTime';
 import { ErrorWithRetry } from '../ErrorWithRetry';
@@ -41,23 +38,6 @@ const AnalyticsFigures = (props: {
   query: AnalyticsQuery;
 }) => {
   const { view, query } = props;
-  const api = useApi(espApiRef);
-  const [exportingBounces, setExportingBounces] = useState(false);
-  const [bounceFailure, setBounceFailure] = useState<string>();
-  const exportBounces = async () => {
-    setExportingBounces(true);
-    setBounceFailure(undefined);
-    try {
-      const csv = await api.downloadBounceList(query);
-      downloadBlob(csv, `esp-bounces-${view.range.from}-${view.range.to}.csv`);
-    } catch (e) {
-      setBounceFailure(
-        `The bounce list could not be exported: ${errorMessage(e)}`,
-      );
-    } finally {
-      setExportingBounces(false);
-    }
-  };
   return (
     <>
       <Grid item xs={12}>
@@ -92,16 +72,7 @@ const AnalyticsFigures = (props: {
       </Grid>
       <Grid item xs={12}>
         <InfoCard title="Bounce Analysis">
-          <BounceAnalysis
-            view={view}
-            exporting={exportingBounces}
-            onExport={exportBounces}
-          />
-          {bounceFailure && (
-            <Typography role="alert" color="error" variant="body2">
-              {bounceFailure}
-            </Typography>
-          )}
+          <BounceAnalysis view={view} query={query} />
         </InfoCard>
       </Grid>
       <Grid item xs={12} md={6}>
