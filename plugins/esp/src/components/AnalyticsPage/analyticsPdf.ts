@@ -141,8 +141,9 @@ export async function buildAnalyticsPdf(
       const box = chart.svg.getBoundingClientRect?.();
       const ratio = box && box.width > 0 ? box.height / box.width : 0.5;
       const height = Math.min(width * ratio, 300);
+      // A chart's heading stays on the page of its chart.
+      room(height + 3 * LINE);
       heading(chart.title);
-      room(height);
       try {
         await svg2pdf(chart.svg, doc, { x: MARGIN, y, width, height });
         y += height + LINE;
