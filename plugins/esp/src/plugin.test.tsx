@@ -5,6 +5,7 @@ import userEvent from '@testing-library/user-event';
 import { espApiRef } from './api';
 import { FakeEspApi } from './__testUtils__/FakeEspApi';
 import { providerSummary as summary } from './__testUtils__/providerSummary';
+import { specView } from './__testUtils__/analyticsFixtures';
 import espPlugin from './index';
 import { LEAVE_PAGE_QUESTION } from './hooks/useUnsavedChangesGuard';
 import { ESP_SECTIONS } from './routes';
@@ -159,5 +160,26 @@ describe('esp plugin', () => {
       screen.getByRole('button', { name: '+ Add Routing Rule' }),
     );
     expect(reload()).toBe(true);
+  });
+
+  it('opens the analytics page on its tab with the range the URL holds', async () => {
+    const api = new FakeEspApi();
+    api.analytics = specView();
+    renderAt(`${BASE}/analytics?range=90d`, api);
+    expect(
+      await screen.findByRole(
+        'table',
+        { name: 'Deliverability comparison' },
+        WAIT,
+      ),
+    ).toBeInTheDocument();
+    expect(api.getAnalytics).toHaveBeenCalledWith({ range: '90d' });
+    expect(
+      screen.getByRole('button', { name: 'Last 90 Days' }),
+    ).toHaveAttribute('aria-pressed', 'true');
+    expect(tabs().getByRole('tab', { name: 'Analytics' })).toHaveAttribute(
+      'aria-selected',
+      'true',
+    );
   });
 });

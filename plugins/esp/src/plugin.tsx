@@ -30,11 +30,6 @@ const espApi = ApiBlueprint.make({
     }),
 });
 
-const comingSoon = (title: string, description: string) => () =>
-  import('./components/ComingSoonPage').then(m => (
-    <m.ComingSoonPage title={title} description={description} />
-  ));
-
 /** What each tab renders; loaded on first visit. */
 const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
   overview: () =>
@@ -53,10 +48,8 @@ const LOADERS: Record<EspSectionName, () => Promise<JSX.Element>> = {
     import('./components/MessagesPage').then(m => <m.MessagesPage />),
   webhooks: () =>
     import('./components/WebhooksPage').then(m => <m.WebhooksPage />),
-  analytics: comingSoon(
-    'ESP analytics',
-    'Provider comparison and deliverability metrics arrive once delivery events are recorded.',
-  ),
+  analytics: () =>
+    import('./components/AnalyticsPage').then(m => <m.AnalyticsPage />),
 };
 
 // The parent page has no loader: its sub-pages become the header tabs, which are

@@ -66,14 +66,19 @@ describe.each(databases.eachSupportedId())(
           delivered: 3,
           opened: 1,
         },
-        { day: utcDaysBefore(now, 20), provider: 'mailgun', sent: 6 },
+        {
+          day: utcDaysBefore(now, 20),
+          provider: 'mailgun',
+          sent: 6,
+          delivered: 3,
+        },
       ]);
       const all = await get('/analytics');
       expect(all.status).toBe(200);
       expect(all.body).toMatchObject({
         range: { from: utcDaysBefore(now, 29), to: utcDay(now), days: 30 },
         empty: false,
-        totals: { sent: 10, delivered: 3, deliveryRate: 0.3 },
+        totals: { sent: 10, delivered: 6, deliveryRate: 0.6 },
       });
       expect(all.body.providers.map((p: any) => p.providerId)).toEqual([
         'postmark',
@@ -82,7 +87,7 @@ describe.each(databases.eachSupportedId())(
       const week = await get('/analytics?range=7d');
       expect(week.body).toMatchObject({
         range: { days: 7 },
-        totals: { sent: 4, openRate: 1 / 3 },
+        totals: { sent: 4, deliveryRate: 0.75, openRate: 1 / 3 },
       });
       expect(authorize).toHaveBeenCalledWith(
         [

@@ -1,5 +1,7 @@
 import {
   AddressValidationJob,
+  AnalyticsQuery,
+  AnalyticsView,
   ConnectionTestResult,
   DomainDetailView,
   ESP_MESSAGES,
@@ -36,6 +38,7 @@ import type { ConfigProviderId, EspApi, FirewallFormat } from '../api';
 import { endpointView, eventView } from './webhookFixtures';
 import { FakeRoutingBackend } from './FakeRoutingBackend';
 import { responseError } from './responseError';
+import { emptyView } from './analyticsFixtures';
 
 const VALID_TOKEN = 'valid-server-token';
 
@@ -602,5 +605,31 @@ export class FakeEspApi implements EspApi {
   exportSuppressionsCsv = jest.fn(
     async (_query: { q?: string }) =>
       new Blob(['address,reason\n'], { type: 'text/csv' }),
+  );
+
+  /**
+   * What GET /analytics answers: a view per query (keyed as the URL's query,
+   * `range=30d` or `from=…&to=…`), else `analytics`; an Error is thrown.
+   */
+  analytics: AnalyticsView | Error = emptyView();
+  analyticsByQuery: Record<string, AnalyticsView | Error> = {};
+  getAnalytics = jest.fn(async (query: AnalyticsQuery) => {
+    const key = new URLSearchParams(
+      Object.entries(query).filter(([, v]) => v) as string[][],
+    ).toString();
+    const answer = this.analyticsByQuery[key] ?? this.analytics;
+    if (answer instanceof Error) throw answer;
+    return answer;
+  });
+  downloadBounceList = jest.fn(
+    async (_query: AnalyticsQuery) =>
+      new Blob(
+        [
+          'address,provider,reasonClass\nada@example.com,mailgun,user_unknown\n',
+        ],
+        {
+          type: 'text/csv',
+        },
+      ),
   );
 }

@@ -1,6 +1,8 @@
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import type {
   AddressValidationJob,
+  AnalyticsQuery,
+  AnalyticsView,
   ConnectionTestResult,
   DomainDetailView,
   DomainListView,
@@ -178,6 +180,11 @@ export interface EspApi {
   removeSuppression(address: string): Promise<void>;
   /** The suppression list (matching `q`) as a CSV file. */
   exportSuppressionsCsv(query: { q?: string }): Promise<Blob>;
+
+  /** The rollups' answer for a preset range or from/to (`esp.analytics.read`). */
+  getAnalytics(query: AnalyticsQuery): Promise<AnalyticsView>;
+  /** The bounced addresses of the same range as a CSV file. */
+  downloadBounceList(query: AnalyticsQuery): Promise<Blob>;
 }
 
 export const espApiRef = createApiRef<EspApi>().with({

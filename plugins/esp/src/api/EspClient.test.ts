@@ -414,6 +414,53 @@ describe('EspClient', () => {
     expect(urls[1]).toBe(`${BASE}/suppressions.csv`);
   });
 
+  it('asks for analytics by preset or custom range, downloads the bounce list, and surfaces a refused range', async () => {
+    const urls: string[] = [];
+    server.use(
+      http.get(`${BASE}/analytics`, ({ request }) => {
+        urls.push(request.url);
+        if (new URL(request.url).searchParams.get('from') === '2026-12-09') {
+          return HttpResponse.json(
+            {
+              error: {
+                name: 'InputError',
+                message: 'to: The range ends before it starts',
+              },
+              response: { statusCode: 400 },
+            },
+            { status: 400 },
+          );
+        }
+        return HttpResponse.json({
+          range: { from: '2026-11-03', to: '2026-12-02', days: 30 },
+        });
+      }),
+      http.get(`${BASE}/analytics/bounces.csv`, ({ request }) => {
+        urls.push(request.url);
+        return new HttpResponse('address,provider\nada@example.com,mailgun\n', {
+          headers: { 'Content-Type': 'text/csv' },
+        });
+      }),
+    );
+    const { client } = makeClient();
+    expect((await client.getAnalytics({ range: '30d' })).range.days).toBe(30);
+    await client.getAnalytics({ from: '2026-11-01', to: '2026-11-30' });
+    const csv = await client.downloadBounceList({ range: '7d' });
+    expect(await csv.text()).toBe(
+      'address,provider\nada@example.com,mailgun\n',
+    );
+    const error = await client
+      .getAnalytics({ from: '2026-12-09', to: '2026-12-01' })
+      .catch(e => e);
+    expect(error).toBeInstanceOf(ResponseError);
+    expect(errorMessage(error)).toContain('The range ends before it starts');
+    expect(urls.slice(0, 3)).toEqual([
+      `${BASE}/analytics?range=30d`,
+      `${BASE}/analytics?from=2026-11-01&to=2026-11-30`,
+      `${BASE}/analytics/bounces.csv?range=7d`,
+    ]);
+  });
+
   it('unwraps the list answers', async () => {
     answerAll(() =>
       HttpResponse.json({

@@ -2,6 +2,8 @@ import type { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import type {
   AddressValidationJob,
+  AnalyticsQuery,
+  AnalyticsView,
   ConnectionTestResult,
   DomainDetailView,
   DomainListView,
@@ -323,6 +325,14 @@ export class EspClient implements EspApi {
 
   exportSuppressionsCsv(query: { q?: string }): Promise<Blob> {
     return this.download(`/suppressions.csv${suppressionQuery(query)}`);
+  }
+
+  getAnalytics(query: AnalyticsQuery): Promise<AnalyticsView> {
+    return this.request(`/analytics${queryString(query)}`);
+  }
+
+  downloadBounceList(query: AnalyticsQuery): Promise<Blob> {
+    return this.download(`/analytics/bounces.csv${queryString(query)}`);
   }
 
   /** A file the backend makes, fetched with the user's token (a plain link would carry none). */
