@@ -77,6 +77,16 @@ type Options = {
 class TrafficError extends Error {}
 
 function readOptions(argv: string[]): Options {
+  try {
+    return checkedOptions(argv);
+  } catch (error) {
+    if (error instanceof TrafficError) throw error;
+    // parseArgs' own refusals (an unknown option, a missing value).
+    throw new TrafficError(`${(error as Error).message}\n\n${USAGE}`);
+  }
+}
+
+function checkedOptions(argv: string[]): Options {
   const { values } = parseArgs({
     args: argv,
     options: {
