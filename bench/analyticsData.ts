@@ -84,8 +84,6 @@ class Draws {
     /** ms since the epoch of the window's end; messages are sent in the `days` before it. */
     private readonly endMs: number,
     private readonly days: number,
-    /** When set, every row was written (updated, processed) at this time instead. */
-    private readonly writtenAtMs?: number,
   ) {}
 
   h(name: keyof typeof H) {
@@ -161,12 +159,6 @@ class Draws {
     )} + ${salt}) % ${spreadSeconds}) * 1000)`;
     return `CASE WHEN ${at} > ${this.endMs} THEN ${this.endMs} ELSE ${at} END`;
   }
-  writtenMs(naturalMs: string) {
-    return this.writtenAtMs === undefined
-      ? naturalMs
-      : `(${this.writtenAtMs} + ${this.i} % 1000)`;
-  }
-
   ts(ms: string) {
     // SQLite keeps knex's Dates as milliseconds; PostgreSQL has timestamptz.
     return this.pg ? `to_timestamp((${ms}) / 1000.0)` : ms;
@@ -184,7 +176,6 @@ export type GeneratedWindow = {
   to: number;
   endMs: number;
   days: number;
-  writtenAtMs?: number;
 };
 
 const CHUNK = 200_000;
@@ -198,13 +189,7 @@ async function overNumbers(
   const pg = knex.client.config.client === 'pg';
   for (let start = window.from; start < window.to; start += CHUNK) {
     const end = Math.min(window.to, start + CHUNK) - 1;
-    const draws = new Draws(
-      pg,
-      'n.i',
-      window.endMs,
-      window.days,
-      window.writtenAtMs,
-    );
+    const draws = new Draws(pg, 'n.i', window.endMs, window.days);
     const sql = pg
       ? statement(
           draws,
@@ -303,9 +288,7 @@ export async function generate(
     } = 'transactional' THEN '{"kind":"rule_matched","ruleId":"bench-1","message":"Rule 1 (Transactional) matched: the provider sends."}' ELSE '{"kind":"default","message":"Default provider sends."}' END || ']}',
         CASE WHEN ${d.failed} THEN 'Refused by the provider' ELSE NULL END,
         'user:default/bench',
-        ${d.ts(`${d.sentMs} - 1000`)}, ${d.ts(
-      d.writtenMs(`${d.sentMs} + 60000`),
-    )}, 'Bench'
+        ${d.ts(`${d.sentMs} - 1000`)}, ${d.ts(`${d.sentMs} + 60000`)}, 'Bench'
       FROM ${source}`,
   );
   await overNumbers(
@@ -329,13 +312,13 @@ export async function generate(
         SELECT ${d.id(`e${kind.code}`)}, ${d.provider}, '${kind.code}-' || ${
         d.i
       },
-          ${d.ts(d.writtenMs(`${at} + 1000`))}, 'processed', '${kind.type}', ${
+          ${d.ts(`${at} + 1000`)}, 'processed', '${kind.type}', ${
         d.email
       }, ${d.id('m')}, 'pm-' || ${d.i}, '${kind.type}', ${d.ts(at)}, '{}',
           '{"normalized":' || ${kind.normalized(
             d,
           )} || ',"messageStatus":null,"suppression":null}', 1,
-          ${d.ts(d.writtenMs(`${at} + 2000`))}
+          ${d.ts(`${at} + 2000`)}
         FROM ${source} WHERE ${kind.where(d)}`;
     });
     events += (await countRows(knex, 'esp_webhook_events')) - before;
