@@ -27,6 +27,10 @@ export const PerformanceInsights = ({ view }: { view: AnalyticsView }) => {
               </span>
             </ListItemIcon>
             <ListItemText
+              // A long recommendation wraps inside its card.
+              style={{ minWidth: 0 }}
+              primaryTypographyProps={{ style: { whiteSpace: 'normal' } }}
+              secondaryTypographyProps={{ style: { whiteSpace: 'normal' } }}
               primary={
                 <>
                   {subject && <strong>{subject}</strong>}

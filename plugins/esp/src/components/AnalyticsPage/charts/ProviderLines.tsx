@@ -35,7 +35,8 @@ export const ProviderLines = (props: {
         dataKey={id}
         name={providerName({ providerId: id })}
         stroke={PROVIDER_COLORS[id]}
-        dot={false}
+        // A range with one day of mail has one point per line: draw it.
+        dot={{ r: 3 }}
         isAnimationActive={false}
       />
     ))}

@@ -3,7 +3,10 @@ import { formatCount } from '../format';
 import { SLICE_COLORS } from './ChartCard';
 import { Slice, sliceLabel } from './chartData';
 
-/** A pie whose slices are labelled with their share. */
+/**
+ * A pie with each slice's share in the legend beside it: labels around the
+ * pie would run past a half-width card's edge.
+ */
 export const SlicesPie = ({ data }: { data: Slice[] }) => (
   <PieChart>
     <Pie
@@ -11,11 +14,6 @@ export const SlicesPie = ({ data }: { data: Slice[] }) => (
       dataKey="value"
       nameKey="name"
       outerRadius={90}
-      label={(entry: { name?: string }) => {
-        // The share comes from the answer, not recharts' own arithmetic.
-        const slice = data.find(d => d.name === entry.name);
-        return slice ? sliceLabel(slice) : entry.name;
-      }}
       isAnimationActive={false}
     >
       {data.map((slice, i) => (
@@ -23,6 +21,15 @@ export const SlicesPie = ({ data }: { data: Slice[] }) => (
       ))}
     </Pie>
     <Tooltip formatter={(value: any) => formatCount(Number(value))} />
-    <Legend />
+    <Legend
+      layout="vertical"
+      align="right"
+      verticalAlign="middle"
+      formatter={(name: string) => {
+        // The share comes from the answer, not recharts' own arithmetic.
+        const slice = data.find(d => d.name === name);
+        return slice ? sliceLabel(slice) : name;
+      }}
+    />
   </PieChart>
 );
