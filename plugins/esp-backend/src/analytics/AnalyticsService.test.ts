@@ -245,7 +245,13 @@ describe.each(databases.eachSupportedId())(
       const { knex, service } = await setup();
       await insertDailyRows(knex, [
         { day: '2026-12-09', provider: 'smtp', sent: 40 },
-        { day: '2026-12-09', provider: 'postmark', sent: 10, delivered: 9, bounced: 1 },
+        {
+          day: '2026-12-09',
+          provider: 'postmark',
+          sent: 10,
+          delivered: 9,
+          bounced: 1,
+        },
       ]);
       const view = await service.query({ range: '7d' }, NOW);
       const smtp = view.providers.find(p => p.providerId === 'smtp');
