@@ -1,7 +1,10 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import type { BounceReasonClass } from '@internal/plugin-esp-common';
 import type { Knex } from 'knex';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+} from '../lib/keysetCursor';
 import { applyMigrations } from '../database/applyMigrations';
 import { DbTimestamp, toDate } from '../database/columnValues';
 import type {
@@ -42,21 +45,14 @@ type DailyRow = {
 
 /** Where a page of the bounce list ends: pass back as `after` for the next. */
 export function bouncedAddressCursor(row: BouncedAddressRow): string {
-  return Buffer.from(
-    JSON.stringify([row.bouncedAt.getTime(), row.messageId]),
-  ).toString('base64url');
+  return encodeKeysetCursor({ at: row.bouncedAt, id: row.messageId });
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [ms, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (typeof ms === 'number' && typeof id === 'string') {
-      return { at: new Date(ms), id };
-    }
-  } catch {
-    // Reported below.
-  }
-  throw new InputError('The cursor is not one the bounce list gave out');
+function decodeCursor(cursor: string) {
+  return decodeKeysetCursor(
+    cursor,
+    'The cursor is not one the bounce list gave out',
+  );
 }
 
 /** The rollup tables as the analytics query reads them (SQLite or PostgreSQL). */

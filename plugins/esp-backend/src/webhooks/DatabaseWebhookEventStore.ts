@@ -1,10 +1,13 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
 import {
   WEBHOOK_PROVIDER_IDS,
   WebhookProviderId,
 } from '@internal/plugin-esp-common';
 import type { Knex } from 'knex';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+} from '../lib/keysetCursor';
 import { randomUUID } from 'node:crypto';
 import { applyMigrations } from '../database/applyMigrations';
 import { DbTimestamp, toDate } from '../database/columnValues';
@@ -66,23 +69,13 @@ function eventFromRow(row: EventRow): StoredWebhookEvent {
   };
 }
 
-/** The list's cursor: the last item's receipt time and id, opaque to clients. */
+/** The list's cursor: the last item's receipt time and id. */
 function encodeCursor(event: StoredWebhookEvent): string {
-  return Buffer.from(
-    JSON.stringify([event.receivedAt.getTime(), event.id]),
-  ).toString('base64url');
+  return encodeKeysetCursor({ at: event.receivedAt, id: event.id });
 }
 
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  try {
-    const [ms, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString());
-    if (typeof ms === 'number' && typeof id === 'string') {
-      return { at: new Date(ms), id };
-    }
-  } catch {
-    // Reported below.
-  }
-  throw new InputError('The cursor is not one this list gave out');
+function decodeCursor(cursor: string) {
+  return decodeKeysetCursor(cursor, 'The cursor is not one this list gave out');
 }
 
 function emptyPerProvider<T>(value: () => T): Record<WebhookProviderId, T> {

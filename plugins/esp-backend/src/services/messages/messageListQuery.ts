@@ -8,45 +8,27 @@ import {
   PROVIDER_IDS,
 } from '@internal/plugin-esp-common';
 import type { MessageListFilter } from '../../database/MessageStore';
+import {
+  decodeKeysetCursor,
+  encodeKeysetCursor,
+} from '../../lib/keysetCursor';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 200;
 
 type Position = NonNullable<MessageListFilter['after']>;
 
-/**
- * The cursor is opaque to callers: base64url of the last row's createdAt and
- * id, so that the next page starts right after it even when many messages
- * share one timestamp (a batch is stored with one).
- */
+const CURSOR_REFUSAL =
+  'Cursor is not one this API handed out; start again without it.';
+
+/** The next page's cursor: right after this message of the list. */
 export function encodeCursor(position: Position): string {
-  return Buffer.from(
-    JSON.stringify([position.createdAt.toISOString(), position.id]),
-  ).toString('base64url');
+  return encodeKeysetCursor({ at: position.createdAt, id: position.id });
 }
 
 export function decodeCursor(cursor: string): Position {
-  const bad = () =>
-    new InputError(
-      'Cursor is not one this API handed out; start again without it.',
-    );
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-  } catch {
-    throw bad();
-  }
-  if (
-    !Array.isArray(parsed) ||
-    parsed.length !== 2 ||
-    typeof parsed[0] !== 'string' ||
-    typeof parsed[1] !== 'string'
-  ) {
-    throw bad();
-  }
-  const createdAt = new Date(parsed[0]);
-  if (Number.isNaN(createdAt.getTime())) throw bad();
-  return { createdAt, id: parsed[1] };
+  const { at, id } = decodeKeysetCursor(cursor, CURSOR_REFUSAL);
+  return { createdAt: at, id };
 }
 
 /** One query parameter as text; a repeated one only where lists are allowed. */
