@@ -1,10 +1,7 @@
 import type { DatabaseService } from '@backstage/backend-plugin-api';
 import type { BounceReasonClass } from '@internal/plugin-esp-common';
 import type { Knex } from 'knex';
-import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-} from '../lib/keysetCursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../lib/keysetCursor';
 import { applyMigrations } from '../database/applyMigrations';
 import { DbTimestamp, toDate } from '../database/columnValues';
 import type {

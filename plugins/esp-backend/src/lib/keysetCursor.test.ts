@@ -12,7 +12,10 @@ describe('keyset cursors', () => {
   it.each([
     ['not base64 JSON', 'not-a-cursor'],
     ['a JSON object', Buffer.from('{"at":1}').toString('base64url')],
-    ['a time that is not a number', Buffer.from('["x","a"]').toString('base64url')],
+    [
+      'a time that is not a number',
+      Buffer.from('["x","a"]').toString('base64url'),
+    ],
     ['a missing id', Buffer.from('[1]').toString('base64url')],
   ])('refuse %s with the caller’s sentence', (_what, cursor) => {
     expect(() => decodeKeysetCursor(cursor, 'Start again.')).toThrow(

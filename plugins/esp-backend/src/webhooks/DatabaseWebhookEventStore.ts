@@ -4,10 +4,7 @@ import {
   WebhookProviderId,
 } from '@internal/plugin-esp-common';
 import type { Knex } from 'knex';
-import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-} from '../lib/keysetCursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../lib/keysetCursor';
 import { randomUUID } from 'node:crypto';
 import { applyMigrations } from '../database/applyMigrations';
 import { DbTimestamp, toDate } from '../database/columnValues';

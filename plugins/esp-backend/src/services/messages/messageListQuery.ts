@@ -8,10 +8,7 @@ import {
   PROVIDER_IDS,
 } from '@internal/plugin-esp-common';
 import type { MessageListFilter } from '../../database/MessageStore';
-import {
-  decodeKeysetCursor,
-  encodeKeysetCursor,
-} from '../../lib/keysetCursor';
+import { decodeKeysetCursor, encodeKeysetCursor } from '../../lib/keysetCursor';
 
 export const DEFAULT_LIST_LIMIT = 50;
 export const MAX_LIST_LIMIT = 200;
